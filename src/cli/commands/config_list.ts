@@ -1,0 +1,26 @@
+import { configFromStored, describeConfig } from "../../core/config.ts";
+import { defineCommand } from "../command.ts";
+import { renderTable } from "../render/table.ts";
+
+export default defineCommand({
+  name: "config list",
+  arguments: "",
+  options: {
+    json: { type: Boolean, description: "print {key: value} as JSON" },
+  },
+  examples: ["queuectl config list"],
+  async run(context, { options }) {
+    const config = configFromStored(await context.store().readConfigValues());
+    const entries = describeConfig(config);
+    if (options.json) {
+      context.stdout.json(Object.fromEntries(entries.map((entry) => [entry.key, entry.value])));
+    } else {
+      context.stdout.write(renderTable(
+        ["KEY", "VALUE", "DEFAULT", "MEANING"],
+        entries.map((entry) => [entry.key, entry.value, entry.default, entry.description]),
+        context.terminalWidth,
+      ));
+    }
+    return 0;
+  },
+});

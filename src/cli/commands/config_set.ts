@@ -1,0 +1,21 @@
+import { findConfigKey } from "../../core/config.ts";
+import { UsageError } from "../../core/errors.ts";
+import { defineCommand } from "../command.ts";
+
+export default defineCommand({
+  name: "config set",
+  arguments: "<key> <value>",
+  description: "Settings are stored in the database; running workers pick them up within a second.",
+  options: {},
+  examples: ["queuectl config set max_retries 5", "queuectl config set job_timeout 10m"],
+  async run(context, { positionals }) {
+    if (positionals.length !== 2) {
+      throw new UsageError("Give a key and a value: queuectl config set <key> <value>");
+    }
+    const definition = findConfigKey(positionals[0]!);
+    const value = definition.format(definition.parse(positionals[1]!));
+    await context.store().writeConfigValue(definition.key, value);
+    context.stdout.line(`${definition.key} = ${value}`);
+    return 0;
+  },
+});

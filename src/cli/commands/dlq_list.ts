@@ -1,0 +1,39 @@
+import { UsageError } from "../../core/errors.ts";
+import { jobToJson } from "../../core/job.ts";
+import { defineCommand } from "../command.ts";
+import { parseLimit } from "../parse_limit.ts";
+import { renderJobTable } from "../render/jobs.ts";
+
+export default defineCommand({
+  name: "dlq list",
+  arguments: "",
+  description: "Dead jobs failed their last allowed attempt; 'queuectl dlq retry' revives them.",
+  options: {
+    limit: {
+      type: String,
+      placeholder: "<n>",
+      description: "show the newest n dead jobs (default 50)",
+    },
+    json: { type: Boolean, description: "print a JSON array of jobs" },
+  },
+  examples: ["queuectl dlq list", "queuectl dlq list --json | jq -r '.[].id'"],
+  async run(context, { options, positionals }) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `Unexpected argument "${positionals[0]}": see 'queuectl dlq list --help'`,
+      );
+    }
+    const jobs = await context.store().listJobs({
+      states: ["dead"],
+      limit: parseLimit(options.limit, 50),
+    });
+    if (options.json) context.stdout.json(jobs.map(jobToJson));
+    else if (jobs.length === 0) context.stderr.line("The dead-letter queue is empty");
+    else {
+      context.stdout.write(
+        renderJobTable(jobs, context.now(), { color: context.color, width: context.terminalWidth }),
+      );
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,33 @@
+import { UsageError } from "../../core/errors.ts";
+import { defineCommand } from "../command.ts";
+
+export default defineCommand({
+  name: "dlq retry",
+  arguments: "<id>... | --all",
+  description: "The jobs go back to pending with their attempts reset; all named jobs or none.",
+  options: {
+    all: { type: Boolean, description: "retry every dead job" },
+    json: { type: Boolean, description: "print the retried ids as a JSON array" },
+  },
+  examples: ["queuectl dlq retry k3x9m2qa7z", "queuectl dlq retry --all"],
+  async run(context, { options, positionals }) {
+    if (options.all && positionals.length > 0) {
+      throw new UsageError("Give job ids or --all, not both");
+    }
+    if (!options.all && positionals.length === 0) {
+      throw new UsageError("Give the ids of dead jobs to retry, or --all");
+    }
+    const revived = await context.store().reviveDeadJobs(
+      options.all ? "all" : [...new Set(positionals)],
+      context.now(),
+    );
+    if (options.json) context.stdout.json(revived);
+    else if (revived.length === 0) context.stderr.line("The dead-letter queue is empty");
+    else {
+      context.stdout.line(
+        `Retrying ${revived.length} job${revived.length === 1 ? "" : "s"}: ${revived.join(", ")}`,
+      );
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,63 @@
+import { UsageError } from "../../core/errors.ts";
+import { jobToJson } from "../../core/job.ts";
+import { isJobState, JOB_STATES, type JobState } from "../../core/job_state.ts";
+import { validateQueueName } from "../../core/job_spec.ts";
+import { defineCommand } from "../command.ts";
+import { parseLimit } from "../parse_limit.ts";
+import { renderJobTable } from "../render/jobs.ts";
+
+export default defineCommand({
+  name: "list",
+  arguments: "",
+  options: {
+    state: {
+      type: String,
+      placeholder: "<states>",
+      description: `only jobs in these states, comma-separated (${JOB_STATES.join(", ")})`,
+    },
+    queue: { type: String, placeholder: "<name>", description: "only jobs of this queue" },
+    limit: {
+      type: String,
+      placeholder: "<n>",
+      description: "show the newest n matching jobs (default 50)",
+    },
+    json: { type: Boolean, description: "print a JSON array of jobs" },
+  },
+  examples: ["queuectl list", "queuectl list --state failed,dead --json"],
+  async run(context, { options, positionals }) {
+    if (positionals.length > 0) {
+      throw new UsageError(`Unexpected argument "${positionals[0]}": see 'queuectl list --help'`);
+    }
+    const states = options.state === undefined ? undefined : parseStates(options.state);
+    const limit = parseLimit(options.limit, 50);
+    const queue = options.queue === undefined
+      ? undefined
+      : validateQueueName(options.queue, "--queue");
+    const jobs = await context.store().listJobs({
+      limit,
+      ...(states ? { states } : {}),
+      ...(queue ? { queue } : {}),
+    });
+    if (options.json) {
+      context.stdout.json(jobs.map(jobToJson));
+    } else if (jobs.length === 0) {
+      context.stderr.line("No jobs match");
+    } else {
+      context.stdout.write(
+        renderJobTable(jobs, context.now(), { color: context.color, width: context.terminalWidth }),
+      );
+    }
+    return 0;
+  },
+});
+
+export function parseStates(text: string): JobState[] {
+  const states = text.split(",").map((state) => state.trim().toLowerCase()).filter(Boolean);
+  if (states.length === 0) throw new UsageError("--state is empty");
+  for (const state of states) {
+    if (!isJobState(state)) {
+      throw new UsageError(`Unknown state "${state}": use ${JOB_STATES.join(", ")}`);
+    }
+  }
+  return states as JobState[];
+}

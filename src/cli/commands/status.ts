@@ -1,0 +1,61 @@
+import { JOB_STATES } from "../../core/job_state.ts";
+import { toIso } from "../../core/timestamp.ts";
+import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { defineCommand } from "../command.ts";
+import { paintState } from "../render/color.ts";
+import { relativeTime } from "../render/relative_time.ts";
+import { workerToJson } from "../render/workers.ts";
+
+export default defineCommand({
+  name: "status",
+  arguments: "",
+  options: {
+    json: { type: Boolean, description: "print the status as JSON" },
+  },
+  examples: ["queuectl status", "queuectl status --json | jq .jobs.pending"],
+  async run(context, { options }) {
+    const store = context.store();
+    const now = context.now();
+    const counts = await store.statusCounts();
+    const workers = await listLiveWorkers(store, now);
+    const oldestAgeMs = counts.oldestPendingCreatedAt === null
+      ? null
+      : Math.max(0, now - counts.oldestPendingCreatedAt);
+    if (options.json) {
+      context.stdout.json({
+        jobs: counts.jobs,
+        total: Object.values(counts.jobs).reduce((sum, n) => sum + n, 0),
+        workers: workers.map((worker) => workerToJson(worker)),
+        oldest_pending_age_seconds: oldestAgeMs === null ? null : oldestAgeMs / 1000,
+        oldest_pending_created_at: toIso(counts.oldestPendingCreatedAt),
+        recovered_jobs: counts.recoveredTotal,
+        database: store.location,
+      });
+      return 0;
+    }
+    const lines = ["Jobs:"];
+    for (const state of JOB_STATES) {
+      lines.push(
+        `  ${paintState(state, state.padEnd(11), context.color)}${
+          String(counts.jobs[state]).padStart(8)
+        }`,
+      );
+    }
+    if (counts.oldestPendingCreatedAt !== null) {
+      lines.push(
+        `Oldest pending job: enqueued ${relativeTime(counts.oldestPendingCreatedAt, now)}`,
+      );
+    }
+    if (counts.recoveredTotal > 0) {
+      lines.push(`Recovered from lost workers: ${counts.recoveredTotal} attempt(s)`);
+    }
+    const busy = workers.filter((worker) => worker.currentJobs.length > 0).length;
+    lines.push(
+      workers.length === 0
+        ? "Workers: none running (start some with 'queuectl worker start')"
+        : `Workers: ${workers.length} running, ${busy} busy`,
+    );
+    context.stdout.line(lines.join("\n"));
+    return 0;
+  },
+});

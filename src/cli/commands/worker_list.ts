@@ -1,0 +1,26 @@
+import { UsageError } from "../../core/errors.ts";
+import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { defineCommand } from "../command.ts";
+import { renderWorkerTable, workerToJson } from "../render/workers.ts";
+
+export default defineCommand({
+  name: "worker list",
+  arguments: "",
+  options: {
+    json: { type: Boolean, description: "print a JSON array of workers" },
+  },
+  examples: ["queuectl worker list"],
+  async run(context, { options, positionals }) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `Unexpected argument "${positionals[0]}": see 'queuectl worker list --help'`,
+      );
+    }
+    const now = context.now();
+    const workers = await listLiveWorkers(context.store(), now);
+    if (options.json) context.stdout.json(workers.map(workerToJson));
+    else if (workers.length === 0) context.stderr.line("No workers are running");
+    else context.stdout.write(renderWorkerTable(workers, now, context.terminalWidth));
+    return 0;
+  },
+});

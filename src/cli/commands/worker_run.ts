@@ -1,0 +1,52 @@
+import { UsageError } from "../../core/errors.ts";
+import { WorkerRunner } from "../../worker/runner.ts";
+import { defineCommand } from "../command.ts";
+import { CONCURRENCY_OPTION, parseCount, parseQueueList, QUEUE_OPTION } from "../worker_options.ts";
+
+export default defineCommand({
+  name: "worker run",
+  arguments: "",
+  description: [
+    "For systemd, containers and CI steps. SIGINT or SIGTERM: take no new job, finish the",
+    "running ones, exit 0. A second signal: kill the running jobs, give them back to pending.",
+  ].join("\n"),
+  options: {
+    queue: QUEUE_OPTION,
+    concurrency: CONCURRENCY_OPTION,
+    logFile: {
+      type: String,
+      placeholder: "<path>",
+      description: "append the worker's log here instead of stderr ({pid} is replaced)",
+    },
+  },
+  examples: ["queuectl worker run --concurrency 4"],
+  async run(context, { options, positionals }) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `Unexpected argument "${positionals[0]}": see 'queuectl worker run --help'`,
+      );
+    }
+    const queues = parseQueueList(options.queue);
+    const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);
+    const logFile = options.logFile?.replaceAll("{pid}", String(Deno.pid));
+    const log = (line: string) => {
+      const text = `${new Date(context.now()).toISOString()} ${line}`;
+      if (logFile) Deno.writeTextFileSync(logFile, `${text}\n`, { append: true });
+      else context.stderr.line(text);
+    };
+    const runner = new WorkerRunner({
+      store: context.store(),
+      layout: context.layout(),
+      queues,
+      concurrency,
+      log,
+      now: context.now,
+    });
+    try {
+      return await runner.run();
+    } catch (error) {
+      log(`worker failed: ${(error as Error).message}`);
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,62 @@
+import { parseDuration } from "../../core/duration.ts";
+import { UsageError } from "../../core/errors.ts";
+import { stopWorkers } from "../../worker/supervisor.ts";
+import { defineCommand } from "../command.ts";
+
+export default defineCommand({
+  name: "worker stop",
+  arguments: "",
+  description: [
+    "Each worker finishes its running job, records it and exits. With --now the running",
+    "commands are killed and their jobs go back to pending without counting an attempt.",
+    "Exits 1 if some worker had not stopped when --timeout passed.",
+  ].join("\n"),
+  options: {
+    now: { type: Boolean, description: "kill running jobs and requeue them" },
+    timeout: {
+      type: String,
+      placeholder: "<duration>",
+      description: "stop waiting after this long (default: wait)",
+    },
+    json: { type: Boolean, description: "print {stopped, remaining} PIDs as JSON" },
+  },
+  examples: [
+    "queuectl worker stop",
+    "queuectl worker stop --timeout 30s || queuectl worker stop --now",
+  ],
+  async run(context, { options, positionals }) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `Unexpected argument "${positionals[0]}": see 'queuectl worker stop --help'`,
+      );
+    }
+    const timeoutMs = options.timeout === undefined
+      ? null
+      : parseDuration(options.timeout, "--timeout");
+    const result = await stopWorkers(
+      context.store(),
+      options.now ? "now" : "graceful",
+      timeoutMs,
+      context.now,
+    );
+    if (options.json) {
+      context.stdout.json(result);
+    } else if (result.stopped.length === 0 && result.remaining.length === 0) {
+      context.stderr.line("No workers are running");
+    } else {
+      if (result.stopped.length > 0) {
+        context.stdout.line(
+          `Stopped ${result.stopped.length} worker${result.stopped.length === 1 ? "" : "s"}: pid ${
+            result.stopped.join(", ")
+          }`,
+        );
+      }
+      if (result.remaining.length > 0) {
+        context.stderr.line(
+          `Still running after --timeout: pid ${result.remaining.join(", ")} (try --now)`,
+        );
+      }
+    }
+    return result.remaining.length > 0 ? 1 : 0;
+  },
+});

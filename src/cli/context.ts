@@ -1,0 +1,50 @@
+import { type HomeLayout, homeLayout, resolveHome } from "../core/paths.ts";
+import { prepareHome } from "../store/home.ts";
+import { openStore } from "../store/open_store.ts";
+import type { Store } from "../store/store.ts";
+import { type Output, streamOutput } from "./output.ts";
+
+/** Everything a command touches outside itself, passed in so tests can replace it. */
+export interface CliContext {
+  readonly env: (name: string) => string | undefined;
+  readonly cwd: string;
+  readonly now: () => number;
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly stdin: ReadableStream<Uint8Array>;
+  /** Colour on stdout: a terminal and no NO_COLOR. */
+  readonly color: boolean;
+  /** The terminal's width, or null when stdout is not a terminal. */
+  readonly terminalWidth: number | null;
+  readonly layout: () => HomeLayout;
+  /** Opens the store on first use (creating the data directory); later calls share it. */
+  readonly store: () => Store;
+  readonly close: () => void;
+}
+
+export function processContext(): CliContext {
+  const env = (name: string) => Deno.env.get(name);
+  const isTerminal = Deno.stdout.isTerminal();
+  let layout: HomeLayout | undefined;
+  let store: Store | undefined;
+  const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os));
+  return {
+    env,
+    cwd: Deno.cwd(),
+    now: Date.now,
+    stdout: streamOutput(Deno.stdout),
+    stderr: streamOutput(Deno.stderr),
+    stdin: Deno.stdin.readable,
+    color: isTerminal && !env("NO_COLOR"),
+    terminalWidth: isTerminal ? Deno.consoleSize().columns : null,
+    layout: getLayout,
+    store: () => {
+      if (!store) {
+        prepareHome(getLayout());
+        store = openStore(getLayout().database);
+      }
+      return store;
+    },
+    close: () => store?.close(),
+  };
+}

@@ -1,0 +1,98 @@
+import type { CommandDefinition } from "./command.ts";
+
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  /** Loaded only when the command runs, so each invocation imports just what it needs. */
+  readonly load: () => Promise<{ default: CommandDefinition }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "enqueue",
+    summary: "add jobs to the queue",
+    load: () => import("./commands/enqueue.ts"),
+  },
+  {
+    name: "status",
+    summary: "job counts by state and the running workers",
+    load: () => import("./commands/status.ts"),
+  },
+  {
+    name: "list",
+    summary: "list jobs, optionally by state",
+    load: () => import("./commands/list.ts"),
+  },
+  {
+    name: "show",
+    summary: "show one job in full",
+    load: () => import("./commands/show.ts"),
+  },
+  {
+    name: "logs",
+    summary: "print a job's captured output, every attempt",
+    load: () => import("./commands/logs.ts"),
+  },
+  {
+    name: "worker start",
+    summary: "start worker processes in the background",
+    load: () => import("./commands/worker_start.ts"),
+  },
+  {
+    name: "worker run",
+    summary: "run one worker in the foreground until SIGINT/SIGTERM",
+    load: () => import("./commands/worker_run.ts"),
+  },
+  {
+    name: "worker stop",
+    summary: "stop running workers after their current job",
+    load: () => import("./commands/worker_stop.ts"),
+  },
+  {
+    name: "worker list",
+    summary: "list running workers",
+    load: () => import("./commands/worker_list.ts"),
+  },
+  {
+    name: "dlq list",
+    summary: "list jobs in the dead-letter queue",
+    load: () => import("./commands/dlq_list.ts"),
+  },
+  {
+    name: "dlq retry",
+    summary: "move dead jobs back to pending",
+    load: () => import("./commands/dlq_retry.ts"),
+  },
+  {
+    name: "config list",
+    summary: "show every setting",
+    load: () => import("./commands/config_list.ts"),
+  },
+  {
+    name: "config get",
+    summary: "print one setting",
+    load: () => import("./commands/config_get.ts"),
+  },
+  {
+    name: "config set",
+    summary: "change a setting (running workers pick it up)",
+    load: () => import("./commands/config_set.ts"),
+  },
+];
+
+/** Finds the command named by the first words of argv; returns it and the remaining words. */
+export function findCommand(
+  argv: readonly string[],
+): { entry: CommandEntry; args: string[] } | null {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(" ");
+    const entry = COMMANDS.find((candidate) => candidate.name === name);
+    if (entry) return { entry, args: argv.slice(words) };
+  }
+  return null;
+}
+
+/** Commands of a group ("worker" → worker start, worker run, ...). */
+export function commandsInGroup(group: string): CommandEntry[] {
+  return COMMANDS.filter((entry) => entry.name.startsWith(`${group} `));
+}

@@ -1,0 +1,51 @@
+import { toIso } from "../../core/timestamp.ts";
+import type { WorkerRecord } from "../../store/store.ts";
+import { relativeTime } from "./relative_time.ts";
+import { renderTable } from "./table.ts";
+
+/** The JSON shape of a worker in `worker list --json` and `status --json`. */
+export interface WorkerJson {
+  id: number;
+  pid: number;
+  host: string;
+  started_at: string;
+  last_heartbeat: string;
+  queues: readonly string[] | null;
+  concurrency: number;
+  current_jobs: readonly string[];
+  stopping: boolean;
+}
+
+export function workerToJson(worker: WorkerRecord): WorkerJson {
+  return {
+    id: worker.id,
+    pid: worker.pid,
+    host: worker.host,
+    started_at: toIso(worker.startedAt),
+    last_heartbeat: toIso(worker.heartbeatAt),
+    queues: worker.queues,
+    concurrency: worker.concurrency,
+    current_jobs: worker.currentJobs,
+    stopping: worker.stopRequest !== "none",
+  };
+}
+
+export function renderWorkerTable(
+  workers: readonly WorkerRecord[],
+  now: number,
+  width: number | null,
+): string {
+  return renderTable(
+    ["PID", "STARTED", "HEARTBEAT", "QUEUES", "JOBS"],
+    workers.map((worker) => [
+      String(worker.pid),
+      relativeTime(worker.startedAt, now),
+      relativeTime(worker.heartbeatAt, now),
+      worker.queues?.join(",") ?? "all",
+      worker.currentJobs.length === 0
+        ? (worker.stopRequest === "none" ? "idle" : "stopping")
+        : worker.currentJobs.join(","),
+    ]),
+    width,
+  );
+}

@@ -1,0 +1,75 @@
+import { QueuectlError, UsageError } from "../core/errors.ts";
+import type { CliContext } from "./context.ts";
+import { commandHelp, groupHelp, rootHelp } from "./help.ts";
+import { parseCommandArgs } from "./parse_args.ts";
+import { COMMANDS, commandsInGroup, findCommand } from "./registry.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Runs one invocation of the CLI and returns its exit status; never throws. */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const debug = argv.includes("--debug") || Boolean(context.env("QUEUECTL_DEBUG"));
+  const args = argv.filter((arg) => arg !== "--debug");
+  try {
+    return await dispatch(args, context);
+  } catch (error) {
+    return reportError(error, context, debug);
+  }
+}
+
+async function dispatch(argv: readonly string[], context: CliContext): Promise<number> {
+  const first = argv[0];
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    const topic = first === "help" ? argv.slice(1) : [];
+    if (topic.length > 0) return dispatch([...topic, "--help"], context);
+    (first === undefined ? context.stderr : context.stdout).write(rootHelp());
+    return first === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const group = commandsInGroup(first);
+    if (group.length > 0) {
+      const sub = argv[1];
+      const wantsHelp = sub === "-h" || sub === "--help";
+      (wantsHelp ? context.stdout : context.stderr).write(groupHelp(first, group));
+      if (wantsHelp) return EXIT_OK;
+      throw new UsageError(
+        sub === undefined
+          ? `'queuectl ${first}' needs a command: one of ${
+            group.map((entry) => entry.name.split(" ")[1]).join(", ")
+          }`
+          : `Unknown command 'queuectl ${first} ${sub}': see 'queuectl ${first} --help'`,
+      );
+    }
+    throw new UsageError(
+      `Unknown command "${first}": the commands are ${
+        [...new Set(COMMANDS.map((entry) => entry.name.split(" ")[0]))].join(", ")
+      } (see 'queuectl --help')`,
+    );
+  }
+  const definition = (await found.entry.load()).default;
+  const separator = found.args.indexOf("--");
+  const beforeSeparator = separator === -1 ? found.args : found.args.slice(0, separator);
+  if (beforeSeparator.includes("--help") || beforeSeparator.includes("-h")) {
+    context.stdout.write(commandHelp(found.entry, definition));
+    return EXIT_OK;
+  }
+  const parsed = parseCommandArgs(found.entry.name, definition.options, found.args);
+  return await definition.run(context, parsed);
+}
+
+function reportError(error: unknown, context: CliContext, debug: boolean): number {
+  if (error instanceof QueuectlError) {
+    context.stderr.line(`queuectl: ${error.message}`);
+    if (debug && error.stack) context.stderr.line(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr.line(
+    `queuectl: internal error: ${message.split("\n")[0]} (run again with --debug for details)`,
+  );
+  if (debug && error instanceof Error && error.stack) context.stderr.line(error.stack);
+  return EXIT_FAILURE;
+}

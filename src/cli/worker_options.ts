@@ -1,0 +1,38 @@
+import { UsageError } from "../core/errors.ts";
+import { validateQueueName } from "../core/job_spec.ts";
+
+/** Parses a whole-number option within bounds. */
+export function parseCount(
+  text: string | undefined,
+  flag: string,
+  fallback: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`Invalid ${flag} "${text}": expected a whole number from 1 to ${max}`);
+  }
+  return Number(text);
+}
+
+/** Parses `--queue a,b` into queue names; absent means every queue. */
+export function parseQueueList(text: string | undefined): string[] | null {
+  if (text === undefined) return null;
+  const names = text.split(",").map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) {
+    throw new UsageError("--queue is empty: give queue names, comma-separated");
+  }
+  return names.map((name) => validateQueueName(name, "--queue name"));
+}
+
+export const QUEUE_OPTION = {
+  type: String,
+  placeholder: "<names>",
+  description: "serve only these queues, comma-separated (default: all)",
+} as const;
+
+export const CONCURRENCY_OPTION = {
+  type: String,
+  placeholder: "<n>",
+  description: "jobs one worker process runs at a time (default 1)",
+} as const;

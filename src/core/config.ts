@@ -1,0 +1,182 @@
+import { formatDuration, parseDuration } from "./duration.ts";
+import { UsageError } from "./errors.ts";
+
+/** Settings that live in the database and reach running workers without a restart. */
+export interface Config {
+  readonly maxRetries: number;
+  readonly backoffBase: number;
+  readonly backoffUnitMs: number;
+  readonly backoffMaxMs: number;
+  /** 0: no timeout. */
+  readonly jobTimeoutMs: number;
+  readonly pollIntervalMs: number;
+  readonly leaseSeconds: number;
+  readonly killGraceMs: number;
+}
+
+type ConfigValue = number;
+
+interface ConfigKeyDefinition {
+  readonly key: string;
+  readonly field: keyof Config;
+  readonly description: string;
+  readonly defaultText: string;
+  /** Parses and validates text into the stored value; throws UsageError. */
+  readonly parse: (text: string) => ConfigValue;
+  /** The canonical text of a value, as `config get` prints it. */
+  readonly format: (value: ConfigValue) => string;
+}
+
+function wholeNumber(key: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text.trim());
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+      throw new UsageError(
+        `Invalid value "${text}" for ${key}: expected a whole number from ${min} to ${max}`,
+      );
+    }
+    return value;
+  };
+}
+
+function decimal(key: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text.trim());
+    if (!/^\d+(?:\.\d+)?$/.test(text.trim()) || value < min || value > max) {
+      throw new UsageError(
+        `Invalid value "${text}" for ${key}: expected a number from ${min} to ${max}`,
+      );
+    }
+    return value;
+  };
+}
+
+function duration(key: string, minMs: number, maxMs: number): (text: string) => number {
+  return (text) => {
+    const ms = parseDuration(text, `value for ${key}`);
+    if (ms < minMs || ms > maxMs) {
+      throw new UsageError(
+        `Invalid value "${text}" for ${key}: expected a duration from ${formatDuration(minMs)} to ${
+          formatDuration(maxMs)
+        }`,
+      );
+    }
+    return ms;
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
+  {
+    key: "max_retries",
+    field: "maxRetries",
+    description: "retries after the first failed attempt, for jobs enqueued without their own",
+    defaultText: "3",
+    parse: wholeNumber("max_retries", 0, 1000),
+    format: String,
+  },
+  {
+    key: "backoff_base",
+    field: "backoffBase",
+    description: "retry n waits backoff_unit × backoff_base^n",
+    defaultText: "2",
+    parse: decimal("backoff_base", 1, 100),
+    format: String,
+  },
+  {
+    key: "backoff_unit",
+    field: "backoffUnitMs",
+    description: "the unit of the backoff formula",
+    defaultText: "1s",
+    parse: duration("backoff_unit", 1, DAY_MS),
+    format: formatDuration,
+  },
+  {
+    key: "backoff_max",
+    field: "backoffMaxMs",
+    description: "the longest wait before a retry",
+    defaultText: "1h",
+    parse: duration("backoff_max", 1, 30 * DAY_MS),
+    format: formatDuration,
+  },
+  {
+    key: "job_timeout",
+    field: "jobTimeoutMs",
+    description: "default time limit of one attempt (0 = none)",
+    defaultText: "0",
+    parse: duration("job_timeout", 0, 30 * DAY_MS),
+    format: (ms) => ms === 0 ? "0" : formatDuration(ms),
+  },
+  {
+    key: "poll_interval_ms",
+    field: "pollIntervalMs",
+    description: "how often an idle worker looks for due jobs, in milliseconds",
+    defaultText: "250",
+    parse: wholeNumber("poll_interval_ms", 10, 60_000),
+    format: String,
+  },
+  {
+    key: "lease_seconds",
+    field: "leaseSeconds",
+    description: "a job whose worker sends no heartbeat for this long is recovered",
+    defaultText: "30",
+    parse: wholeNumber("lease_seconds", 1, 86_400),
+    format: String,
+  },
+  {
+    key: "kill_grace",
+    field: "killGraceMs",
+    description: "time between SIGTERM and SIGKILL when a job is killed",
+    defaultText: "5s",
+    parse: duration("kill_grace", 0, 3_600_000),
+    format: formatDuration,
+  },
+];
+
+export const DEFAULT_CONFIG: Config = Object.fromEntries(
+  CONFIG_KEYS.map((definition) => [definition.field, definition.parse(definition.defaultText)]),
+) as unknown as Config;
+
+/** Finds a key's definition; accepts dashes for underscores (`max-retries`). */
+export function findConfigKey(name: string): ConfigKeyDefinition {
+  const normalized = name.trim().toLowerCase().replaceAll("-", "_");
+  const definition = CONFIG_KEYS.find((candidate) => candidate.key === normalized);
+  if (!definition) {
+    throw new UsageError(
+      `Unknown config key "${name}": valid keys are ${CONFIG_KEYS.map((k) => k.key).join(", ")}`,
+    );
+  }
+  return definition;
+}
+
+/** Builds a Config from stored key/value text; unknown or invalid stored rows fall back. */
+export function configFromStored(stored: ReadonlyMap<string, string>): Config {
+  const config: Record<string, number> = { ...DEFAULT_CONFIG };
+  for (const definition of CONFIG_KEYS) {
+    const text = stored.get(definition.key);
+    if (text === undefined) continue;
+    try {
+      config[definition.field] = definition.parse(text);
+    } catch {
+      // A value written by a newer version with a wider range: keep the default.
+    }
+  }
+  return config as unknown as Config;
+}
+
+export interface ConfigEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+export function describeConfig(config: Config): ConfigEntry[] {
+  return CONFIG_KEYS.map((definition) => ({
+    key: definition.key,
+    value: definition.format(config[definition.field]),
+    default: definition.defaultText,
+    description: definition.description,
+  }));
+}

@@ -1,0 +1,80 @@
+import { UsageError } from "./errors.ts";
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+
+/** Upper bound for any duration: 100 years, far inside the 2^53 ms limit of stored times. */
+export const MAX_DURATION_MS = 100 * 365 * UNIT_MS.d!;
+
+/**
+ * Parses a duration: "500ms", "30s", "5m", "2h", "1d", combinations such as "1h30m", or a plain
+ * number of seconds ("90", "1.5"). Returns whole milliseconds.
+ */
+export function parseDuration(text: string, what = "duration"): number {
+  const trimmed = text.trim();
+  let ms: number;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
+    ms = Number(trimmed) * 1000;
+  } else if (DURATION_PATTERN.test(trimmed)) {
+    ms = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART_PATTERN)) {
+      ms += Number(amount) * UNIT_MS[unit!]!;
+    }
+  } else {
+    throw new UsageError(
+      `Invalid ${what} "${text}": use a number with a unit, such as 500ms, 30s, 5m, 2h or 1d`,
+    );
+  }
+  if (ms > MAX_DURATION_MS) {
+    throw new UsageError(`Invalid ${what} "${text}": at most 100 years`);
+  }
+  return Math.round(ms);
+}
+
+/** Parses a duration given in JSON: a string as for parseDuration, or a number of seconds. */
+export function parseDurationValue(value: unknown, what: string): number {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new UsageError(`Invalid ${what} ${value}: give a number of seconds of at least 0`);
+    }
+    return parseDuration(String(value), what);
+  }
+  if (typeof value === "string") return parseDuration(value, what);
+  throw new UsageError(
+    `Invalid ${what}: expected a duration such as "30s" or a number of seconds, got ${
+      describeType(value)
+    }`,
+  );
+}
+
+/** Formats milliseconds compactly: 250ms, 5s, 1.5s, 2m30s, 1h, 3d4h. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) {
+    const seconds = Math.round(ms / 100) / 10;
+    return `${seconds}s`;
+  }
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.slice(0, 2).join("");
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}

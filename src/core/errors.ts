@@ -1,0 +1,27 @@
+/**
+ * Errors as typed values. Every error a user can cause carries a one-line, user-facing message
+ * and the exit status the CLI maps it to; anything else reaching the top is a bug.
+ */
+export abstract class QueuectlError extends Error {
+  abstract readonly exitCode: number;
+}
+
+/** The caller asked for something malformed or invalid: exit 2, nothing written. */
+export class UsageError extends QueuectlError {
+  readonly exitCode = 2;
+  override name = "UsageError";
+}
+
+/** A well-formed request that cannot be carried out now (unknown job, wrong state): exit 1. */
+export class OperationalError extends QueuectlError {
+  readonly exitCode = 1;
+  override name = "OperationalError";
+}
+
+/** A job id that names no job. */
+export class JobNotFoundError extends OperationalError {
+  override name = "JobNotFoundError";
+  constructor(readonly jobId: string) {
+    super(`No job with id "${jobId}": see 'queuectl list' for the ids`);
+  }
+}

@@ -1,0 +1,138 @@
+import { describeType, parseDurationValue } from "./duration.ts";
+import { UsageError } from "./errors.ts";
+import type { NewJob } from "./job.ts";
+import { validateJobId } from "./job_id.ts";
+import { parseTimestamp } from "./timestamp.ts";
+
+/** The fields a job may be given in JSON (and, spelled with dashes, as enqueue options). */
+export const JOB_FIELDS = [
+  "command",
+  "id",
+  "max_retries",
+  "priority",
+  "run_at",
+  "delay",
+  "timeout",
+  "queue",
+] as const;
+export type JobField = typeof JOB_FIELDS[number];
+export type JobInput = Partial<Record<JobField, unknown>>;
+
+export const MAX_PRIORITY = 1_000_000;
+export const MAX_COMMAND_LENGTH = 1_000_000;
+const QUEUE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface JobSpecContext {
+  readonly now: number;
+  readonly cwd: string;
+  readonly defaultMaxRetries: number;
+  /** How a field is named in error messages: `"max_retries"` in JSON, `--max-retries` as a flag. */
+  readonly label?: (field: JobField) => string;
+}
+
+const jsonLabel = (field: JobField) => `"${field}"`;
+
+/** Parses one JSON document into a job input object, rejecting non-objects and unknown fields. */
+export function parseJobJson(text: string): JobInput {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`Invalid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`Invalid job: expected a JSON object, got ${describeType(parsed)}`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!(JOB_FIELDS as readonly string[]).includes(key)) {
+      throw new UsageError(
+        `Invalid job: unknown field "${key}"; valid fields are ${JOB_FIELDS.join(", ")}`,
+      );
+    }
+  }
+  return parsed as JobInput;
+}
+
+/** Validates a job input and resolves every default. Throws UsageError naming the bad field. */
+export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob {
+  const label = context.label ?? jsonLabel;
+  const command = input.command;
+  if (command === undefined) {
+    throw new UsageError(`Invalid job: ${label("command")} is required`);
+  }
+  if (typeof command !== "string") {
+    throw new UsageError(
+      `Invalid job: ${label("command")} must be a string, got ${describeType(command)}`,
+    );
+  }
+  if (command.trim() === "") throw new UsageError(`Invalid job: ${label("command")} is empty`);
+  if (command.length > MAX_COMMAND_LENGTH || command.includes("\0")) {
+    throw new UsageError(
+      `Invalid job: ${label("command")} must be under 1 MB and contain no NUL character`,
+    );
+  }
+  if (input.run_at !== undefined && input.delay !== undefined) {
+    throw new UsageError(
+      `Invalid job: give ${label("run_at")} or ${label("delay")}, not both`,
+    );
+  }
+  let runAt = context.now;
+  if (input.run_at !== undefined) {
+    if (typeof input.run_at !== "string") {
+      throw new UsageError(
+        `Invalid job: ${label("run_at")} must be an ISO-8601 string, got ${
+          describeType(input.run_at)
+        }`,
+      );
+    }
+    runAt = parseTimestamp(input.run_at, label("run_at"));
+  } else if (input.delay !== undefined) {
+    runAt = context.now + parseDurationValue(input.delay, label("delay"));
+  }
+  return {
+    id: input.id === undefined ? null : validateId(input.id, label("id")),
+    command,
+    cwd: context.cwd,
+    queue: input.queue === undefined ? "default" : validateQueueName(input.queue, label("queue")),
+    maxRetries: input.max_retries === undefined
+      ? context.defaultMaxRetries
+      : wholeNumberIn(input.max_retries, label("max_retries"), 0, 1000),
+    priority: input.priority === undefined
+      ? 0
+      : wholeNumberIn(input.priority, label("priority"), -MAX_PRIORITY, MAX_PRIORITY),
+    runAt,
+    timeoutMs: input.timeout === undefined
+      ? null
+      : parseDurationValue(input.timeout, label("timeout")),
+  };
+}
+
+function validateId(value: unknown, label: string): string {
+  if (typeof value !== "string") {
+    throw new UsageError(`Invalid job: ${label} must be a string, got ${describeType(value)}`);
+  }
+  return validateJobId(value, label);
+}
+
+export function validateQueueName(value: unknown, label = "queue"): string {
+  if (typeof value !== "string" || !QUEUE_PATTERN.test(value)) {
+    throw new UsageError(
+      `Invalid ${label} ${
+        JSON.stringify(value)
+      }: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  }
+  return value;
+}
+
+function wholeNumberIn(value: unknown, label: string, min: number, max: number): number {
+  const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof number !== "number" || !Number.isInteger(number) || number < min || number > max) {
+    throw new UsageError(
+      `Invalid job: ${label} must be a whole number from ${min} to ${max}, got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return number;
+}

@@ -1,0 +1,18 @@
+import type { HomeLayout } from "../core/paths.ts";
+import { OperationalError } from "../core/errors.ts";
+
+/**
+ * Creates the data directory, readable by its owner only: jobs are shell commands, so whoever
+ * can write the database can run code as the worker's user.
+ */
+export function prepareHome(layout: HomeLayout): void {
+  try {
+    for (const directory of [layout.home, layout.logs, layout.workers]) {
+      Deno.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    }
+  } catch (error) {
+    throw new OperationalError(
+      `Cannot create the data directory ${layout.home}: ${(error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,7 @@
+import type { Store } from "./store.ts";
+import { SqliteStore } from "./sqlite/sqlite_store.ts";
+
+/** Opens the store at a database path (SQLite today; the seam where PostgreSQL will plug in). */
+export function openStore(databasePath: string): Store {
+  return new SqliteStore(databasePath);
+}

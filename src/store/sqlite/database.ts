@@ -1,0 +1,134 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { OperationalError } from "../../core/errors.ts";
+import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/mod.ts";
+
+const BUSY_TIMEOUT_MS = 5_000;
+const BEGIN_RETRIES = 6;
+
+export type Params = Record<string, SQLInputValue>;
+
+/** A SQLite connection with cached statements and IMMEDIATE write transactions. */
+export class Database {
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) and migrates the database; refuses a newer schema. */
+  static open(path: string): Database {
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw new OperationalError(`Cannot open database ${path}: ${(error as Error).message}`);
+    }
+    const database = new Database(db);
+    try {
+      database.#migrate(path);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return database;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  exec(sql: string): void {
+    this.#db.exec(sql);
+  }
+
+  /** Runs `body` in one BEGIN IMMEDIATE transaction, retrying the BEGIN while the lock is busy. */
+  write<T>(body: () => T): T {
+    this.#beginImmediate();
+    try {
+      const result = body();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  /** Like write, for a body that awaits (a streamed batch). Nothing else may use the connection. */
+  async writeAsync<T>(body: () => Promise<T>): Promise<T> {
+    this.#beginImmediate();
+    try {
+      const result = await body();
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #beginImmediate(): void {
+    for (let attempt = 1;; attempt++) {
+      try {
+        this.#db.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if (!isBusy(error) || attempt >= BEGIN_RETRIES) {
+          throw new OperationalError(
+            `The database is busy (locked by another process for over ${
+              attempt * BUSY_TIMEOUT_MS / 1000
+            }s): try again`,
+          );
+        }
+      }
+    }
+  }
+
+  #migrate(path: string): void {
+    const version = this.#userVersion();
+    if (version === SCHEMA_VERSION) return;
+    if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
+    this.#db.exec("PRAGMA journal_mode = WAL");
+    this.write(() => {
+      const current = this.#userVersion();
+      if (current > SCHEMA_VERSION) throw newerSchemaError(path, current);
+      for (let next = current + 1; next <= SCHEMA_VERSION; next++) {
+        this.#db.exec(MIGRATIONS[next - 1]!);
+      }
+      this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
+  }
+
+  #userVersion(): number {
+    const row = this.#db.prepare("PRAGMA user_version").get() as { user_version: number };
+    return row.user_version;
+  }
+}
+
+function newerSchemaError(path: string, version: number): OperationalError {
+  return new OperationalError(
+    `The database ${path} has schema version ${version}, newer than this queuectl knows (${SCHEMA_VERSION}): upgrade queuectl`,
+  );
+}
+
+export function isBusy(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { errcode?: number }).errcode;
+  return code === 5 || code === 517 || /database is locked|SQLITE_BUSY/i.test(error.message);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { errcode?: number }).errcode;
+  return code === 2067 || code === 1555 || /UNIQUE constraint failed/.test(error.message);
+}

@@ -1,0 +1,374 @@
+import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
+import { UsageError } from "../../core/errors.ts";
+import type { Job, NewJob } from "../../core/job.ts";
+import { generateJobId } from "../../core/job_id.ts";
+import { JOB_STATES, type JobState } from "../../core/job_state.ts";
+import type {
+  AttemptRef,
+  ClaimRequest,
+  ListFilter,
+  LostAttempt,
+  NewWorker,
+  StatusCounts,
+  StopRequest,
+  Store,
+  WorkerRecord,
+} from "../store.ts";
+import { Database, isUniqueViolation, type Params } from "./database.ts";
+import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
+
+const INSERT_JOB = `
+INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at, timeout_ms,
+                  created_at, updated_at)
+VALUES (:id, :command, :cwd, :queue, 'pending', :max_retries, :priority, :run_at, :timeout_ms,
+        :now, :now)`;
+
+const CLAIM_JOB = `
+UPDATE jobs
+SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
+    worker_host = :worker_host, worker_pid = :worker_pid, started_at = :now, finished_at = NULL,
+    updated_at = :now, lease_expires_at = :lease_expires_at, pgid = NULL, pgid_start = NULL
+WHERE seq = (
+  SELECT seq FROM jobs
+  WHERE state IN ('pending', 'failed') AND run_at <= :now
+    AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+  ORDER BY priority DESC, run_at, seq
+  LIMIT 1
+)
+RETURNING *`;
+
+const WORKER_COLUMNS = `
+  w.*, (SELECT group_concat(j.id, char(10)) FROM jobs j
+        WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
+
+/** Fences an update to the attempt it belongs to. */
+const ATTEMPT_MATCHES =
+  "id = :id AND state = 'processing' AND attempts = :attempt AND worker_id = :worker_id";
+
+export class SqliteStore implements Store {
+  readonly location: string;
+  readonly #db: Database;
+
+  constructor(path: string) {
+    this.location = path;
+    this.#db = Database.open(path);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  readConfigValues(): Promise<Map<string, string>> {
+    const rows = this.#db.statement("SELECT key, value FROM config").all() as {
+      key: string;
+      value: string;
+    }[];
+    return Promise.resolve(new Map(rows.map((row) => [row.key, row.value])));
+  }
+
+  writeConfigValue(key: string, value: string): Promise<void> {
+    this.#db.write(() =>
+      this.#db.statement(
+        "INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(key, value)
+    );
+    return Promise.resolve();
+  }
+
+  enqueueJob(job: NewJob, now: number): Promise<Job> {
+    const stored = this.#db.write(() => {
+      this.#insertJob(job, now);
+      return this.#db.statement("SELECT * FROM jobs WHERE seq = last_insert_rowid()").get();
+    });
+    return Promise.resolve(jobFromRow(stored as unknown as JobRow));
+  }
+
+  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<number> {
+    return this.#db.writeAsync(async () => {
+      let count = 0;
+      for await (const job of jobs) {
+        this.#insertJob(job, now);
+        count++;
+      }
+      return count;
+    });
+  }
+
+  #insertJob(job: NewJob, now: number): void {
+    const insert = this.#db.statement(INSERT_JOB);
+    const params: Params = {
+      id: job.id ?? generateJobId(),
+      command: job.command,
+      cwd: job.cwd,
+      queue: job.queue,
+      max_retries: job.maxRetries,
+      priority: job.priority,
+      run_at: job.runAt,
+      timeout_ms: job.timeoutMs,
+      now,
+    };
+    for (let attempt = 1;; attempt++) {
+      try {
+        insert.run(params);
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (job.id !== null) {
+          throw new UsageError(
+            `A job with id "${job.id}" already exists: choose another id, or omit it to get a generated one`,
+          );
+        }
+        if (attempt >= 5) throw error;
+        params.id = generateJobId();
+      }
+    }
+  }
+
+  getJob(id: string): Promise<Job | null> {
+    const row = this.#db.statement("SELECT * FROM jobs WHERE id = ?").get(id);
+    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+  }
+
+  listJobs(filter: ListFilter): Promise<Job[]> {
+    const rows = this.#db.statement(`
+      SELECT * FROM (
+        SELECT * FROM jobs
+        WHERE (:states IS NULL OR state IN (SELECT value FROM json_each(:states)))
+          AND (:queue IS NULL OR queue = :queue)
+        ORDER BY seq DESC LIMIT :limit
+      ) ORDER BY seq`).all({
+      states: filter.states ? JSON.stringify(filter.states) : null,
+      queue: filter.queue ?? null,
+      limit: filter.limit,
+    });
+    return Promise.resolve((rows as unknown as JobRow[]).map(jobFromRow));
+  }
+
+  statusCounts(): Promise<StatusCounts> {
+    const jobs = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
+      JobState,
+      number
+    >;
+    const rows = this.#db.statement("SELECT state, count(*) AS n FROM jobs GROUP BY state")
+      .all() as { state: JobState; n: number }[];
+    for (const row of rows) jobs[row.state] = row.n;
+    const oldest = this.#db.statement(
+      "SELECT created_at FROM jobs WHERE state = 'pending' ORDER BY seq LIMIT 1",
+    ).get() as { created_at: number } | undefined;
+    const recovered = this.#db.statement(
+      "SELECT value FROM counters WHERE name = 'jobs_recovered'",
+    ).get() as { value: number } | undefined;
+    return Promise.resolve({
+      jobs,
+      oldestPendingCreatedAt: oldest?.created_at ?? null,
+      recoveredTotal: recovered?.value ?? 0,
+    });
+  }
+
+  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
+    const revived = this.#db.write(() => {
+      if (ids !== "all") {
+        for (const id of ids) {
+          const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
+            | { state: string }
+            | undefined;
+          if (!row) throw new UsageError(`No job with id "${id}": nothing was retried`);
+          if (row.state !== "dead") {
+            throw new UsageError(
+              `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
+            );
+          }
+        }
+      }
+      const rows = this.#db.statement(`
+        UPDATE jobs SET state = 'pending', attempts = 0, run_at = :now, updated_at = :now,
+          finished_at = NULL, worker_id = NULL, lease_expires_at = NULL
+        WHERE state = 'dead' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
+        RETURNING id`).all({ now, ids: ids === "all" ? null : JSON.stringify(ids) });
+      return (rows as { id: string }[]).map((row) => row.id);
+    });
+    return Promise.resolve(revived);
+  }
+
+  registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
+    const id = this.#db.write(() => {
+      const row = this.#db.statement(`
+        INSERT INTO workers (host, pid, proc_start, started_at, heartbeat_at, queues, concurrency,
+                             wake_socket)
+        VALUES (:host, :pid, :proc_start, :now, :now, :queues, :concurrency, :wake_socket)
+        RETURNING id`).get({
+        host: worker.host,
+        pid: worker.pid,
+        proc_start: worker.procStart,
+        now,
+        queues: worker.queues === null ? null : worker.queues.join(","),
+        concurrency: worker.concurrency,
+        wake_socket: worker.wakeSocket,
+      }) as { id: number };
+      return row.id;
+    });
+    return this.getWorker(id) as Promise<WorkerRecord>;
+  }
+
+  unregisterWorker(workerId: number): Promise<void> {
+    this.#db.write(() => this.#db.statement("DELETE FROM workers WHERE id = ?").run(workerId));
+    return Promise.resolve();
+  }
+
+  listWorkers(): Promise<WorkerRecord[]> {
+    const rows = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w ORDER BY w.id`)
+      .all() as unknown as WorkerRow[];
+    return Promise.resolve(rows.map(workerFromRow));
+  }
+
+  getWorker(workerId: number): Promise<WorkerRecord | null> {
+    const row = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w WHERE w.id = ?`)
+      .get(workerId) as unknown as WorkerRow | undefined;
+    return Promise.resolve(row ? workerFromRow(row) : null);
+  }
+
+  heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
+    const found = this.#db.write(() => {
+      const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")
+        .run(now, workerId);
+      if (result.changes === 0) return false;
+      this.#db.statement(
+        "UPDATE jobs SET lease_expires_at = ? WHERE worker_id = ? AND state = 'processing'",
+      ).run(now + leaseMs, workerId);
+      return true;
+    });
+    return found ? this.getWorker(workerId) : Promise.resolve(null);
+  }
+
+  requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
+    this.#db.write(() =>
+      this.#db.statement(`
+        UPDATE workers SET stop_request = max(stop_request, :code)
+        WHERE id IN (SELECT value FROM json_each(:ids))`).run({
+        code: stopRequestCode(request),
+        ids: JSON.stringify(workerIds),
+      })
+    );
+    return Promise.resolve();
+  }
+
+  removeWorkers(workerIds: readonly number[], now: number): Promise<void> {
+    if (workerIds.length === 0) return Promise.resolve();
+    this.#db.write(() => {
+      const ids = JSON.stringify(workerIds);
+      this.#db.statement(`
+        UPDATE jobs SET lease_expires_at = :now
+        WHERE state = 'processing' AND worker_id IN (SELECT value FROM json_each(:ids))
+          AND lease_expires_at > :now`).run({ now, ids });
+      this.#db.statement("DELETE FROM workers WHERE id IN (SELECT value FROM json_each(?))")
+        .run(ids);
+    });
+    return Promise.resolve();
+  }
+
+  claimNextJob(request: ClaimRequest): Promise<Job | null> {
+    const { worker, now } = request;
+    const row = this.#db.write(() =>
+      this.#db.statement(CLAIM_JOB).get({
+        worker_id: worker.id,
+        worker_host: worker.host,
+        worker_pid: worker.pid,
+        now,
+        lease_expires_at: now + request.leaseMs,
+        queues: worker.queues === null ? null : JSON.stringify(worker.queues),
+      })
+    );
+    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+  }
+
+  nextRunAt(queues: readonly string[] | null): Promise<number | null> {
+    const row = this.#db.statement(`
+      SELECT min(run_at) AS next FROM jobs
+      WHERE state IN ('pending', 'failed')
+        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))`).get({
+      queues: queues === null ? null : JSON.stringify(queues),
+    }) as { next: number | null };
+    return Promise.resolve(row.next);
+  }
+
+  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<void> {
+    this.#db.write(() =>
+      this.#db.statement(
+        `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
+      ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart })
+    );
+    return Promise.resolve();
+  }
+
+  finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+    return Promise.resolve(this.#db.write(() => this.#applyOutcome(ref, outcome, now)));
+  }
+
+  #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): boolean {
+    const result = this.#db.statement(`
+      UPDATE jobs SET state = :state, run_at = :run_at, exit_code = :exit_code,
+        last_error = :last_error, updated_at = :now,
+        finished_at = CASE WHEN :state IN ('completed', 'dead') THEN :now ELSE NULL END,
+        worker_id = NULL, lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
+      WHERE ${ATTEMPT_MATCHES}`).run({
+      ...attemptParams(ref),
+      state: outcome.state,
+      run_at: outcome.runAt,
+      exit_code: outcome.exitCode,
+      last_error: outcome.lastError,
+      now,
+    });
+    return result.changes === 1;
+  }
+
+  requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
+    const result = this.#db.write(() =>
+      this.#db.statement(`
+        UPDATE jobs SET state = 'pending', attempts = attempts - 1, updated_at = :now,
+          started_at = NULL, worker_id = NULL, worker_host = NULL, worker_pid = NULL,
+          lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
+        WHERE ${ATTEMPT_MATCHES}`).run({ ...attemptParams(ref), now })
+    );
+    return Promise.resolve(result.changes === 1);
+  }
+
+  findLostAttempts(now: number): Promise<LostAttempt[]> {
+    const rows = this.#db.statement(`
+      SELECT * FROM jobs
+      WHERE state = 'processing' AND lease_expires_at <= ?
+      ORDER BY seq`).all(now) as unknown as (JobRow & {
+      worker_id: number;
+      pgid: number | null;
+      pgid_start: string | null;
+    })[];
+    return Promise.resolve(rows.map((row) => ({
+      jobId: row.id,
+      attempt: row.attempts,
+      workerId: row.worker_id,
+      job: jobFromRow(row),
+      workerHost: row.worker_host,
+      workerPid: row.worker_pid,
+      pgid: row.pgid,
+      pgidStart: row.pgid_start,
+    })));
+  }
+
+  recoverLostAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+    const recovered = this.#db.write(() => {
+      const lease = this.#db.statement(
+        `SELECT lease_expires_at FROM jobs WHERE ${ATTEMPT_MATCHES}`,
+      ).get(attemptParams(ref)) as { lease_expires_at: number } | undefined;
+      if (!lease || lease.lease_expires_at > now) return false;
+      this.#applyOutcome(ref, outcome, now);
+      this.#db.statement(`
+        INSERT INTO counters (name, value) VALUES ('jobs_recovered', 1)
+        ON CONFLICT (name) DO UPDATE SET value = value + 1`).run();
+      return true;
+    });
+    return Promise.resolve(recovered);
+  }
+}
+
+function attemptParams(ref: AttemptRef): Params {
+  return { id: ref.jobId, attempt: ref.attempt, worker_id: ref.workerId };
+}

@@ -1,0 +1,34 @@
+/**
+ * Signals to a job's process group. Each job's command is started in a new session, so its
+ * pid is also its process group id, and `kill(-pgid)` reaches every process it started (unless
+ * one called setsid itself).
+ */
+export function signalGroup(pgid: number, signal: Deno.Signal): boolean {
+  if (Deno.build.os === "windows") return false;
+  try {
+    Deno.kill(-pgid, signal);
+    return true;
+  } catch {
+    // ESRCH: the group is gone already.
+    return false;
+  }
+}
+
+/** Whether any process of the group remains (SIGCONT is harmless to running processes). */
+export function groupExists(pgid: number): boolean {
+  return signalGroup(pgid, "SIGCONT");
+}
+
+/**
+ * SIGTERM to the group, then SIGKILL once `graceMs` has passed with any member still there.
+ * Resolves when the group is gone (or after the SIGKILL).
+ */
+export async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!signalGroup(pgid, "SIGTERM")) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25, graceMs)));
+    if (!groupExists(pgid)) return;
+  }
+  signalGroup(pgid, "SIGKILL");
+}

@@ -1,0 +1,47 @@
+/**
+ * Process facts read from /proc (Linux). An exited process may linger as a zombie, and pids are
+ * reused, so "alive" means: a /proc entry, not in state Z, with the start time recorded for it.
+ * Elsewhere these facts are unknown (null) and callers fall back on heartbeats.
+ */
+export interface ProcessStat {
+  readonly state: string;
+  readonly pgid: number;
+  readonly startTime: string;
+}
+
+export function readProcessStat(pid: number): ProcessStat | null {
+  if (Deno.build.os !== "linux") return null;
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", pgid: Number(fields[2]), startTime: fields[19] ?? "" };
+}
+
+/** The process's start time, to store beside its pid; null where it cannot be known. */
+export function processStartTime(pid: number): string | null {
+  return readProcessStat(pid)?.startTime ?? null;
+}
+
+/**
+ * Whether the process that had `pid` and started at `startTime` still runs: true, false, or
+ * null when this OS cannot tell.
+ */
+export function isProcessAlive(pid: number, startTime: string | null): boolean | null {
+  if (Deno.build.os !== "linux") return null;
+  const stat = readProcessStat(pid);
+  if (stat === null || stat.state === "Z") return false;
+  return startTime === null || stat.startTime === startTime;
+}
+
+export function hostName(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "localhost";
+  }
+}

@@ -1,0 +1,327 @@
+import { type AttemptResult, decideAttemptOutcome } from "../core/attempt_outcome.ts";
+import { type Config, configFromStored } from "../core/config.ts";
+import { formatDuration } from "../core/duration.ts";
+import type { Job } from "../core/job.ts";
+import { type HomeLayout, jobLogPath } from "../core/paths.ts";
+import { toIso } from "../core/timestamp.ts";
+import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
+import { appendToLog, readLogTail, startJobProcess } from "./job_process.ts";
+import { terminateGroup } from "./process_group.ts";
+import { hostName, processStartTime } from "./process_info.ts";
+import { recoverLostAttempts } from "./recovery.ts";
+import { listenForWakeups } from "./wake_socket.ts";
+import { Waker } from "./waker.ts";
+
+export interface WorkerOptions {
+  readonly store: Store;
+  readonly layout: HomeLayout;
+  readonly queues: readonly string[] | null;
+  readonly concurrency: number;
+  readonly log: (line: string) => void;
+  readonly now?: () => number;
+}
+
+interface RunningAttempt {
+  readonly ref: AttemptRef;
+  readonly job: Job;
+  pgid: number | null;
+  done: Promise<void>;
+}
+
+type StopMode = "none" | "graceful" | "now";
+
+const CONFIG_REFRESH_MS = 1000;
+
+/**
+ * One worker process: claims due jobs (up to `concurrency` at a time), runs each in its own
+ * process group, records the outcome fenced by the attempt number, renews its leases by
+ * heartbeat, recovers jobs of lost workers, and stops gracefully on SIGTERM/SIGINT or a stop
+ * request (a second signal, or `--now`, kills running jobs and gives them back uncounted).
+ */
+export class WorkerRunner {
+  readonly #options: WorkerOptions;
+  readonly #store: Store;
+  readonly #now: () => number;
+  readonly #waker = new Waker();
+  readonly #running = new Map<string, RunningAttempt>();
+  readonly #host = hostName();
+  #worker: WorkerRecord | null = null;
+  #config: Config | null = null;
+  #configReadAt = 0;
+  #stop: StopMode = "none";
+  #abandoning: Promise<void> | null = null;
+  #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  #finished = false;
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.#store = options.store;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Runs until stopped; resolves with the process exit status. */
+  async run(): Promise<number> {
+    const socketPath = `${this.#options.layout.workers}/w${Deno.pid}.sock`;
+    const listener = listenForWakeups(socketPath, () => this.#waker.wake());
+    const worker = await this.#store.registerWorker({
+      host: this.#host,
+      pid: Deno.pid,
+      procStart: processStartTime(Deno.pid),
+      queues: this.#options.queues,
+      concurrency: this.#options.concurrency,
+      wakeSocket: listener ? socketPath : null,
+    }, this.#now());
+    this.#worker = worker;
+    const removeSignals = this.#listenForSignals();
+    this.#options.log(
+      `worker ${worker.id} (pid ${worker.pid}) started; queues ${
+        worker.queues?.join(",") ?? "all"
+      }, concurrency ${worker.concurrency}`,
+    );
+    try {
+      await this.#maintain();
+      this.#scheduleHeartbeat();
+      await this.#claimLoop();
+      if (this.#stop === "now") await this.#abandonRunning();
+      await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+    } finally {
+      this.#finished = true;
+      clearTimeout(this.#heartbeatTimer);
+      removeSignals();
+      listener?.close();
+      try {
+        Deno.removeSync(socketPath);
+      } catch {
+        // Never created, or removed already.
+      }
+      await this.#store.unregisterWorker(worker.id);
+    }
+    this.#options.log(`worker ${worker.id} stopped`);
+    return 0;
+  }
+
+  async #claimLoop(): Promise<void> {
+    while (this.#stop === "none") {
+      const config = await this.#currentConfig();
+      let claimed = false;
+      while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
+        const job = await this.#store.claimNextJob({
+          worker: this.#worker!,
+          now: this.#now(),
+          leaseMs: config.leaseSeconds * 1000,
+        });
+        if (!job) break;
+        claimed = true;
+        this.#startAttempt(job, config);
+      }
+      if (this.#stop !== "none") break;
+      if (claimed && this.#running.size < this.#options.concurrency) continue;
+      await this.#waker.wait(await this.#idleWaitMs(config));
+    }
+  }
+
+  /** How long to sleep: until the next scheduled job, at most one poll interval. */
+  async #idleWaitMs(config: Config): Promise<number> {
+    if (this.#running.size >= this.#options.concurrency) return config.pollIntervalMs;
+    const next = await this.#store.nextRunAt(this.#options.queues);
+    if (next === null) return config.pollIntervalMs;
+    return Math.min(config.pollIntervalMs, Math.max(0, next - this.#now()));
+  }
+
+  #startAttempt(job: Job, config: Config): void {
+    const ref: AttemptRef = { jobId: job.id, attempt: job.attempts, workerId: this.#worker!.id };
+    const attempt: RunningAttempt = { ref, job, pgid: null, done: Promise.resolve() };
+    this.#running.set(job.id, attempt);
+    attempt.done = this.#runAttempt(attempt, config)
+      .catch((error) => this.#options.log(`job ${job.id}: ${(error as Error).message}`))
+      .finally(() => {
+        this.#running.delete(job.id);
+        this.#waker.wake();
+      });
+  }
+
+  async #runAttempt(attempt: RunningAttempt, config: Config): Promise<void> {
+    const { job, ref } = attempt;
+    const logPath = jobLogPath(this.#options.layout, job.id);
+    const header = `=== attempt ${job.attempts} of ${job.maxRetries + 1} · ${
+      toIso(this.#now())
+    } · worker ${this.#host}:${Deno.pid} ===`;
+    const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
+    let result: AttemptResult;
+    try {
+      const process = startJobProcess({
+        command: job.command,
+        cwd: job.cwd,
+        logPath,
+        header,
+        env: { QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
+      });
+      attempt.pgid = process.pid;
+      await this.#store.recordAttemptProcess(ref, process.pid, process.startTime);
+      result = await this.#awaitExit(
+        process.pid,
+        process.status,
+        timeoutMs,
+        config,
+        logPath,
+        header,
+      );
+    } catch (error) {
+      result = { kind: "start_failed", message: await describeStartFailure(error, job.cwd) };
+      appendToLog(logPath, `${header}\nqueuectl: ${result.message}`);
+    }
+    // Stopped with --now: the attempt is given back uncounted (unless it just succeeded).
+    if (this.#stop === "now" && !(result.kind === "exited" && result.exitCode === 0)) return;
+    const now = this.#now();
+    const outcome = decideAttemptOutcome(job, result, backoffOf(config), now);
+    const recorded = await this.#store.finishAttempt(ref, outcome, now);
+    if (!recorded) {
+      this.#options.log(
+        `job ${job.id}: attempt ${job.attempts} was recovered meanwhile; result dropped`,
+      );
+      return;
+    }
+    this.#options.log(
+      `job ${job.id} attempt ${job.attempts}: ${outcome.state}${
+        outcome.lastError ? ` (${outcome.lastError})` : ""
+      }`,
+    );
+  }
+
+  async #awaitExit(
+    pgid: number,
+    status: Promise<Deno.CommandStatus>,
+    timeoutMs: number,
+    config: Config,
+    logPath: string,
+    header: string,
+  ): Promise<AttemptResult> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = timeoutMs > 0
+      ? new Promise<"timeout">((resolve) => timer = setTimeout(() => resolve("timeout"), timeoutMs))
+      : new Promise<never>(() => {});
+    const first = await Promise.race([status, timedOut]);
+    clearTimeout(timer);
+    if (first === "timeout") {
+      await terminateGroup(pgid, config.killGraceMs);
+      await status;
+      appendToLog(logPath, `queuectl: timed out after ${formatDuration(timeoutMs)}; killed`);
+      return { kind: "timed_out", timeoutMs };
+    }
+    if (first.signal !== null) {
+      return { kind: "signaled", signal: first.signal, exitCode: first.code };
+    }
+    if (first.code === 0) return { kind: "exited", exitCode: 0, outputTail: "" };
+    const tail = readLogTail(logPath);
+    const headerAt = tail.lastIndexOf(header);
+    return {
+      kind: "exited",
+      exitCode: first.code,
+      outputTail: headerAt === -1 ? tail : tail.slice(headerAt + header.length),
+    };
+  }
+
+  /** Stop --now: kill every running command and give its attempt back uncounted. */
+  #abandonRunning(): Promise<void> {
+    this.#abandoning ??= this.#killAndRequeueRunning();
+    return this.#abandoning;
+  }
+
+  async #killAndRequeueRunning(): Promise<void> {
+    const config = await this.#currentConfig();
+    await Promise.all([...this.#running.values()].map(async (attempt) => {
+      if (attempt.pgid !== null) await terminateGroup(attempt.pgid, config.killGraceMs);
+      await attempt.done;
+      if (await this.#store.requeueAttempt(attempt.ref, this.#now())) {
+        appendToLog(
+          jobLogPath(this.#options.layout, attempt.job.id),
+          "queuectl: worker stopped with --now; the job goes back to pending",
+        );
+      }
+    }));
+  }
+
+  #scheduleHeartbeat(): void {
+    const beat = async () => {
+      try {
+        await this.#maintain();
+      } catch (error) {
+        this.#options.log(`heartbeat failed: ${(error as Error).message}`);
+      }
+      if (!this.#finished) this.#scheduleHeartbeat();
+    };
+    this.#heartbeatTimer = setTimeout(beat, (this.#config!.leaseSeconds * 1000) / 3);
+  }
+
+  /** Heartbeat, stop requests, and recovery of jobs whose workers were lost. */
+  async #maintain(): Promise<void> {
+    const config = await this.#currentConfig();
+    const now = this.#now();
+    const me = await this.#store.heartbeat(this.#worker!.id, now, config.leaseSeconds * 1000);
+    if (me === null) {
+      this.#options.log("this worker's record was removed (judged lost); stopping now");
+      this.#requestStop("now");
+      return;
+    }
+    if (me.stopRequest !== "none") this.#requestStop(me.stopRequest);
+    const recovered = await recoverLostAttempts(this.#store, {
+      now,
+      host: this.#host,
+      self: this.#worker!.id,
+      leaseMs: config.leaseSeconds * 1000,
+      backoff: backoffOf(config),
+      layout: this.#options.layout,
+    });
+    for (const line of recovered) this.#options.log(line);
+  }
+
+  async #currentConfig(): Promise<Config> {
+    if (this.#config === null || this.#now() - this.#configReadAt >= CONFIG_REFRESH_MS) {
+      this.#config = configFromStored(await this.#store.readConfigValues());
+      this.#configReadAt = this.#now();
+    }
+    return this.#config;
+  }
+
+  #requestStop(mode: "graceful" | "now"): void {
+    if (mode === "now" && this.#stop !== "now") {
+      this.#stop = "now";
+      if (this.#running.size > 0) void this.#abandonRunning();
+    } else if (this.#stop === "none") {
+      this.#stop = mode;
+    }
+    this.#waker.wake();
+  }
+
+  #listenForSignals(): () => void {
+    const signals: Deno.Signal[] = Deno.build.os === "windows"
+      ? ["SIGINT", "SIGBREAK"]
+      : ["SIGINT", "SIGTERM"];
+    const handler = async () => {
+      if (this.#stop !== "none") {
+        this.#requestStop("now");
+        return;
+      }
+      const record = await this.#store.getWorker(this.#worker!.id).catch(() => null);
+      this.#requestStop(record?.stopRequest === "now" ? "now" : "graceful");
+    };
+    for (const signal of signals) Deno.addSignalListener(signal, handler);
+    return () => {
+      for (const signal of signals) Deno.removeSignalListener(signal, handler);
+    };
+  }
+}
+
+function backoffOf(config: Config) {
+  return { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs };
+}
+
+async function describeStartFailure(error: unknown, cwd: string): Promise<string> {
+  try {
+    const info = await Deno.stat(cwd);
+    if (!info.isDirectory) return `${cwd} is not a directory`;
+  } catch {
+    return `directory ${cwd} does not exist`;
+  }
+  return (error as Error).message;
+}

@@ -1,0 +1,142 @@
+import { configFromStored } from "../core/config.ts";
+import { OperationalError } from "../core/errors.ts";
+import type { HomeLayout } from "../core/paths.ts";
+import type { StopRequest, Store, WorkerRecord } from "../store/store.ts";
+import { readLogTail } from "./job_process.ts";
+import { hostName, isProcessAlive } from "./process_info.ts";
+import { pruneLostWorkers, recoverLostAttempts } from "./recovery.ts";
+import { selfCommand } from "./relaunch.ts";
+
+const REGISTER_DEADLINE_MS = 15_000;
+const POLL_MS = 25;
+
+/** The workers that are really running; rows of dead ones are removed on the way. */
+export async function listLiveWorkers(store: Store, now: number): Promise<WorkerRecord[]> {
+  const config = configFromStored(await store.readConfigValues());
+  return await pruneLostWorkers(store, {
+    now,
+    host: hostName(),
+    self: null,
+    leaseMs: config.leaseSeconds * 1000,
+  });
+}
+
+export interface StartOptions {
+  readonly count: number;
+  readonly queues: readonly string[] | null;
+  readonly concurrency: number;
+}
+
+/**
+ * Starts workers as detached copies of this program (`worker run`), each in its own session
+ * with its own log file, and returns once each has registered, so that a `status` right after
+ * sees them. Recovers jobs of lost workers first.
+ */
+export async function startWorkers(
+  store: Store,
+  layout: HomeLayout,
+  options: StartOptions,
+  now: () => number,
+): Promise<number[]> {
+  const config = configFromStored(await store.readConfigValues());
+  await recoverLostAttempts(store, {
+    now: now(),
+    host: hostName(),
+    self: null,
+    leaseMs: config.leaseSeconds * 1000,
+    backoff: { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs },
+    layout,
+  });
+  const args = ["worker", "run", "--log-file", `${layout.workers}/worker-{pid}.log`];
+  if (options.queues) args.push("--queue", options.queues.join(","));
+  if (options.concurrency !== 1) args.push("--concurrency", String(options.concurrency));
+  const { command, args: fullArgs } = selfCommand(args);
+  const children: { pid: number; exited: Promise<Deno.CommandStatus> }[] = [];
+  for (let index = 0; index < options.count; index++) {
+    const child = new Deno.Command(command, {
+      args: fullArgs,
+      env: { QUEUECTL_HOME: layout.home },
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    child.unref();
+    children.push({ pid: child.pid, exited: child.status });
+  }
+  await waitForRegistration(store, layout, children);
+  return children.map((child) => child.pid);
+}
+
+async function waitForRegistration(
+  store: Store,
+  layout: HomeLayout,
+  children: readonly { pid: number; exited: Promise<Deno.CommandStatus> }[],
+): Promise<void> {
+  const exited = new Set<number>();
+  for (const child of children) child.exited.then(() => exited.add(child.pid));
+  const deadline = Date.now() + REGISTER_DEADLINE_MS;
+  for (;;) {
+    const registered = new Set((await store.listWorkers()).map((worker) => worker.pid));
+    const waiting = children.filter((child) => !registered.has(child.pid));
+    if (waiting.length === 0) return;
+    const failed = waiting.find((child) => exited.has(child.pid));
+    if (failed) {
+      const log = `${layout.workers}/worker-${failed.pid}.log`;
+      const reason = readLogTail(log, 500).trim().split("\n").at(-1) || "no output";
+      throw new OperationalError(`Worker ${failed.pid} exited at once: ${reason} (see ${log})`);
+    }
+    if (Date.now() > deadline) {
+      throw new OperationalError(
+        `Workers ${waiting.map((child) => child.pid).join(", ")} did not start within ${
+          REGISTER_DEADLINE_MS / 1000
+        }s: see their logs in ${layout.workers}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+export interface StopResult {
+  readonly stopped: number[];
+  readonly remaining: number[];
+}
+
+/**
+ * Asks every running worker to stop (a request in the database, which works without signals,
+ * plus SIGTERM where there are signals) and waits until they have exited or `timeoutMs` passed.
+ */
+export async function stopWorkers(
+  store: Store,
+  request: Exclude<StopRequest, "none">,
+  timeoutMs: number | null,
+  now: () => number,
+): Promise<StopResult> {
+  const workers = await listLiveWorkers(store, now());
+  await store.requestStop(workers.map((worker) => worker.id), request);
+  const host = hostName();
+  for (const worker of workers) {
+    if (worker.host !== host || Deno.build.os === "windows") continue;
+    if (isProcessAlive(worker.pid, worker.procStart) === false) continue;
+    try {
+      Deno.kill(worker.pid, "SIGTERM");
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
+  for (;;) {
+    const ids = new Set((await store.listWorkers()).map((worker) => worker.id));
+    const remaining = workers.filter((worker) =>
+      ids.has(worker.id) &&
+      (worker.host !== host || isProcessAlive(worker.pid, worker.procStart) !== false)
+    );
+    if (remaining.length === 0 || Date.now() >= deadline) {
+      return {
+        stopped: workers.filter((worker) => !remaining.includes(worker)).map((w) => w.pid),
+        remaining: remaining.map((worker) => worker.pid),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS * 2));
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Lets an idle worker sleep until something happens: a timeout, a finished job, a signal, or a
+ * poke on its wake socket. A wake that arrives while nobody waits is kept for the next wait.
+ */
+export class Waker {
+  #pending = false;
+  #resolve: (() => void) | null = null;
+
+  wake(): void {
+    if (this.#resolve) {
+      const resolve = this.#resolve;
+      this.#resolve = null;
+      resolve();
+    } else {
+      this.#pending = true;
+    }
+  }
+
+  /** Resolves after `ms` or on the next wake, whichever comes first. */
+  wait(ms: number): Promise<void> {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#resolve = null;
+        resolve();
+      }, Math.max(0, ms));
+      this.#resolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

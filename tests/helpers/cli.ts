@@ -1,0 +1,183 @@
+/**
+ * End-to-end harness: runs the real CLI as a subprocess against a temporary QUEUECTL_HOME.
+ * The CLI under test is QUEUECTL_CMD (e.g. "deno run -A dist/queuectl.js" or a compiled
+ * binary), by default the source.
+ */
+const REPO_ROOT = new URL("../../", import.meta.url).pathname;
+
+export function cliCommand(): string[] {
+  const configured = Deno.env.get("QUEUECTL_CMD");
+  if (configured && configured.trim() !== "") return configured.trim().split(/\s+/);
+  return [Deno.execPath(), "run", "-A", `${REPO_ROOT}main.ts`];
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly stdin?: string;
+  readonly cwd?: string;
+  readonly env?: Record<string, string>;
+}
+
+const decoder = new TextDecoder();
+
+/** A temporary data directory; disposing it stops its workers and kills their jobs. */
+export class TestHome implements AsyncDisposable {
+  readonly path: string;
+
+  private constructor(path: string) {
+    this.path = path;
+  }
+
+  static async create(config: Record<string, string> = {}): Promise<TestHome> {
+    const home = new TestHome(await Deno.makeTempDir({ prefix: "queuectl-test-" }));
+    for (const [key, value] of Object.entries({ poll_interval_ms: "50", ...config })) {
+      await home.ok("config", "set", key, value);
+    }
+    return home;
+  }
+
+  get env(): Record<string, string> {
+    return { QUEUECTL_HOME: this.path, NO_COLOR: "1", TZ: "UTC", RUST_BACKTRACE: "0" };
+  }
+
+  async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    const [command, ...prefix] = cliCommand();
+    const child = new Deno.Command(command!, {
+      args: [...prefix, ...args],
+      cwd: options.cwd ?? this.path,
+      env: { ...this.env, ...options.env },
+      stdin: options.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    if (options.stdin !== undefined) {
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(options.stdin));
+      await writer.close();
+    }
+    const output = await child.output();
+    return {
+      code: output.code,
+      stdout: decoder.decode(output.stdout),
+      stderr: decoder.decode(output.stderr),
+    };
+  }
+
+  /** Runs and requires exit 0; returns stdout. */
+  async ok(...args: string[]): Promise<string> {
+    const result = await this.run(args);
+    if (result.code !== 0) {
+      throw new Error(
+        `queuectl ${
+          args.join(" ")
+        } exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`,
+      );
+    }
+    return result.stdout;
+  }
+
+  /** Runs with --json appended and parses stdout. */
+  async json<T = unknown>(...args: string[]): Promise<T> {
+    return JSON.parse(await this.ok(...args, "--json")) as T;
+  }
+
+  async job(id: string): Promise<JobJson> {
+    return await this.json<JobJson>("show", id);
+  }
+
+  async enqueue(...args: string[]): Promise<string> {
+    return (await this.ok("enqueue", "--quiet", ...args)).trim();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    const workers = await this.run(["worker", "list", "--json"]);
+    const pids: number[] = workers.code === 0
+      ? (JSON.parse(workers.stdout) as { pid: number }[]).map((worker) => worker.pid)
+      : [];
+    if (pids.length > 0) await this.run(["worker", "stop", "--now", "--timeout", "10s"]);
+    for (const pid of pids) killQuietly(pid);
+    await Deno.remove(this.path, { recursive: true }).catch(() => {});
+  }
+}
+
+export interface JobJson {
+  id: string;
+  command: string;
+  state: string;
+  attempts: number;
+  max_retries: number;
+  priority: number;
+  run_at: string;
+  timeout: number | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  exit_code: number | null;
+  last_error: string | null;
+  worker: string | null;
+  queue: string;
+  cwd: string;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
+}
+
+/**
+ * Polls `probe` until it returns a value other than null, undefined or false, or fails after
+ * `timeoutMs` naming what was awaited. Tests never sleep for a fixed time.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    last = value;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what} (last: ${last})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Whether a process still runs (not a zombie), from /proc. */
+export function processRuns(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of live processes in a process group, from /proc. */
+export function processesInGroup(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") pids.push(Number(entry.name));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return pids;
+}

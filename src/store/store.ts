@@ -87,6 +87,8 @@ export interface Store {
   unregisterWorker(workerId: number): Promise<void>;
   listWorkers(): Promise<WorkerRecord[]>;
   getWorker(workerId: number): Promise<WorkerRecord | null>;
+  /** The wake-up sockets of registered workers (to poke after making a job due). */
+  listWakeSockets(): Promise<string[]>;
   /** Renews the worker's heartbeat and the leases of its jobs; null if its row is gone. */
   heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null>;
   requestStop(workerIds: readonly number[], request: StopRequest): Promise<void>;

@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
+import { wakeWorkers } from "../wake_workers.ts";
 
 export default defineCommand({
   name: "dlq retry",
@@ -21,6 +22,7 @@ export default defineCommand({
       options.all ? "all" : [...new Set(positionals)],
       context.now(),
     );
+    if (revived.length > 0) await wakeWorkers(context.store());
     if (options.json) context.stdout.json(revived);
     else if (revived.length === 0) context.stderr.line("The dead-letter queue is empty");
     else {

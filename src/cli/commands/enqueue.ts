@@ -14,6 +14,7 @@ import { relativeTime } from "../render/relative_time.ts";
 import { defineCommand, type ParsedOptions } from "../command.ts";
 import type { CliContext } from "../context.ts";
 import { readLines } from "../read_lines.ts";
+import { wakeWorkers } from "../wake_workers.ts";
 
 const options = {
   id: { type: String, placeholder: "<id>", description: "job id (default: generated)" },
@@ -114,12 +115,14 @@ export default defineCommand({
         if (!(error instanceof UsageError) || error.message.startsWith("Line ")) throw error;
         throw new UsageError(`Line ${position.line}: ${error.message} (nothing was enqueued)`);
       }
+      if (count > 0) await wakeWorkers(store);
       if (options.json) context.stdout.json({ enqueued: count });
       else if (options.quiet) context.stdout.line(String(count));
       else context.stdout.line(`Enqueued ${count} job${count === 1 ? "" : "s"}`);
       return 0;
     }
     const job = await store.enqueueJob(resolveJobSpec(input!, specContext), now);
+    if (job.runAt <= now) await wakeWorkers(store);
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet) context.stdout.line(job.id);
     else {

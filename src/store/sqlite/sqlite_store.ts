@@ -227,6 +227,13 @@ export class SqliteStore implements Store {
     return Promise.resolve(row ? workerFromRow(row) : null);
   }
 
+  listWakeSockets(): Promise<string[]> {
+    const rows = this.#db.statement(
+      "SELECT wake_socket FROM workers WHERE wake_socket IS NOT NULL",
+    ).all() as { wake_socket: string }[];
+    return Promise.resolve(rows.map((row) => row.wake_socket));
+  }
+
   heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
     const found = this.#db.write(() => {
       const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")

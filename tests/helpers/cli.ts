@@ -181,3 +181,16 @@ export function processesInGroup(pgid: number): number[] {
   }
   return pids;
 }
+
+/** Waits until a job reaches `state`; returns it. */
+export async function waitForState(
+  home: TestHome,
+  id: string,
+  state: string,
+  timeoutMs = 20_000,
+): Promise<JobJson> {
+  return await waitFor(`job ${id} to be ${state}`, async () => {
+    const job = await home.job(id);
+    return job.state === state && job;
+  }, timeoutMs);
+}

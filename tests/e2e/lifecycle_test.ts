@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { type JobJson, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+
+Deno.test("a job completes and its output is in logs", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("echo hello from queuectl; echo to-stderr >&2");
+  await home.ok("worker", "start");
+  const job = await waitForState(home, id, "completed");
+  assert.equal(job.exit_code, 0);
+  assert.equal(job.attempts, 1);
+  assert.equal(job.last_error, null);
+  assert.ok(job.started_at && job.finished_at && job.worker);
+  const logs = await home.ok("logs", id);
+  assert.match(logs, /^=== attempt 1 of 4 · .* ===\nhello from queuectl\nto-stderr\n/);
+});
+
+Deno.test("a job runs in the directory it was enqueued from, with its id in the environment", async () => {
+  await using home = await TestHome.create();
+  const dir = await Deno.makeTempDir();
+  try {
+    const result = await home.run(
+      ["enqueue", "--quiet", "--", "sh", "-c", 'pwd; echo "$QUEUECTL_JOB_ID"'],
+      { cwd: dir },
+    );
+    const id = result.stdout.trim();
+    await home.ok("worker", "start");
+    await waitForState(home, id, "completed");
+    const logs = await home.ok("logs", id);
+    assert.match(logs, new RegExp(`\n${await Deno.realPath(dir)}\n${id}\n`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a failing job is retried with growing backoff, lands in the DLQ, and dlq retry revives it", async () => {
+  await using home = await TestHome.create({ backoff_base: "2", backoff_unit: "100ms" });
+  const marker = `${home.path}/runs`;
+  const id = await home.enqueue(
+    "--max-retries",
+    "3",
+    "--",
+    "sh",
+    "-c",
+    `date +%s%3N >> ${marker}; echo boom >&2; exit 7`,
+  );
+  await home.ok("worker", "start");
+  const dead = await waitForState(home, id, "dead");
+  assert.equal(dead.attempts, 4);
+  assert.equal(dead.exit_code, 7);
+  assert.equal(dead.last_error, "exited with code 7: boom");
+  const starts = (await Deno.readTextFile(marker)).trim().split("\n").map(Number);
+  assert.equal(starts.length, 4);
+  const gaps = starts.slice(1).map((start, index) => start - starts[index]!);
+  // Delays are unit × base^attempt: 200ms, 400ms, 800ms; gaps can only be longer.
+  [200, 400, 800].forEach((delay, index) => assert.ok(gaps[index]! >= delay, `gaps ${gaps}`));
+  assert.ok(gaps[2]! > gaps[0]!, `gaps grow: ${gaps}`);
+
+  const dlq = await home.json<JobJson[]>("dlq", "list");
+  assert.deepEqual(dlq.map((job) => job.id), [id]);
+  const logs = await home.ok("logs", id);
+  assert.equal(logs.match(/=== attempt \d of 4/g)?.length, 4);
+
+  assert.match(await home.ok("dlq", "retry", id), new RegExp(`Retrying 1 job: ${id}`));
+  await waitFor("the revived job to run again", async () => {
+    const lines = (await Deno.readTextFile(marker)).trim().split("\n");
+    return lines.length >= 5;
+  });
+  const revived = await home.job(id);
+  assert.notEqual(revived.state, "dead");
+  assert.equal(revived.max_retries, 3);
+});
+
+Deno.test("max_retries 0 means dead after the first failure", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("--max-retries", "0", "exit 1");
+  await home.ok("worker", "start");
+  const job = await waitForState(home, id, "dead");
+  assert.equal(job.attempts, 1);
+  assert.equal(job.last_error, "exited with code 1");
+});
+
+Deno.test("an invalid command ends dead with the shell's error, and the worker keeps working", async () => {
+  await using home = await TestHome.create();
+  const bad = await home.enqueue("--max-retries", "0", "nosuchcmd-queuectl --flag");
+  const good = await home.enqueue("echo still working");
+  await home.ok("worker", "start");
+  const job = await waitForState(home, bad, "dead");
+  assert.equal(job.exit_code, 127);
+  assert.match(job.last_error!, /^exited with code 127: .*nosuchcmd-queuectl: not found$/);
+  assert.match(await home.ok("logs", bad), /nosuchcmd-queuectl: not found/);
+  await waitForState(home, good, "completed");
+  const workers = await home.json<unknown[]>("worker", "list");
+  assert.equal(workers.length, 1);
+});
+
+Deno.test("a job whose directory vanished fails with a clear error", async () => {
+  await using home = await TestHome.create();
+  const dir = await Deno.makeTempDir();
+  const result = await home.run(["enqueue", "--quiet", "--max-retries", "0", "true"], { cwd: dir });
+  const id = result.stdout.trim();
+  const cwd = (await home.job(id)).cwd;
+  await Deno.remove(dir);
+  await home.ok("worker", "start");
+  const job = await waitForState(home, id, "dead");
+  assert.equal(job.last_error, `could not start: directory ${cwd} does not exist`);
+  assert.equal(job.exit_code, null);
+});

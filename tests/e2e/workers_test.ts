@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { type JobJson, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+
+interface StatusJson {
+  jobs: Record<string, number>;
+  workers: { pid: number; current_jobs: string[] }[];
+}
+
+async function waitForCompleted(home: TestHome, count: number, timeoutMs = 60_000) {
+  return await waitFor(
+    `${count} jobs to complete`,
+    async () => {
+      const status = await home.json<StatusJson>("status");
+      return status.jobs.completed === count && status;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+Deno.test("200 jobs on 4 workers: every job runs exactly once", async () => {
+  await using home = await TestHome.create();
+  const out = `${home.path}/ran`;
+  const lines = Array.from(
+    { length: 200 },
+    (_, index) => JSON.stringify({ id: `job-${index}`, command: `echo job-${index} >> ${out}` }),
+  ).join("\n");
+  assert.match((await home.run(["enqueue", "--file", "-"], { stdin: lines })).stdout, /200 jobs/);
+  const started = await home.ok("worker", "start", "--count", "4");
+  assert.match(started, /^Started 4 workers: pid \d+, \d+, \d+, \d+\n$/);
+  await waitForCompleted(home, 200);
+  const ran = (await Deno.readTextFile(out)).trim().split("\n").sort();
+  const expected = Array.from({ length: 200 }, (_, index) => `job-${index}`).sort();
+  assert.deepEqual(ran, expected);
+  const jobs = await home.json<JobJson[]>("list", "--limit", "1000");
+  assert.ok(jobs.every((job) => job.attempts === 1));
+  assert.equal(new Set(jobs.map((job) => job.worker)).size > 1, true, "work was shared");
+});
+
+Deno.test("jobs survive a restart of the workers: nothing lost, nothing run twice", async () => {
+  await using home = await TestHome.create();
+  const out = `${home.path}/ran`;
+  const first = Array.from({ length: 20 }, (_, index) => `echo a${index} >> ${out}`).join("\n");
+  await home.run(["enqueue", "--file", "-"], { stdin: first });
+  await home.ok("worker", "start", "--count", "2");
+  await waitForCompleted(home, 20);
+  await home.ok("worker", "stop");
+  assert.deepEqual(await home.json("worker", "list"), []);
+  const second = Array.from({ length: 20 }, (_, index) => `echo b${index} >> ${out}`).join("\n");
+  await home.run(["enqueue", "--file", "-"], { stdin: second });
+  const status = await home.json<StatusJson>("status");
+  assert.equal(status.jobs.pending, 20);
+  assert.equal(status.workers.length, 0);
+  await home.ok("worker", "start", "--count", "2");
+  await waitForCompleted(home, 40);
+  const ran = (await Deno.readTextFile(out)).trim().split("\n");
+  assert.equal(ran.length, 40);
+  assert.equal(new Set(ran).size, 40);
+});
+
+Deno.test("higher priority runs first, then earlier run_at, then enqueue order", async () => {
+  await using home = await TestHome.create();
+  const out = `${home.path}/order`;
+  for (
+    const [id, priority] of [["low", "1"], ["high", "10"], ["mid", "5"], ["mid2", "5"]] as const
+  ) {
+    await home.enqueue("--id", id, "--priority", priority, `echo ${id} >> ${out}`);
+  }
+  await home.enqueue("--id", "neg", "--priority", "-5", `echo neg >> ${out}`);
+  await home.ok("worker", "start");
+  await waitForCompleted(home, 5);
+  assert.deepEqual((await Deno.readTextFile(out)).trim().split("\n"), [
+    "high",
+    "mid",
+    "mid2",
+    "low",
+    "neg",
+  ]);
+});
+
+Deno.test("a delayed or scheduled job is not claimed before its time", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const delayed = await home.enqueue("--delay", "1500ms", "true");
+  const runAt = new Date(Date.now() + 1200).toISOString();
+  const scheduled = await home.enqueue("--run-at", runAt, "true");
+  const now = await home.enqueue("true");
+  await waitForState(home, now, "completed");
+  for (const id of [delayed, scheduled]) {
+    const job = await waitForState(home, id, "completed");
+    assert.ok(Date.parse(job.started_at!) >= Date.parse(job.run_at), JSON.stringify(job));
+  }
+  assert.equal((await home.job(scheduled)).run_at, runAt);
+});
+
+Deno.test("a job running over its timeout is killed and fails with 'timed out'", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("--timeout", "300ms", "--max-retries", "0", "sleep 30");
+  await home.ok("worker", "start");
+  const job = await waitForState(home, id, "dead");
+  assert.equal(job.last_error, "timed out after 300ms");
+  assert.equal(job.timeout, 0.3);
+  assert.ok(Date.parse(job.finished_at!) - Date.parse(job.started_at!) < 10_000);
+});
+
+Deno.test("config reaches a running worker without a restart", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  await home.ok("config", "set", "job_timeout", "200ms");
+  // Workers re-read settings at most a second old; a job enqueued after that sees the new one.
+  const id = await waitFor(
+    "the new timeout to apply",
+    async () => {
+      const id = await home.enqueue("--max-retries", "0", "sleep 2");
+      const job = await waitFor("the job to end", async () => {
+        const job = await home.job(id);
+        return (job.state === "dead" || job.state === "completed") && job;
+      });
+      return job.last_error === "timed out after 200ms" && id;
+    },
+    30_000,
+    0,
+  );
+  assert.ok(id);
+});
+
+Deno.test("worker stop waits for the running job to finish", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("sleep 1; echo finished");
+  await home.ok("worker", "start");
+  await waitForState(home, id, "processing");
+  const stop = await home.run(["worker", "stop"]);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, /^Stopped 1 worker: pid \d+\n$/);
+  const job = await home.job(id);
+  assert.equal(job.state, "completed");
+  assert.match(await home.ok("logs", id), /finished/);
+  assert.deepEqual(await home.json("worker", "list"), []);
+});
+
+Deno.test("worker stop --timeout reports workers that did not stop", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("sleep 10");
+  await home.ok("worker", "start");
+  await waitForState(home, id, "processing");
+  const stop = await home.run(["worker", "stop", "--timeout", "300ms"]);
+  assert.equal(stop.code, 1);
+  assert.match(stop.stderr, /^Still running after --timeout: pid \d+ \(try --now\)\n$/);
+});
+
+Deno.test("worker list and status show running workers and their current job", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("sleep 10");
+  const pids = await home.json<number[]>("worker", "start", "--count", "2");
+  await waitForState(home, id, "processing");
+  const workers = await home.json<{ pid: number; current_jobs: string[] }[]>("worker", "list");
+  assert.deepEqual(workers.map((worker) => worker.pid).sort(), [...pids].sort());
+  assert.deepEqual(workers.flatMap((worker) => worker.current_jobs), [id]);
+  const status = await home.json<StatusJson>("status");
+  assert.equal(status.jobs.processing, 1);
+  assert.equal(status.workers.length, 2);
+  assert.match(await home.ok("worker", "list"), /PID\s+STARTED\s+HEARTBEAT\s+QUEUES\s+JOBS/);
+});

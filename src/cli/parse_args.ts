@@ -2,6 +2,9 @@ import { typeFlag } from "type-flag";
 import { UsageError } from "../core/errors.ts";
 import type { OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
 
+const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
+const PLACEHOLDER = "\u0000negative:";
+
 /** Turns a camelCase option key into its `--kebab-case` spelling. */
 export function optionFlag(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -25,13 +28,18 @@ export function parseCommandArgs<O extends OptionSpecs>(
     valueFlags.add(optionFlag(key));
     if (spec.alias) valueFlags.add(`-${spec.alias}`);
   }
+  // type-flag reads "-5" as an option: join it to the option expecting a value, and hide
+  // negative numbers that are positional arguments behind placeholders.
   const joined: string[] = [];
+  const negatives: string[] = [];
   for (let index = 0; index < before.length; index++) {
     const token = before[index]!;
     const next = before[index + 1];
-    if (valueFlags.has(token) && next !== undefined && /^-\d/.test(next)) {
+    if (valueFlags.has(token) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
       joined.push(`${token}=${next}`);
       index++;
+    } else if (NEGATIVE_NUMBER.test(token)) {
+      joined.push(`${PLACEHOLDER}${negatives.push(token) - 1}`);
     } else {
       joined.push(token);
     }
@@ -54,5 +62,8 @@ export function parseCommandArgs<O extends OptionSpecs>(
       throw new UsageError(`Option ${optionFlag(key)} needs a value: ${help}`);
     }
   }
-  return { options: values as ParsedOptions<O>, positionals: [...parsed._], rest };
+  const positionals = parsed._.map((arg) =>
+    arg.startsWith(PLACEHOLDER) ? negatives[Number(arg.slice(PLACEHOLDER.length))]! : arg
+  );
+  return { options: values as ParsedOptions<O>, positionals, rest };
 }

@@ -32,9 +32,10 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     const group = commandsInGroup(first);
     if (group.length > 0) {
       const sub = argv[1];
-      const wantsHelp = sub === "-h" || sub === "--help";
-      (wantsHelp ? context.stdout : context.stderr).write(groupHelp(first, group));
-      if (wantsHelp) return EXIT_OK;
+      if (sub === "-h" || sub === "--help") {
+        context.stdout.write(groupHelp(first, group));
+        return EXIT_OK;
+      }
       throw new UsageError(
         sub === undefined
           ? `'queuectl ${first}' needs a command: one of ${

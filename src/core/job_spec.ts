@@ -53,6 +53,22 @@ export function parseJobJson(text: string): JobInput {
   return parsed as JobInput;
 }
 
+/**
+ * Whether a command-line argument is a JSON job rather than a shell command: it starts with
+ * `{`, or it is valid JSON starting with `[` (so that `[ -f x ] && make` stays a command).
+ */
+export function looksLikeJobJson(text: string): boolean {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{")) return true;
+  if (!trimmed.startsWith("[")) return false;
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Validates a job input and resolves every default. Throws UsageError naming the bad field. */
 export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob {
   const label = context.label ?? jsonLabel;
@@ -126,13 +142,12 @@ export function validateQueueName(value: unknown, label = "queue"): string {
 }
 
 function wholeNumberIn(value: unknown, label: string, min: number, max: number): number {
-  const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== "number" || !Number.isInteger(number) || number < min || number > max) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(
       `Invalid job: ${label} must be a whole number from ${min} to ${max}, got ${
         JSON.stringify(value)
       }`,
     );
   }
-  return number;
+  return value;
 }

@@ -6,6 +6,7 @@ import {
   type JobField,
   type JobInput,
   type JobSpecContext,
+  looksLikeJobJson,
   parseJobJson,
   resolveJobSpec,
 } from "../../core/job_spec.ts";
@@ -133,15 +134,21 @@ export default defineCommand({
   },
 });
 
+const NUMERIC_FIELDS: readonly JobField[] = ["max_retries", "priority"];
+
 function flagName(field: JobField): string {
   return `--${field.replaceAll("_", "-")}`;
 }
 
+/** Option values as job fields; whole numbers become numbers, anything else fails validation. */
 function flagsToInput(options: EnqueueOptions): JobInput {
   const input: JobInput = {};
   for (const [option, field] of FLAG_FIELDS) {
     const value = options[option];
-    if (value !== undefined) input[field] = value;
+    if (typeof value !== "string") continue;
+    input[field] = NUMERIC_FIELDS.includes(field) && /^\s*-?\d+\s*$/.test(value)
+      ? Number(value)
+      : value;
   }
   return input;
 }
@@ -168,7 +175,7 @@ function commandInput(positionals: readonly string[], rest: readonly string[] | 
     );
   }
   const text = positionals[0]!;
-  return text.trimStart().startsWith("{") ? parseJobJson(text) : { command: text };
+  return looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
 }
 
 async function openInput(path: string, context: CliContext): Promise<ReadableStream<Uint8Array>> {
@@ -191,7 +198,7 @@ async function* jobsFromLines(
     const text = line.trim();
     if (text === "" || text.startsWith("#")) continue;
     try {
-      const input = text.startsWith("{") ? parseJobJson(text) : { command: text };
+      const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
       yield resolveJobSpec({ ...defaults, ...input }, context);
     } catch (error) {
       if (error instanceof UsageError) {

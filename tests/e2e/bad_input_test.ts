@@ -1,0 +1,190 @@
+import assert from "node:assert/strict";
+import { TestHome } from "../helpers/cli.ts";
+
+/** Each case: arguments, and a pattern the one-line error must match. */
+const CASES: [string[], RegExp][] = [
+  [["enqueue", "{not json"], /^queuectl: Invalid JSON: /],
+  [["enqueue", "{}"], /"command" is required/],
+  [["enqueue", "[1]"], /Invalid job: expected a JSON object, got an array/],
+  [
+    ["enqueue", "--max-retries", "two", "x"],
+    /--max-retries must be a whole number from 0 to 1000, got "two"/,
+  ],
+  [["enqueue", '{"command":""}'], /"command" is empty/],
+  [
+    ["enqueue", '{"command":"x","retries":1}'],
+    /unknown field "retries"; valid fields are command, id/,
+  ],
+  [["enqueue", '{"command":5}'], /"command" must be a string, got a number/],
+  [
+    ["enqueue", '{"command":"x","max_retries":-1}'],
+    /"max_retries" must be a whole number from 0 to 1000, got -1/,
+  ],
+  [["enqueue", '{"command":"x","max_retries":1.5}'], /got 1.5/],
+  [
+    ["enqueue", '{"command":"x","max_retries":"3"}'],
+    /"max_retries" must be a whole number from 0 to 1000, got "3"/,
+  ],
+  [
+    ["enqueue", "--max-retries", "-1", "x"],
+    /--max-retries must be a whole number from 0 to 1000, got -1/,
+  ],
+  [
+    ["enqueue", "--delay", "5 minutes", "x"],
+    /Invalid --delay "5 minutes": use a number with a unit/,
+  ],
+  [["enqueue", "--timeout", "10x", "x"], /Invalid --timeout "10x"/],
+  [["enqueue", "--run-at", "tomorrow", "x"], /Invalid --run-at "tomorrow": use ISO-8601/],
+  [["enqueue", "--run-at", "2026-02-30T10:00:00Z", "x"], /no such date or time/],
+  [
+    ["enqueue", '{"command":"x","run_at":"2026-12-01T00:00:00Z","delay":"5s"}'],
+    /give "run_at" or "delay", not both/,
+  ],
+  [["enqueue", "--id", "has space", "x"], /Invalid --id "has space": use letters, digits/],
+  [["enqueue", "--id", "a".repeat(129), "x"], /at most 128 characters, got 129/],
+  [["enqueue", "--priority", "high", "x"], /--priority must be a whole number/],
+  [["enqueue", "--queue", "bad queue", "x"], /Invalid --queue "bad queue"/],
+  [["enqueue"], /No command given/],
+  [["enqueue", "a", "b"], /Too many arguments: quote the command/],
+  [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],
+  [["enqueue", "--delay"], /Option --delay needs a value/],
+  [["enqueue", "--file", "/nonexistent/jobs"], /Cannot read --file \/nonexistent\/jobs/],
+  [
+    ["list", "--state", "running"],
+    /Unknown state "running": use pending, processing, completed, failed, dead/,
+  ],
+  [["list", "--limit", "0"], /Invalid --limit "0"/],
+  [["show"], /Give exactly one job id/],
+  [
+    ["config", "get", "retries"],
+    /Unknown config key "retries": valid keys are max_retries, backoff_base/,
+  ],
+  [
+    ["config", "set", "max_retries", "-3"],
+    /Invalid value "-3" for max_retries: expected a whole number from 0 to 1000/,
+  ],
+  [["config", "set", "backoff_base", "0.5"], /expected a number from 1 to 100/],
+  [["config", "set", "job_timeout", "forever"], /Invalid value for job_timeout "forever"/],
+  [["config", "set", "poll_interval_ms", "1"], /from 10 to 60000/],
+  [["config", "set", "max_retries"], /Give a key and a value/],
+  [
+    ["worker", "start", "--count", "0"],
+    /Invalid --count "0": expected a whole number from 1 to 256/,
+  ],
+  [["worker", "stop", "--timeout", "soon"], /Invalid --timeout "soon"/],
+  [["dlq", "retry"], /Give the ids of dead jobs to retry, or --all/],
+  [["frobnicate"], /Unknown command "frobnicate": the commands are enqueue/],
+  [["worker"], /'queuectl worker' needs a command: one of start, run, stop, list/],
+  [["worker", "go"], /Unknown command 'queuectl worker go'/],
+];
+
+Deno.test("bad input: one line on stderr, exit 2, nothing on stdout, nothing written", async () => {
+  await using home = await TestHome.create();
+  const failures: string[] = [];
+  for (const [args, pattern] of CASES) {
+    const result = await home.run(args);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    const problems = [
+      result.code !== 2 && `exit ${result.code}`,
+      result.stdout !== "" && `stdout ${JSON.stringify(result.stdout)}`,
+      lines.length !== 1 && `${lines.length} stderr lines`,
+      !pattern.test(result.stderr) && `stderr ${JSON.stringify(result.stderr)}`,
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      failures.push(`${args.join(" ").slice(0, 60)}: ${problems.join("; ")}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  const status = await home.json<{ total: number }>("status");
+  assert.equal(status.total, 0);
+  assert.equal(await home.ok("config", "get", "max_retries"), "3\n");
+});
+
+Deno.test("a duplicate id is refused and the first job is kept", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "build-1", "echo first");
+  const again = await home.run(["enqueue", "--id", "build-1", "echo second"]);
+  assert.equal(again.code, 2);
+  assert.equal(
+    again.stderr,
+    'queuectl: A job with id "build-1" already exists: choose another id, or omit it to get a generated one\n',
+  );
+  assert.equal((await home.job("build-1")).command, "echo first");
+});
+
+Deno.test("operational failures exit 1: unknown job, retrying a job that is not dead", async () => {
+  await using home = await TestHome.create();
+  const show = await home.run(["show", "nope"]);
+  assert.equal(show.code, 1);
+  assert.equal(show.stderr, `queuectl: No job with id "nope": see 'queuectl list' for the ids\n`);
+  const logs = await home.run(["logs", "nope"]);
+  assert.equal(logs.code, 1);
+  const id = await home.enqueue("true");
+  const retry = await home.run(["dlq", "retry", id]);
+  assert.equal(retry.code, 2);
+  assert.match(retry.stderr, /is pending, not dead: only jobs in the DLQ can be retried/);
+});
+
+Deno.test("a bad line in --file is reported with its number and nothing is enqueued", async () => {
+  await using home = await TestHome.create();
+  const input = ['{"command":"echo 1"}', "echo 2", "", '{"command":"x","max_retries":-2}', "echo 4"]
+    .join("\n");
+  const result = await home.run(["enqueue", "--file", "-"], { stdin: input });
+  assert.equal(result.code, 2);
+  assert.match(
+    result.stderr,
+    /^queuectl: Line 4: Invalid job: "max_retries" must be a whole number/,
+  );
+  assert.match(result.stderr, /\(nothing was enqueued\)\n$/);
+  assert.equal((await home.json<{ total: number }>("status")).total, 0);
+
+  const duplicate = ['{"command":"a","id":"same"}', '{"command":"b","id":"same"}'].join("\n");
+  const dup = await home.run(["enqueue", "--file", "-"], { stdin: duplicate });
+  assert.equal(dup.code, 2);
+  assert.match(dup.stderr, /^queuectl: Line 2: A job with id "same" already exists/);
+  assert.equal((await home.json<{ total: number }>("status")).total, 0);
+});
+
+Deno.test("--file takes JSON objects and plain commands, skips blanks and comments, applies option defaults", async () => {
+  await using home = await TestHome.create();
+  const path = `${home.path}/jobs.ndjson`;
+  await Deno.writeTextFile(
+    path,
+    [
+      '{"command":"echo a","priority":3}',
+      "# a comment",
+      "",
+      "echo b\r",
+      '{"command":"c","id":"c1"}',
+    ]
+      .join("\n"),
+  );
+  const out = await home.ok("enqueue", "--file", path, "--priority", "7", "--max-retries", "1");
+  assert.equal(out, "Enqueued 3 jobs\n");
+  const jobs = await home.json<{ command: string; priority: number; max_retries: number }[]>(
+    "list",
+  );
+  assert.deepEqual(
+    jobs.map((job) => [job.command, job.priority, job.max_retries]),
+    [["echo a", 3, 1], ["echo b", 7, 1], ["c", 7, 1]],
+  );
+});
+
+Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --quiet outputs", async () => {
+  await using home = await TestHome.create();
+  const json = await home.json<{ id: string; command: string; priority: number; state: string }>(
+    "enqueue",
+    '{"command":"make test","id":"j1","priority":4,"timeout":"90s"}',
+  );
+  assert.deepEqual([json.id, json.command, json.priority, json.state], [
+    "j1",
+    "make test",
+    4,
+    "pending",
+  ]);
+  assert.equal((await home.job("j1")).timeout, 90);
+  assert.match(await home.ok("enqueue", "echo plain"), /^Enqueued job [0-9a-z]{10}\n$/);
+  const quiet = await home.enqueue("--", "printf", "%s\\n", "it's", "a b");
+  assert.equal((await home.job(quiet)).command, `printf '%s\\n' 'it'\\''s' 'a b'`);
+  assert.match(await home.ok("enqueue", "--delay", "5m", "true"), /\(runs in 5m\)\n$/);
+});

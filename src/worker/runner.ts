@@ -84,6 +84,8 @@ export class WorkerRunner {
       await this.#claimLoop();
       if (this.#stop === "now") await this.#abandonRunning();
       await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+      // A second signal while waiting: its requeues finish after the attempts did.
+      if (this.#abandoning) await this.#abandoning;
     } finally {
       this.#finished = true;
       clearTimeout(this.#heartbeatTimer);
@@ -291,6 +293,9 @@ export class WorkerRunner {
       this.#stop = mode;
     }
     this.#waker.wake();
+    // Recorded so that `worker list` and `status` show the worker as stopping.
+    this.#store.requestStop([this.#worker!.id], this.#stop === "now" ? "now" : "graceful")
+      .catch((error) => this.#options.log(`recording the stop failed: ${error.message}`));
   }
 
   #listenForSignals(): () => void {

@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import {
+  cliCommand,
+  type JobJson,
+  processesInGroup,
+  processRuns,
+  TestHome,
+  waitFor,
+  waitForState,
+} from "../helpers/cli.ts";
+
+interface StatusJson {
+  jobs: Record<string, number>;
+  recovered_jobs: number;
+}
+
+async function workerPids(home: TestHome): Promise<number[]> {
+  return (await home.json<{ pid: number }[]>("worker", "list")).map((worker) => worker.pid);
+}
+
+async function readPid(path: string): Promise<number> {
+  return await waitFor(`a pid in ${path}`, async () => {
+    const text = await Deno.readTextFile(path).catch(() => "");
+    return /^\d+\n$/.test(text) && Number(text);
+  });
+}
+
+Deno.test("chaos: workers SIGKILLed at random while 300 jobs run; every job completes", async () => {
+  await using home = await TestHome.create({
+    lease_seconds: "1",
+    backoff_unit: "10ms",
+    max_retries: "50",
+  });
+  const out = `${home.path}/ran`;
+  const lines = Array.from({ length: 300 }, (_, index) =>
+    JSON.stringify({
+      id: `c${index}`,
+      command: `echo c${index} >> ${out}; sleep 0.0${Math.floor(Math.random() * 5)}`,
+    })).join("\n");
+  await home.run(["enqueue", "--file", "-"], { stdin: lines });
+  await home.ok("worker", "start", "--count", "4");
+  let kills = 0;
+  await waitFor(
+    "all 300 jobs to complete under chaos",
+    async () => {
+      const status = await home.json<StatusJson>("status");
+      if (status.jobs.completed === 300) return true;
+      const pids = await workerPids(home);
+      const victim = pids[Math.floor(Math.random() * pids.length)];
+      if (victim !== undefined) {
+        Deno.kill(victim, "SIGKILL");
+        kills++;
+        await waitFor("the killed worker to die", () => !processRuns(victim));
+      }
+      await home.ok("worker", "start");
+      return false;
+    },
+    120_000,
+    500,
+  );
+  assert.ok(kills >= 2, `only ${kills} kills`);
+  const jobs = await home.json<JobJson[]>("list", "--limit", "1000");
+  assert.equal(jobs.length, 300);
+  assert.deepEqual(jobs.filter((job) => job.state !== "completed"), []);
+  const ran = (await Deno.readTextFile(out)).trim().split("\n");
+  const counts = new Map<string, number>();
+  for (const id of ran) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const job of jobs) assert.ok(counts.has(job.id), `${job.id} never ran`);
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  for (const [id, count] of counts) {
+    if (count > 1) {
+      assert.ok(byId.get(id)!.attempts > 1, `${id} ran ${count} times without a recovered attempt`);
+      assert.match(await home.ok("logs", id), /lost with its worker/);
+    }
+  }
+});
+
+Deno.test("a worker SIGKILLed mid-job: the job is recovered, completes, and no process of the first attempt survives", async () => {
+  await using home = await TestHome.create({ lease_seconds: "1", backoff_unit: "10ms" });
+  const pidFile = `${home.path}/first-attempt-pgid`;
+  const id = await home.enqueue(
+    `if [ "$QUEUECTL_ATTEMPT" = 1 ]; then echo $$ > ${pidFile}; sleep 60 & sleep 60; fi; echo done`,
+  );
+  const [worker] = await home.json<number[]>("worker", "start");
+  const pgid = await readPid(pidFile);
+  assert.deepEqual(processesInGroup(pgid).length > 0, true);
+  Deno.kill(worker!, "SIGKILL");
+  await home.ok("worker", "start");
+  const job = await waitForState(home, id, "completed");
+  assert.equal(job.attempts, 2);
+  assert.deepEqual(processesInGroup(pgid), []);
+  assert.match(
+    await home.ok("logs", id),
+    new RegExp(`attempt 1 lost with its worker \\(pid ${worker}\\)`),
+  );
+  assert.equal((await home.json<StatusJson>("status")).recovered_jobs, 1);
+});
+
+Deno.test("a stalled worker (SIGSTOP) loses its lease; another worker recovers the job; the late finish is fenced off", async () => {
+  await using home = await TestHome.create({ lease_seconds: "1", backoff_unit: "10ms" });
+  const pidFile = `${home.path}/first-attempt-pgid`;
+  const id = await home.enqueue(
+    `if [ "$QUEUECTL_ATTEMPT" = 1 ]; then echo $$ > ${pidFile}; sleep 60; fi; echo attempt $QUEUECTL_ATTEMPT`,
+  );
+  const [stalled] = await home.json<number[]>("worker", "start");
+  const pgid = await readPid(pidFile);
+  Deno.kill(stalled!, "SIGSTOP");
+  try {
+    await home.ok("worker", "start");
+    const job = await waitForState(home, id, "completed");
+    assert.equal(job.attempts, 2);
+    assert.notEqual(job.worker, `${job.worker!.split(":")[0]}:${stalled}`);
+    assert.deepEqual(processesInGroup(pgid), []);
+  } finally {
+    Deno.kill(stalled!, "SIGCONT");
+  }
+  // The resumed worker's attempt was fenced: the job stays completed by attempt 2.
+  await waitFor("the resumed worker to heartbeat", async () => {
+    const workers = await home.json<{ pid: number; last_heartbeat: string }[]>("worker", "list");
+    const worker = workers.find((worker) => worker.pid === stalled);
+    return worker && Date.now() - Date.parse(worker.last_heartbeat) < 900;
+  });
+  const job = await home.job(id);
+  assert.equal(job.state, "completed");
+  assert.equal(job.attempts, 2);
+});
+
+Deno.test("SIGKILL during enqueue --file of 100,000 jobs stores all of them or none", async () => {
+  await using home = await TestHome.create();
+  const line = (index: number) => JSON.stringify({ command: `echo ${index}` });
+  const [command, ...prefix] = cliCommand();
+  const child = new Deno.Command(command!, {
+    args: [...prefix, "enqueue", "--file", "-"],
+    env: home.env,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  // Send 60,000 of the 100,000 lines, then kill the process while its transaction is open.
+  for (let start = 0; start < 60_000; start += 5_000) {
+    const chunk = Array.from({ length: 5_000 }, (_, offset) => line(start + offset)).join("\n");
+    await writer.write(encoder.encode(`${chunk}\n`));
+  }
+  await waitFor("the batch to reach the database", async () => {
+    const wal = await Deno.stat(`${home.path}/queue.db-wal`).catch(() => null);
+    return wal !== null && wal.size > 1_000_000;
+  });
+  child.kill("SIGKILL");
+  await child.status;
+  await writer.close().catch(() => {});
+  assert.equal((await home.json<{ total: number }>("status")).total, 0);
+
+  const all = Array.from({ length: 100_000 }, (_, index) => line(index)).join("\n");
+  assert.equal(
+    (await home.run(["enqueue", "--file", "-"], { stdin: all })).stdout,
+    "Enqueued 100000 jobs\n",
+  );
+  assert.equal((await home.json<{ total: number }>("status")).total, 100_000);
+});
+
+Deno.test("a timed-out command that forked children leaves no process behind", async () => {
+  await using home = await TestHome.create({ kill_grace: "2s" });
+  const pidFile = `${home.path}/pgid`;
+  const id = await home.enqueue(
+    "--timeout",
+    "500ms",
+    "--max-retries",
+    "0",
+    `echo $$ > ${pidFile}; sh -c 'sleep 100 & sleep 100; wait' & trap '' TERM; sleep 100; wait`,
+  );
+  await home.ok("worker", "start");
+  const pgid = await readPid(pidFile);
+  const job = await waitForState(home, id, "dead");
+  assert.equal(job.last_error, "timed out after 500ms");
+  assert.deepEqual(processesInGroup(pgid), []);
+});
+
+Deno.test("worker stop lets a running job finish and the worker exit 0; --now requeues it uncounted", async () => {
+  await using home = await TestHome.create();
+  const [command, ...prefix] = cliCommand();
+  const worker = new Deno.Command(command!, {
+    args: [...prefix, "worker", "run"],
+    env: home.env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const id = await home.enqueue("sleep 2; echo finished");
+  await waitForState(home, id, "processing");
+  const stop = await home.run(["worker", "stop"]);
+  assert.equal(stop.code, 0);
+  const status = await worker.output();
+  assert.equal(status.code, 0);
+  assert.equal((await home.job(id)).state, "completed");
+
+  const long = await home.enqueue("sleep 60");
+  await home.ok("worker", "start");
+  await waitForState(home, long, "processing");
+  const now = await home.run(["worker", "stop", "--now"]);
+  assert.equal(now.code, 0, now.stderr);
+  const requeued = await home.job(long);
+  assert.equal(requeued.state, "pending");
+  assert.equal(requeued.attempts, 0);
+  assert.match(
+    await home.ok("logs", long),
+    /worker stopped with --now; the job goes back to pending/,
+  );
+});
+
+Deno.test("SIGTERM finishes the running job; a second SIGTERM kills it and requeues it", async () => {
+  await using home = await TestHome.create();
+  const [command, ...prefix] = cliCommand();
+  const start = () =>
+    new Deno.Command(command!, {
+      args: [...prefix, "worker", "run"],
+      env: home.env,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  const first = start();
+  const id = await home.enqueue("sleep 1; echo done");
+  await waitForState(home, id, "processing");
+  first.kill("SIGTERM");
+  assert.equal((await first.status).code, 0);
+  assert.equal((await home.job(id)).state, "completed");
+
+  const second = start();
+  const pidFile = `${home.path}/pgid`;
+  const long = await home.enqueue(`echo $$ > ${pidFile}; sleep 60`);
+  await waitForState(home, long, "processing");
+  const pgid = await readPid(pidFile);
+  second.kill("SIGTERM");
+  await waitFor("the worker to be stopping", async () => {
+    const workers = await home.json<{ stopping: boolean }[]>("worker", "list");
+    return workers[0]?.stopping;
+  });
+  second.kill("SIGTERM");
+  assert.equal((await second.status).code, 0);
+  const job = await home.job(long);
+  assert.deepEqual([job.state, job.attempts], ["pending", 0]);
+  assert.deepEqual(processesInGroup(pgid), []);
+});

@@ -9,6 +9,20 @@ export type AttemptResult =
   | { readonly kind: "start_failed"; readonly message: string }
   | { readonly kind: "worker_lost"; readonly workerPid: number | null };
 
+/**
+ * Which exit codes are worth a retry: with `retryOn`, only those; codes in `noRetryOn` never.
+ * A timeout counts as exit code 124 (as with timeout(1)). A command that could not start and
+ * a lost worker are always retried.
+ */
+export interface RetryPolicy {
+  readonly retryOn: readonly number[] | null;
+  readonly noRetryOn: readonly number[] | null;
+}
+
+export const RETRY_ANY: RetryPolicy = { retryOn: null, noRetryOn: null };
+
+export const TIMEOUT_EXIT_CODE = 124;
+
 /** What the job becomes after an attempt. */
 export interface AttemptOutcome {
   readonly state: "completed" | "failed" | "dead";
@@ -30,13 +44,14 @@ export function decideAttemptOutcome(
   result: AttemptResult,
   backoff: BackoffPolicy,
   now: number,
+  policy: RetryPolicy = RETRY_ANY,
 ): AttemptOutcome {
   if (result.kind === "exited" && result.exitCode === 0) {
     return { state: "completed", runAt: job.runAt, exitCode: 0, lastError: null };
   }
   const exitCode = result.kind === "exited" || result.kind === "signaled" ? result.exitCode : null;
   const lastError = describeFailure(result);
-  if (job.attempts <= job.maxRetries) {
+  if (job.attempts <= job.maxRetries && isRetryable(result, policy)) {
     return {
       state: "failed",
       runAt: now + retryDelayMs(job.attempts, backoff),
@@ -45,6 +60,15 @@ export function decideAttemptOutcome(
     };
   }
   return { state: "dead", runAt: job.runAt, exitCode, lastError };
+}
+
+function isRetryable(result: AttemptResult, policy: RetryPolicy): boolean {
+  let code: number;
+  if (result.kind === "exited" || result.kind === "signaled") code = result.exitCode;
+  else if (result.kind === "timed_out") code = TIMEOUT_EXIT_CODE;
+  else return true;
+  if (policy.retryOn !== null && !policy.retryOn.includes(code)) return false;
+  return policy.noRetryOn === null || !policy.noRetryOn.includes(code);
 }
 
 /** The one-line `last_error` of a failed attempt. */

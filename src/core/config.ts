@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from "./duration.ts";
 import { UsageError } from "./errors.ts";
+import { formatExitCodes, parseExitCodes } from "./exit_codes.ts";
 
 /** Settings that live in the database and reach running workers without a restart. */
 export interface Config {
@@ -12,9 +13,15 @@ export interface Config {
   readonly pollIntervalMs: number;
   readonly leaseSeconds: number;
   readonly killGraceMs: number;
+  /** Exit codes worth a retry (null: any); see RetryPolicy. */
+  readonly retryOn: readonly number[] | null;
+  /** Exit codes never retried (null: none). */
+  readonly noRetryOn: readonly number[] | null;
+  /** Terminal jobs older than this are pruned by workers (0: kept forever). */
+  readonly retentionMs: number;
 }
 
-type ConfigValue = number;
+type ConfigValue = number | readonly number[] | null;
 
 interface ConfigKeyDefinition {
   readonly key: string;
@@ -74,7 +81,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "retries after the first failed attempt, for jobs enqueued without their own",
     defaultText: "3",
     parse: wholeNumber("max_retries", 0, 1000),
-    format: String,
+    format: (value) => String(value),
   },
   {
     key: "backoff_base",
@@ -82,7 +89,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "retry n waits backoff_unit × backoff_base^n",
     defaultText: "2",
     parse: decimal("backoff_base", 1, 100),
-    format: String,
+    format: (value) => String(value),
   },
   {
     key: "backoff_unit",
@@ -90,7 +97,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the unit of the backoff formula",
     defaultText: "1s",
     parse: duration("backoff_unit", 1, DAY_MS),
-    format: formatDuration,
+    format: (value) => formatDuration(value as number),
   },
   {
     key: "backoff_max",
@@ -98,7 +105,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the longest wait before a retry",
     defaultText: "1h",
     parse: duration("backoff_max", 1, 30 * DAY_MS),
-    format: formatDuration,
+    format: (value) => formatDuration(value as number),
   },
   {
     key: "job_timeout",
@@ -106,7 +113,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "default time limit of one attempt (0 = none)",
     defaultText: "0",
     parse: duration("job_timeout", 0, 30 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDuration(ms),
+    format: (ms) => ms === 0 ? "0" : formatDuration(ms as number),
   },
   {
     key: "poll_interval_ms",
@@ -114,7 +121,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "how often an idle worker looks for due jobs, in milliseconds",
     defaultText: "250",
     parse: wholeNumber("poll_interval_ms", 10, 60_000),
-    format: String,
+    format: (value) => String(value),
   },
   {
     key: "lease_seconds",
@@ -122,7 +129,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "a job whose worker sends no heartbeat for this long is recovered",
     defaultText: "30",
     parse: wholeNumber("lease_seconds", 1, 86_400),
-    format: String,
+    format: (value) => String(value),
   },
   {
     key: "kill_grace",
@@ -130,7 +137,31 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "time between SIGTERM and SIGKILL when a job is killed",
     defaultText: "5s",
     parse: duration("kill_grace", 0, 3_600_000),
-    format: formatDuration,
+    format: (value) => formatDuration(value as number),
+  },
+  {
+    key: "retry_on",
+    field: "retryOn",
+    description: "only these exit codes are retried (none = any; a timeout counts as 124)",
+    defaultText: "none",
+    parse: (text) => parseExitCodes(text, "value for retry_on"),
+    format: (value) => formatExitCodes(value as readonly number[] | null),
+  },
+  {
+    key: "no_retry_on",
+    field: "noRetryOn",
+    description: "these exit codes go straight to the DLQ",
+    defaultText: "none",
+    parse: (text) => parseExitCodes(text, "value for no_retry_on"),
+    format: (value) => formatExitCodes(value as readonly number[] | null),
+  },
+  {
+    key: "retention",
+    field: "retentionMs",
+    description: "workers delete terminal jobs older than this, with their logs (0 = keep)",
+    defaultText: "0",
+    parse: duration("retention", 0, 3650 * DAY_MS),
+    format: (ms) => ms === 0 ? "0" : formatDuration(ms as number),
   },
 ];
 
@@ -152,7 +183,7 @@ export function findConfigKey(name: string): ConfigKeyDefinition {
 
 /** Builds a Config from stored key/value text; unknown or invalid stored rows fall back. */
 export function configFromStored(stored: ReadonlyMap<string, string>): Config {
-  const config: Record<string, number> = { ...DEFAULT_CONFIG };
+  const config: Record<string, ConfigValue> = { ...DEFAULT_CONFIG };
   for (const definition of CONFIG_KEYS) {
     const text = stored.get(definition.key);
     if (text === undefined) continue;

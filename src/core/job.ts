@@ -20,6 +20,14 @@ export interface Job {
   readonly exitCode: number | null;
   readonly lastError: string | null;
   readonly worker: string | null;
+  /** A job with the same key that is not terminal blocks new ones with the key. */
+  readonly uniqueKey: string | null;
+  /** Variables set for the command, on top of the worker's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly retryOn: readonly number[] | null;
+  readonly noRetryOn: readonly number[] | null;
+  /** Ids of the jobs that must complete first (empty when not read with the job). */
+  readonly after: readonly string[];
 }
 
 /** A job about to be stored: validated, with every default resolved. */
@@ -33,6 +41,11 @@ export interface NewJob {
   readonly priority: number;
   readonly runAt: number;
   readonly timeoutMs: number | null;
+  readonly uniqueKey: string | null;
+  readonly env: Readonly<Record<string, string>>;
+  readonly retryOn: readonly number[] | null;
+  readonly noRetryOn: readonly number[] | null;
+  readonly after: readonly string[];
 }
 
 /** The JSON shape of a job in every `--json` output (documented in docs/json.md). */
@@ -54,6 +67,11 @@ export interface JobJson {
   worker: string | null;
   queue: string;
   cwd: string;
+  after: readonly string[];
+  unique_key: string | null;
+  env: Readonly<Record<string, string>>;
+  retry_on: readonly number[] | null;
+  no_retry_on: readonly number[] | null;
 }
 
 export function jobToJson(job: Job): JobJson {
@@ -75,5 +93,10 @@ export function jobToJson(job: Job): JobJson {
     worker: job.worker,
     queue: job.queue,
     cwd: job.cwd,
+    after: job.after,
+    unique_key: job.uniqueKey,
+    env: job.env,
+    retry_on: job.retryOn,
+    no_retry_on: job.noRetryOn,
   };
 }

@@ -3,6 +3,7 @@ import { UsageError } from "./errors.ts";
 import type { NewJob } from "./job.ts";
 import { validateJobId } from "./job_id.ts";
 import { parseTimestamp } from "./timestamp.ts";
+import { parseExitCodes } from "./exit_codes.ts";
 
 /** The fields a job may be given in JSON (and, spelled with dashes, as enqueue options). */
 export const JOB_FIELDS = [
@@ -14,6 +15,11 @@ export const JOB_FIELDS = [
   "delay",
   "timeout",
   "queue",
+  "after",
+  "unique_key",
+  "env",
+  "retry_on",
+  "no_retry_on",
 ] as const;
 export type JobField = typeof JOB_FIELDS[number];
 export type JobInput = Partial<Record<JobField, unknown>>;
@@ -105,8 +111,13 @@ export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob
   } else if (input.delay !== undefined) {
     runAt = context.now + parseDurationValue(input.delay, label("delay"));
   }
+  const id = input.id === undefined ? null : validateId(input.id, label("id"));
+  const after = input.after === undefined ? [] : validateAfter(input.after, label("after"));
+  if (id !== null && after.includes(id)) {
+    throw new UsageError(`Invalid job: "${id}" cannot run after itself`);
+  }
   return {
-    id: input.id === undefined ? null : validateId(input.id, label("id")),
+    id,
     command,
     cwd: context.cwd,
     queue: input.queue === undefined ? "default" : validateQueueName(input.queue, label("queue")),
@@ -120,7 +131,78 @@ export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob
     timeoutMs: input.timeout === undefined
       ? null
       : parseDurationValue(input.timeout, label("timeout")),
+    uniqueKey: input.unique_key === undefined
+      ? null
+      : validateUniqueKey(input.unique_key, label("unique_key")),
+    env: input.env === undefined ? {} : validateEnv(input.env, label("env")),
+    retryOn: exitCodesOf(input.retry_on, label("retry_on")),
+    noRetryOn: exitCodesOf(input.no_retry_on, label("no_retry_on")),
+    after,
   };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function validateEnv(value: unknown, label: string): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(
+      `Invalid job: ${label} must be an object of strings, got ${describeType(value)}`,
+    );
+  }
+  for (const [name, text] of Object.entries(value)) {
+    if (!ENV_NAME.test(name)) {
+      throw new UsageError(`Invalid job: ${label} has an invalid variable name "${name}"`);
+    }
+    if (typeof text !== "string" || text.includes("\0")) {
+      throw new UsageError(`Invalid job: ${label} value of ${name} must be a string`);
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/** Parses `KEY=VALUE` assignments (from `--env`) into an object. */
+export function parseEnvAssignments(assignments: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const equals = assignment.indexOf("=");
+    const name = equals === -1 ? assignment : assignment.slice(0, equals);
+    if (equals === -1 || !ENV_NAME.test(name)) {
+      throw new UsageError(`Invalid --env "${assignment}": use KEY=VALUE, such as --env MODE=ci`);
+    }
+    env[name] = assignment.slice(equals + 1);
+  }
+  return env;
+}
+
+function validateUniqueKey(value: unknown, label: string): string {
+  if (typeof value !== "string" || value === "" || value.length > 256) {
+    throw new UsageError(`Invalid job: ${label} must be a string of 1 to 256 characters`);
+  }
+  return value;
+}
+
+function exitCodesOf(value: unknown, label: string): number[] | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string") return parseExitCodes(value, label);
+  if (Array.isArray(value) && value.every((code) => typeof code === "number")) {
+    return parseExitCodes(value.join(","), label);
+  }
+  throw new UsageError(
+    `Invalid job: ${label} must be exit codes such as [75, 124] or "75,124", got ${
+      describeType(value)
+    }`,
+  );
+}
+
+function validateAfter(value: unknown, label: string): string[] {
+  const ids = typeof value === "string"
+    ? value.split(",").map((id) => id.trim()).filter(Boolean)
+    : value;
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw new UsageError(`Invalid job: ${label} must list job ids, such as "build,lint"`);
+  }
+  for (const id of ids) validateId(id, label);
+  return [...new Set(ids as string[])];
 }
 
 function validateId(value: unknown, label: string): string {

@@ -9,8 +9,17 @@ import { OperationalError } from "./errors.ts";
  * - `failed`: an attempt failed and a retry is scheduled at `run_at`.
  * - `dead`: the last allowed attempt failed; the job sits in the dead-letter queue until
  *   `dlq retry` revives it.
+ * - `cancelled`: cancelled by the user, or because a job it depends on ended dead or
+ *   cancelled. Terminal.
  */
-export const JOB_STATES = ["pending", "processing", "completed", "failed", "dead"] as const;
+export const JOB_STATES = [
+  "pending",
+  "processing",
+  "completed",
+  "failed",
+  "dead",
+  "cancelled",
+] as const;
 export type JobState = typeof JOB_STATES[number];
 
 /** What can happen to a job. */
@@ -20,7 +29,8 @@ export type JobEvent =
   | "fail_retry" // an attempt failed (or its worker was lost) and retries remain
   | "fail_final" // an attempt failed and no retry remains
   | "requeue" // a worker was stopped with --now: the attempt is given back uncounted
-  | "revive"; // `dlq retry`
+  | "revive" // `dlq retry`
+  | "cancel"; // `cancel`, or a dependency ended dead or cancelled
 
 export const TRANSITIONS: Readonly<
   Record<JobEvent, { readonly from: readonly JobState[]; readonly to: JobState }>
@@ -31,13 +41,18 @@ export const TRANSITIONS: Readonly<
   fail_final: { from: ["processing"], to: "dead" },
   requeue: { from: ["processing"], to: "pending" },
   revive: { from: ["dead"], to: "pending" },
+  cancel: { from: ["pending", "failed", "processing"], to: "cancelled" },
 };
 
 /** States a worker may claim from (when `run_at` has come). */
 export const CLAIMABLE_STATES: readonly JobState[] = TRANSITIONS.claim.from;
 
 /** States a job never leaves on its own. */
-export const TERMINAL_STATES: readonly JobState[] = ["completed", "dead"];
+export const TERMINAL_STATES: readonly JobState[] = ["completed", "dead", "cancelled"];
+
+export function isTerminal(state: JobState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
 
 export function isJobState(value: string): value is JobState {
   return (JOB_STATES as readonly string[]).includes(value);

@@ -42,6 +42,45 @@ export interface AttemptRef {
   readonly workerId: number;
 }
 
+export interface EnqueueResult {
+  readonly job: Job;
+  /** True when a live job with the same unique key existed: nothing new was stored. */
+  readonly existing: boolean;
+}
+
+export interface BatchResult {
+  readonly enqueued: number;
+  /** Jobs skipped because a live job had their unique key. */
+  readonly duplicates: number;
+}
+
+/** A job that `cancelJobs` cancelled; a running one names the process group to kill. */
+export interface CancelledJob {
+  readonly id: string;
+  readonly previousState: JobState;
+  readonly pgid: number | null;
+  readonly workerHost: string | null;
+}
+
+export interface QueueSummary {
+  readonly name: string;
+  readonly paused: boolean;
+  readonly concurrency: number | null;
+  readonly jobs: Readonly<Record<JobState, number>>;
+}
+
+export interface QueueChange {
+  readonly paused?: boolean;
+  /** null removes the limit. */
+  readonly concurrency?: number | null;
+}
+
+export interface PruneFilter {
+  readonly states: readonly JobState[];
+  readonly finishedBefore: number;
+  readonly limit: number;
+}
+
 export interface ListFilter {
   readonly states?: readonly JobState[];
   readonly queue?: string;
@@ -74,14 +113,26 @@ export interface Store {
   readConfigValues(): Promise<Map<string, string>>;
   writeConfigValue(key: string, value: string): Promise<void>;
 
-  enqueueJob(job: NewJob, now: number): Promise<Job>;
-  /** Stores every job of the stream or none of them; returns how many were stored. */
-  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<number>;
+  /**
+   * Stores a job; with a unique key held by a live job, returns that one instead. A job after
+   * a dead or cancelled dependency is stored cancelled. Unknown dependencies are refused.
+   */
+  enqueueJob(job: NewJob, now: number): Promise<EnqueueResult>;
+  /** Stores every job of the stream or none of them. */
+  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;
   statusCounts(): Promise<StatusCounts>;
   /** Moves dead jobs back to pending with attempts reset; all named ids or none. */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]>;
+  /** Cancels the named jobs (all or none; terminal ones are refused) and their dependents. */
+  cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]>;
+  /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
+  pruneJobs(filter: PruneFilter): Promise<string[]>;
+  listQueues(): Promise<QueueSummary[]>;
+  configureQueue(name: string, change: QueueChange): Promise<void>;
+  /** A number that changes whenever another connection commits (cheap to poll). */
+  dataVersion(): Promise<number>;
 
   registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord>;
   unregisterWorker(workerId: number): Promise<void>;
@@ -98,7 +149,8 @@ export interface Store {
   claimNextJob(request: ClaimRequest): Promise<Job | null>;
   /** The earliest `run_at` among jobs waiting to be claimed, if any. */
   nextRunAt(queues: readonly string[] | null): Promise<number | null>;
-  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<void>;
+  /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
+  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /** Records an attempt's end; false if the attempt was fenced off (recovered meanwhile). */
   finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean>;
   /** Gives a running attempt back uncounted (worker stopped with --now). */

@@ -2,12 +2,14 @@ import { type AttemptResult, decideAttemptOutcome } from "../core/attempt_outcom
 import { type Config, configFromStored } from "../core/config.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
+import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import { toIso } from "../core/timestamp.ts";
 import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
 import { appendToLog, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
+import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
 import { listenForWakeups } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
@@ -31,6 +33,8 @@ interface RunningAttempt {
 type StopMode = "none" | "graceful" | "now";
 
 const CONFIG_REFRESH_MS = 1000;
+const RETENTION_INTERVAL_MS = 60_000;
+const RETENTION_BATCH = 10_000;
 
 /**
  * One worker process: claims due jobs (up to `concurrency` at a time), runs each in its own
@@ -52,6 +56,7 @@ export class WorkerRunner {
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #finished = false;
+  #prunedAt = 0;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -156,10 +161,13 @@ export class WorkerRunner {
         cwd: job.cwd,
         logPath,
         header,
-        env: { QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
+        env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
       });
       attempt.pgid = process.pid;
-      await this.#store.recordAttemptProcess(ref, process.pid, process.startTime);
+      if (!await this.#store.recordAttemptProcess(ref, process.pid, process.startTime)) {
+        // Cancelled between the claim and the start: nobody else knows this process group.
+        await terminateGroup(process.pid, config.killGraceMs);
+      }
       result = await this.#awaitExit(
         process.pid,
         process.status,
@@ -175,11 +183,14 @@ export class WorkerRunner {
     // Stopped with --now: the attempt is given back uncounted (unless it just succeeded).
     if (this.#stop === "now" && !(result.kind === "exited" && result.exitCode === 0)) return;
     const now = this.#now();
-    const outcome = decideAttemptOutcome(job, result, backoffOf(config), now);
+    const outcome = decideAttemptOutcome(job, result, backoffOf(config), now, {
+      retryOn: job.retryOn ?? config.retryOn,
+      noRetryOn: job.noRetryOn ?? config.noRetryOn,
+    });
     const recorded = await this.#store.finishAttempt(ref, outcome, now);
     if (!recorded) {
       this.#options.log(
-        `job ${job.id}: attempt ${job.attempts} was recovered meanwhile; result dropped`,
+        `job ${job.id}: attempt ${job.attempts} was cancelled or recovered meanwhile; result dropped`,
       );
       return;
     }
@@ -266,6 +277,7 @@ export class WorkerRunner {
       return;
     }
     if (me.stopRequest !== "none") this.#requestStop(me.stopRequest);
+    await this.#killAttemptsTakenAway(me, config);
     const recovered = await recoverLostAttempts(this.#store, {
       now,
       host: this.#host,
@@ -275,6 +287,34 @@ export class WorkerRunner {
       layout: this.#options.layout,
     });
     for (const line of recovered) this.#options.log(line);
+    await this.#applyRetention(config, now);
+  }
+
+  /**
+   * Kills running commands whose jobs are no longer this worker's (cancelled, or recovered
+   * after a stall): `cancel` kills them itself on this host; this covers every other case.
+   */
+  async #killAttemptsTakenAway(me: WorkerRecord, config: Config): Promise<void> {
+    const mine = new Set(me.currentJobs);
+    await Promise.all([...this.#running.values()].map(async (attempt) => {
+      if (mine.has(attempt.job.id) || attempt.pgid === null) return;
+      this.#options.log(`job ${attempt.job.id}: no longer held by this worker; killing it`);
+      await terminateGroup(attempt.pgid, config.killGraceMs);
+    }));
+  }
+
+  /** With `retention` set, deletes old terminal jobs at most once a minute, a bounded batch. */
+  async #applyRetention(config: Config, now: number): Promise<void> {
+    if (config.retentionMs === 0 || now - this.#prunedAt < RETENTION_INTERVAL_MS) return;
+    this.#prunedAt = now;
+    const deleted = await pruneTerminalJobs(
+      this.#store,
+      this.#options.layout,
+      TERMINAL_STATES,
+      now - config.retentionMs,
+      RETENTION_BATCH,
+    );
+    if (deleted > 0) this.#options.log(`retention: deleted ${deleted} old job(s)`);
   }
 
   async #currentConfig(): Promise<Config> {

@@ -6,6 +6,7 @@ const STATE_COLORS: Record<JobState, number> = {
   completed: 32,
   failed: 35,
   dead: 31,
+  cancelled: 90,
 };
 
 /** Colours a state name, or returns it plain when colour is off (not a TTY, or NO_COLOR). */

@@ -21,6 +21,12 @@ export interface JobRow {
   last_error: string | null;
   worker_host: string | null;
   worker_pid: number | null;
+  unique_key: string | null;
+  env: string | null;
+  retry_on: string | null;
+  no_retry_on: string | null;
+  /** JSON array of ids, when the query selects it. */
+  after?: string | null;
 }
 
 export function jobFromRow(row: JobRow): Job {
@@ -42,6 +48,11 @@ export function jobFromRow(row: JobRow): Job {
     exitCode: row.exit_code,
     lastError: row.last_error,
     worker: row.worker_pid === null ? null : `${row.worker_host}:${row.worker_pid}`,
+    uniqueKey: row.unique_key,
+    env: row.env === null ? {} : JSON.parse(row.env),
+    retryOn: row.retry_on === null ? null : JSON.parse(row.retry_on),
+    noRetryOn: row.no_retry_on === null ? null : JSON.parse(row.no_retry_on),
+    after: row.after ? JSON.parse(row.after) : [],
   };
 }
 

@@ -2,13 +2,19 @@ import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
-import { JOB_STATES, type JobState } from "../../core/job_state.ts";
+import { isTerminal, JOB_STATES, type JobState } from "../../core/job_state.ts";
 import type {
   AttemptRef,
+  BatchResult,
+  CancelledJob,
   ClaimRequest,
+  EnqueueResult,
   ListFilter,
   LostAttempt,
   NewWorker,
+  PruneFilter,
+  QueueChange,
+  QueueSummary,
   StatusCounts,
   StopRequest,
   Store,
@@ -19,9 +25,19 @@ import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow
 
 const INSERT_JOB = `
 INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at, timeout_ms,
-                  created_at, updated_at)
-VALUES (:id, :command, :cwd, :queue, 'pending', :max_retries, :priority, :run_at, :timeout_ms,
-        :now, :now)`;
+                  created_at, updated_at, unique_key, env, retry_on, no_retry_on, deps_pending,
+                  last_error, finished_at)
+VALUES (:id, :command, :cwd, :queue, :state, :max_retries, :priority, :run_at, :timeout_ms,
+        :now, :now, :unique_key, :env, :retry_on, :no_retry_on, :deps_pending,
+        :last_error, :finished_at)`;
+
+/** Jobs with the ids of their dependencies. */
+const SELECT_JOBS = `
+SELECT jobs.*, (SELECT json_group_array(d.id) FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
+                WHERE jd.job_seq = jobs.seq) AS after
+FROM jobs`;
+
+const TERMINAL = "('completed', 'dead', 'cancelled')";
 
 const CLAIM_JOB = `
 UPDATE jobs
@@ -29,10 +45,14 @@ SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
     worker_host = :worker_host, worker_pid = :worker_pid, started_at = :now, finished_at = NULL,
     updated_at = :now, lease_expires_at = :lease_expires_at, pgid = NULL, pgid_start = NULL
 WHERE seq = (
-  SELECT seq FROM jobs
-  WHERE state IN ('pending', 'failed') AND run_at <= :now
-    AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
-  ORDER BY priority DESC, run_at, seq
+  SELECT j.seq FROM jobs j
+  WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
+    AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+    AND NOT EXISTS (
+      SELECT 1 FROM queues q
+      WHERE q.name = j.queue AND (q.paused = 1 OR q.concurrency <= (
+        SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = j.queue)))
+  ORDER BY j.priority DESC, j.run_at, j.seq
   LIMIT 1
 )
 RETURNING *`;
@@ -75,42 +95,86 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  enqueueJob(job: NewJob, now: number): Promise<Job> {
-    const stored = this.#db.write(() => {
-      this.#insertJob(job, now);
-      return this.#db.statement("SELECT * FROM jobs WHERE seq = last_insert_rowid()").get();
-    });
-    return Promise.resolve(jobFromRow(stored as unknown as JobRow));
+  enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+    return Promise.resolve(this.#db.write(() => {
+      const existing = this.#liveJobWithKey(job.uniqueKey);
+      if (existing) return { job: existing, existing: true };
+      const seq = this.#insertJob(job, now);
+      const row = this.#db.statement(`${SELECT_JOBS} WHERE seq = ?`).get(seq);
+      return { job: jobFromRow(row as unknown as JobRow), existing: false };
+    }));
   }
 
-  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<number> {
+  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
-      let count = 0;
+      let enqueued = 0;
+      let duplicates = 0;
       for await (const job of jobs) {
-        this.#insertJob(job, now);
-        count++;
+        if (this.#liveJobWithKey(job.uniqueKey)) {
+          duplicates++;
+        } else {
+          this.#insertJob(job, now);
+          enqueued++;
+        }
       }
-      return count;
+      return { enqueued, duplicates };
     });
   }
 
-  #insertJob(job: NewJob, now: number): void {
+  #liveJobWithKey(key: string | null): Job | null {
+    if (key === null) return null;
+    const row = this.#db.statement(
+      `${SELECT_JOBS} WHERE unique_key = ? AND state NOT IN ${TERMINAL}`,
+    ).get(key);
+    return row ? jobFromRow(row as unknown as JobRow) : null;
+  }
+
+  /** Inserts a job and its dependency edges; returns its seq. */
+  #insertJob(job: NewJob, now: number): number {
+    const deps: { seq: number }[] = [];
+    let depsPending = 0;
+    let doomedBy: string | null = null;
+    for (const id of job.after) {
+      const dep = this.#db.statement("SELECT seq, state FROM jobs WHERE id = ?").get(id) as
+        | { seq: number; state: string }
+        | undefined;
+      if (!dep) {
+        throw new UsageError(
+          `Unknown job "${id}" in after: a job can only run after jobs that exist`,
+        );
+      }
+      deps.push(dep);
+      if (dep.state === "dead" || dep.state === "cancelled") {
+        doomedBy ??= `dependency ${id} ended ${dep.state}`;
+      } else if (dep.state !== "completed") {
+        depsPending++;
+      }
+    }
     const insert = this.#db.statement(INSERT_JOB);
     const params: Params = {
       id: job.id ?? generateJobId(),
       command: job.command,
       cwd: job.cwd,
       queue: job.queue,
+      state: doomedBy === null ? "pending" : "cancelled",
       max_retries: job.maxRetries,
       priority: job.priority,
       run_at: job.runAt,
       timeout_ms: job.timeoutMs,
       now,
+      unique_key: job.uniqueKey,
+      env: Object.keys(job.env).length === 0 ? null : JSON.stringify(job.env),
+      retry_on: job.retryOn === null ? null : JSON.stringify(job.retryOn),
+      no_retry_on: job.noRetryOn === null ? null : JSON.stringify(job.noRetryOn),
+      deps_pending: depsPending,
+      last_error: doomedBy,
+      finished_at: doomedBy === null ? null : now,
     };
+    let seq: number;
     for (let attempt = 1;; attempt++) {
       try {
-        insert.run(params);
-        return;
+        seq = Number(insert.run(params).lastInsertRowid);
+        break;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (job.id !== null) {
@@ -122,17 +186,22 @@ export class SqliteStore implements Store {
         params.id = generateJobId();
       }
     }
+    const edge = this.#db.statement(
+      "INSERT OR IGNORE INTO job_deps (job_seq, dep_seq) VALUES (?, ?)",
+    );
+    for (const dep of deps) edge.run(seq, dep.seq);
+    return seq;
   }
 
   getJob(id: string): Promise<Job | null> {
-    const row = this.#db.statement("SELECT * FROM jobs WHERE id = ?").get(id);
+    const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
     return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
   }
 
   listJobs(filter: ListFilter): Promise<Job[]> {
     const rows = this.#db.statement(`
       SELECT * FROM (
-        SELECT * FROM jobs
+        ${SELECT_JOBS}
         WHERE (:states IS NULL OR state IN (SELECT value FROM json_each(:states)))
           AND (:queue IS NULL OR queue = :queue)
         ORDER BY seq DESC LIMIT :limit
@@ -145,10 +214,7 @@ export class SqliteStore implements Store {
   }
 
   statusCounts(): Promise<StatusCounts> {
-    const jobs = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
-      JobState,
-      number
-    >;
+    const jobs = zeroCounts();
     const rows = this.#db.statement("SELECT state, count(*) AS n FROM jobs GROUP BY state")
       .all() as { state: JobState; n: number }[];
     for (const row of rows) jobs[row.state] = row.n;
@@ -188,6 +254,111 @@ export class SqliteStore implements Store {
       return (rows as { id: string }[]).map((row) => row.id);
     });
     return Promise.resolve(revived);
+  }
+
+  cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]> {
+    return Promise.resolve(this.#db.write(() => {
+      const found: CancelledJob[] = [];
+      for (const id of ids) {
+        const row = this.#db.statement(
+          "SELECT state, pgid, worker_host FROM jobs WHERE id = ?",
+        ).get(id) as
+          | { state: JobState; pgid: number | null; worker_host: string | null }
+          | undefined;
+        if (!row) throw new UsageError(`No job with id "${id}": nothing was cancelled`);
+        if (isTerminal(row.state)) {
+          throw new UsageError(
+            `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,
+          );
+        }
+        found.push({
+          id,
+          previousState: row.state,
+          pgid: row.state === "processing" ? row.pgid : null,
+          workerHost: row.state === "processing" ? row.worker_host : null,
+        });
+      }
+      const cancel = this.#db.statement(`
+        UPDATE jobs SET state = 'cancelled', last_error = 'cancelled', finished_at = :now,
+          updated_at = :now, worker_id = NULL, lease_expires_at = NULL
+        WHERE id = :id`);
+      for (const job of found) {
+        cancel.run({ id: job.id, now });
+        this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now);
+      }
+      return found;
+    }));
+  }
+
+  pruneJobs(filter: PruneFilter): Promise<string[]> {
+    const rows = this.#db.write(() =>
+      this.#db.statement(`
+        DELETE FROM jobs WHERE seq IN (
+          SELECT seq FROM jobs
+          WHERE state IN (SELECT value FROM json_each(:states)) AND finished_at < :before
+          ORDER BY seq LIMIT :limit)
+        RETURNING id`).all({
+        states: JSON.stringify(filter.states),
+        before: filter.finishedBefore,
+        limit: filter.limit,
+      })
+    ) as { id: string }[];
+    return Promise.resolve(rows.map((row) => row.id));
+  }
+
+  listQueues(): Promise<QueueSummary[]> {
+    const summaries = new Map<
+      string,
+      { paused: boolean; concurrency: number | null; jobs: Record<JobState, number> }
+    >();
+    const summary = (name: string) => {
+      let entry = summaries.get(name);
+      if (!entry) {
+        entry = { paused: false, concurrency: null, jobs: zeroCounts() };
+        summaries.set(name, entry);
+      }
+      return entry;
+    };
+    const settings = this.#db.statement("SELECT name, paused, concurrency FROM queues").all() as {
+      name: string;
+      paused: number;
+      concurrency: number | null;
+    }[];
+    for (const row of settings) {
+      const entry = summary(row.name);
+      entry.paused = row.paused === 1;
+      entry.concurrency = row.concurrency;
+    }
+    const counts = this.#db.statement(
+      "SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state",
+    ).all() as { queue: string; state: JobState; n: number }[];
+    for (const row of counts) summary(row.queue).jobs[row.state] = row.n;
+    return Promise.resolve(
+      [...summaries].sort(([a], [b]) => a.localeCompare(b)).map(([name, entry]) => ({
+        name,
+        ...entry,
+      })),
+    );
+  }
+
+  configureQueue(name: string, change: QueueChange): Promise<void> {
+    this.#db.write(() => {
+      this.#db.statement("INSERT OR IGNORE INTO queues (name) VALUES (?)").run(name);
+      if (change.paused !== undefined) {
+        this.#db.statement("UPDATE queues SET paused = ? WHERE name = ?")
+          .run(change.paused ? 1 : 0, name);
+      }
+      if (change.concurrency !== undefined) {
+        this.#db.statement("UPDATE queues SET concurrency = ? WHERE name = ?")
+          .run(change.concurrency, name);
+      }
+    });
+    return Promise.resolve();
+  }
+
+  dataVersion(): Promise<number> {
+    const row = this.#db.statement("PRAGMA data_version").get() as { data_version: number };
+    return Promise.resolve(row.data_version);
   }
 
   registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
@@ -298,13 +469,13 @@ export class SqliteStore implements Store {
     return Promise.resolve(row.next);
   }
 
-  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<void> {
-    this.#db.write(() =>
+  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean> {
+    const result = this.#db.write(() =>
       this.#db.statement(
         `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
       ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart })
     );
-    return Promise.resolve();
+    return Promise.resolve(result.changes === 1);
   }
 
   finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
@@ -325,7 +496,33 @@ export class SqliteStore implements Store {
       last_error: outcome.lastError,
       now,
     });
-    return result.changes === 1;
+    if (result.changes !== 1) return false;
+    if (outcome.state === "completed") {
+      this.#db.statement(`
+        UPDATE jobs SET deps_pending = deps_pending - 1
+        WHERE seq IN (SELECT job_seq FROM job_deps
+                      WHERE dep_seq = (SELECT seq FROM jobs WHERE id = ?))`).run(ref.jobId);
+    } else if (outcome.state === "dead") {
+      this.#cancelDependents(ref.jobId, `dependency ${ref.jobId} ended dead`, now);
+    }
+    return true;
+  }
+
+  /** Cancels every job that waits, directly or not, on the given one. */
+  #cancelDependents(jobId: string, reason: string, now: number): void {
+    this.#db.statement(`
+      WITH RECURSIVE doomed (seq) AS (
+        SELECT job_seq FROM job_deps WHERE dep_seq = (SELECT seq FROM jobs WHERE id = :id)
+        UNION
+        SELECT jd.job_seq FROM job_deps jd JOIN doomed ON jd.dep_seq = doomed.seq
+      )
+      UPDATE jobs SET state = 'cancelled', last_error = :reason, finished_at = :now,
+        updated_at = :now
+      WHERE seq IN (SELECT seq FROM doomed) AND state IN ('pending', 'failed')`).run({
+      id: jobId,
+      reason,
+      now,
+    });
   }
 
   requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
@@ -374,6 +571,10 @@ export class SqliteStore implements Store {
     });
     return Promise.resolve(recovered);
   }
+}
+
+function zeroCounts(): Record<JobState, number> {
+  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
 }
 
 function attemptParams(ref: AttemptRef): Params {

@@ -1,0 +1,163 @@
+import { configFromStored } from "../core/config.ts";
+import { UsageError } from "../core/errors.ts";
+import {
+  type JobField,
+  type JobInput,
+  type JobSpecContext,
+  looksLikeJobJson,
+  parseEnvAssignments,
+  parseJobJson,
+  resolveJobSpec,
+} from "../core/job_spec.ts";
+import { shellJoin } from "../core/shell_quote.ts";
+import type { EnqueueResult } from "../store/store.ts";
+import type { ParsedOptions } from "./command.ts";
+import type { CliContext } from "./context.ts";
+import { wakeWorkers } from "./wake_workers.ts";
+
+/** The options that describe a job, shared by `enqueue` and `run`. */
+export const JOB_OPTIONS = {
+  id: { type: String, placeholder: "<id>", description: "job id (default: generated)" },
+  maxRetries: {
+    type: String,
+    placeholder: "<n>",
+    description: "retries after the first failure (default: config max_retries)",
+  },
+  priority: { type: String, placeholder: "<n>", description: "higher runs first (default 0)" },
+  runAt: { type: String, placeholder: "<time>", description: "run at this ISO-8601 time" },
+  delay: {
+    type: String,
+    placeholder: "<duration>",
+    description: "run after this delay (30s, 5m, 2h)",
+  },
+  timeout: {
+    type: String,
+    placeholder: "<duration>",
+    description: "kill an attempt running longer (default: config job_timeout)",
+  },
+  queue: { type: String, placeholder: "<name>", description: "queue name (default: default)" },
+  after: {
+    type: String,
+    placeholder: "<ids>",
+    description: "run only after these jobs completed (comma-separated)",
+  },
+  uniqueKey: {
+    type: String,
+    placeholder: "<key>",
+    description: "enqueue nothing while a job with this key is not finished",
+  },
+  env: {
+    type: [String],
+    placeholder: "<KEY=VALUE>",
+    description: "set a variable for the job (repeatable)",
+  },
+  retryOn: {
+    type: String,
+    placeholder: "<codes>",
+    description: "retry only these exit codes (a timeout is 124)",
+  },
+  noRetryOn: {
+    type: String,
+    placeholder: "<codes>",
+    description: "never retry these exit codes",
+  },
+} as const;
+
+type JobOptions = ParsedOptions<typeof JOB_OPTIONS>;
+
+const FLAG_FIELDS: readonly [keyof JobOptions, JobField][] = [
+  ["id", "id"],
+  ["maxRetries", "max_retries"],
+  ["priority", "priority"],
+  ["runAt", "run_at"],
+  ["delay", "delay"],
+  ["timeout", "timeout"],
+  ["queue", "queue"],
+  ["after", "after"],
+  ["uniqueKey", "unique_key"],
+  ["retryOn", "retry_on"],
+  ["noRetryOn", "no_retry_on"],
+];
+
+const NUMERIC_FIELDS: readonly JobField[] = ["max_retries", "priority"];
+
+/** Option values as job fields; whole numbers become numbers, anything else fails validation. */
+export function jobInputFromOptions(options: JobOptions): JobInput {
+  const input: JobInput = {};
+  for (const [option, field] of FLAG_FIELDS) {
+    const value = options[option];
+    if (typeof value !== "string") continue;
+    input[field] = NUMERIC_FIELDS.includes(field) && /^\s*-?\d+\s*$/.test(value)
+      ? Number(value)
+      : value;
+  }
+  if (options.env.length > 0) input.env = parseEnvAssignments(options.env);
+  return input;
+}
+
+/** How fields are named in errors: as the option when it came from one, else as JSON. */
+export function specContextFor(
+  context: CliContext,
+  flagInput: JobInput,
+  now: number,
+  defaultMaxRetries: number,
+): JobSpecContext {
+  return {
+    now,
+    cwd: context.cwd,
+    defaultMaxRetries,
+    label: (field) => field in flagInput ? `--${field.replaceAll("_", "-")}` : `"${field}"`,
+  };
+}
+
+/** The job's command and fields from the arguments: JSON, one command string, or argv after --. */
+export function commandInput(
+  positionals: readonly string[],
+  rest: readonly string[] | null,
+): JobInput {
+  if (rest !== null) {
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `Give the command either quoted or after --, not both (got "${positionals[0]}" before --)`,
+      );
+    }
+    if (rest.length === 0) {
+      throw new UsageError("No command after --: give it as -- <command> [args...]");
+    }
+    return { command: shellJoin(rest) };
+  }
+  if (positionals.length === 0) {
+    throw new UsageError("No command given: quote it ('make test') or put it after --");
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `Too many arguments: quote the command ('${positionals.join(" ")}') or put it after --`,
+    );
+  }
+  const text = positionals[0]!;
+  return looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
+}
+
+/**
+ * Enqueues the one job the arguments describe: everything is validated before the store is
+ * opened (so bad input creates nothing), then idle workers are woken if the job is due.
+ */
+export async function enqueueFromArgs(
+  context: CliContext,
+  options: JobOptions,
+  positionals: readonly string[],
+  rest: readonly string[] | null,
+): Promise<EnqueueResult> {
+  const now = context.now();
+  const flagInput = jobInputFromOptions(options);
+  const input = { ...flagInput, ...commandInput(positionals, rest) };
+  resolveJobSpec(input, specContextFor(context, flagInput, now, 0));
+  const store = context.store();
+  const config = configFromStored(await store.readConfigValues());
+  const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, config.maxRetries));
+  const result = await store.enqueueJob(spec, now);
+  if (!result.existing && result.job.state === "pending" && result.job.runAt <= now) {
+    await wakeWorkers(store);
+  }
+  return result;
+}

@@ -1,0 +1,20 @@
+import { UsageError } from "./errors.ts";
+
+/** Parses a comma-separated list of exit codes ("75,124"); "" or "none" means no list. */
+export function parseExitCodes(text: string, label: string): number[] | null {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed.toLowerCase() === "none") return null;
+  const codes = trimmed.split(",").map((part) => part.trim());
+  for (const code of codes) {
+    if (!/^\d+$/.test(code) || Number(code) > 255) {
+      throw new UsageError(
+        `Invalid ${label} "${text}": expected exit codes from 0 to 255, comma-separated (e.g. 75,124)`,
+      );
+    }
+  }
+  return [...new Set(codes.map(Number))].sort((a, b) => a - b);
+}
+
+export function formatExitCodes(codes: readonly number[] | null): string {
+  return codes === null ? "none" : codes.join(",");
+}

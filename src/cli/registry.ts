@@ -34,6 +34,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/logs.ts"),
   },
   {
+    name: "run",
+    summary: "enqueue a command, stream its output, exit with its exit code",
+    load: () => import("./commands/run.ts"),
+  },
+  {
+    name: "wait",
+    summary: "wait until jobs have ended; exit 1 if any failed",
+    load: () => import("./commands/wait.ts"),
+  },
+  {
+    name: "cancel",
+    summary: "cancel pending, failed or running jobs",
+    load: () => import("./commands/cancel.ts"),
+  },
+  {
+    name: "prune",
+    summary: "delete old finished jobs and their logs",
+    load: () => import("./commands/prune.ts"),
+  },
+  {
     name: "worker start",
     summary: "start worker processes in the background",
     load: () => import("./commands/worker_start.ts"),
@@ -62,6 +82,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "dlq retry",
     summary: "move dead jobs back to pending",
     load: () => import("./commands/dlq_retry.ts"),
+  },
+  {
+    name: "queue list",
+    summary: "job counts, pause state and limit of each queue",
+    load: () => import("./commands/queue_list.ts"),
+  },
+  {
+    name: "queue pause",
+    summary: "stop claiming from a queue",
+    load: () => import("./commands/queue_pause.ts"),
+  },
+  {
+    name: "queue resume",
+    summary: "claim from a paused queue again",
+    load: () => import("./commands/queue_resume.ts"),
+  },
+  {
+    name: "queue set",
+    summary: "set a queue's concurrency limit across all workers",
+    load: () => import("./commands/queue_set.ts"),
   },
   {
     name: "config list",

@@ -1,0 +1,32 @@
+import { UsageError } from "../../core/errors.ts";
+import { cancelJobs } from "../cancel_jobs.ts";
+import { defineCommand } from "../command.ts";
+
+export default defineCommand({
+  name: "cancel",
+  arguments: "<id>...",
+  description: [
+    "A pending or failed job becomes cancelled; a running one has its process group killed",
+    "(SIGTERM, then SIGKILL after kill_grace). Jobs that run after it are cancelled too.",
+    "All named jobs are cancelled or none: a finished job is refused.",
+  ].join("\n"),
+  options: {
+    json: { type: Boolean, description: "print the cancelled ids as a JSON array" },
+  },
+  examples: [
+    "queuectl cancel k3x9m2qa7z",
+    "queuectl list --state pending --json | jq -r '.[].id' | xargs queuectl cancel",
+  ],
+  async run(context, { options, positionals }) {
+    if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to cancel");
+    const cancelled = await cancelJobs(context.store(), [...new Set(positionals)], context.now());
+    const ids = cancelled.map((job) => job.id);
+    if (options.json) context.stdout.json(ids);
+    else {
+      context.stdout.line(
+        `Cancelled ${ids.length} job${ids.length === 1 ? "" : "s"}: ${ids.join(", ")}`,
+      );
+    }
+    return 0;
+  },
+});

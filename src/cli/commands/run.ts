@@ -1,0 +1,76 @@
+import { OperationalError } from "../../core/errors.ts";
+import type { Job } from "../../core/job.ts";
+import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { cancelJobs } from "../cancel_jobs.ts";
+import { defineCommand } from "../command.ts";
+import { followLog } from "../follow_log.ts";
+import { enqueueFromArgs, JOB_OPTIONS, jobInputFromOptions } from "../job_options.ts";
+
+export const EXIT_INTERRUPTED = 130;
+
+export default defineCommand({
+  name: "run",
+  arguments: "-- <command> [args...]",
+  description: [
+    "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
+    "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
+    "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
+    "cancels the job (exit 130). Refuses to enqueue when no worker serves the queue, unless",
+    "--wait-for-worker.",
+  ].join("\n"),
+  options: {
+    ...JOB_OPTIONS,
+    waitForWorker: {
+      type: Boolean,
+      description: "enqueue and wait even when no worker is running",
+    },
+  },
+  examples: [
+    "queuectl run -- make test",
+    "queuectl run --timeout 10m --max-retries 2 -- ./flaky-integration-test.sh",
+  ],
+  async run(context, { options, positionals, rest }) {
+    const store = context.store();
+    if (!options.waitForWorker) {
+      const queue = jobInputFromOptions(options).queue ?? "default";
+      const workers = await listLiveWorkers(store, context.now());
+      const serving = workers.filter((worker) =>
+        worker.stopRequest === "none" &&
+        (worker.queues === null || worker.queues.includes(String(queue)))
+      );
+      if (serving.length === 0) {
+        throw new OperationalError(
+          `No worker is running for queue "${queue}": start one with 'queuectl worker start', or pass --wait-for-worker`,
+        );
+      }
+    }
+    const { job } = await enqueueFromArgs(context, options, positionals, rest);
+    context.stderr.line(`queuectl: job ${job.id} enqueued`);
+    let interrupted = false;
+    const onInterrupt = () => {
+      if (interrupted) return;
+      interrupted = true;
+      context.stderr.line(`queuectl: cancelling job ${job.id}`);
+      cancelJobs(store, [job.id], context.now()).catch(() => {});
+    };
+    Deno.addSignalListener("SIGINT", onInterrupt);
+    let ended: Job;
+    try {
+      ended = await followLog(store, context.layout(), job.id, {
+        output: (text) => context.stdout.write(text),
+        header: (line) => context.stderr.line(line),
+      });
+    } finally {
+      Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
+    if (ended.state === "completed") return 0;
+    context.stderr.line(
+      `queuectl: job ${ended.id} ${ended.state}: ${ended.lastError ?? ""}`.trim(),
+    );
+    if (interrupted) return EXIT_INTERRUPTED;
+    if (ended.state === "dead" && ended.exitCode !== null && ended.exitCode !== 0) {
+      return ended.exitCode;
+    }
+    return 1;
+  },
+});

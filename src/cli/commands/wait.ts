@@ -1,0 +1,75 @@
+import { parseDuration } from "../../core/duration.ts";
+import { UsageError } from "../../core/errors.ts";
+import { type Job, jobToJson } from "../../core/job.ts";
+import { isTerminal } from "../../core/job_state.ts";
+import { defineCommand } from "../command.ts";
+import { waitForChange } from "../watch_jobs.ts";
+
+export const EXIT_TIMEOUT = 124;
+
+export default defineCommand({
+  name: "wait",
+  arguments: "<id>...",
+  description: [
+    "Blocks until every named job is completed, dead or cancelled, printing a line for each",
+    "as it ends. Exit 0 if all completed; 1 if any ended dead or cancelled; 124 if --timeout",
+    "passed first; 2 if an id is unknown.",
+  ].join("\n"),
+  options: {
+    timeout: {
+      type: String,
+      placeholder: "<duration>",
+      description: "give up after this long (exit 124)",
+    },
+    json: { type: Boolean, description: "print the jobs as a JSON array at the end" },
+  },
+  examples: [
+    "queuectl wait build-1 test-1 --timeout 10m",
+    `ids=$(for f in *.txt; do queuectl enqueue -q -- gzip "$f"; done); queuectl wait $ids`,
+  ],
+  async run(context, { options, positionals }) {
+    if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to wait for");
+    const timeoutMs = options.timeout === undefined
+      ? null
+      : parseDuration(options.timeout, "--timeout");
+    const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
+    const store = context.store();
+    const ids = [...new Set(positionals)];
+    const jobs = new Map<string, Job>();
+    for (const id of ids) {
+      const job = await store.getJob(id);
+      if (!job) throw new UsageError(`No job with id "${id}": nothing to wait for`);
+      jobs.set(id, job);
+    }
+    const reported = new Set<string>();
+    let version = await store.dataVersion();
+    for (;;) {
+      for (const job of jobs.values()) {
+        if (!isTerminal(job.state) || reported.has(job.id)) continue;
+        reported.add(job.id);
+        if (!options.json) context.stdout.line(describeEnd(job));
+      }
+      if (reported.size === ids.length || Date.now() >= deadline) break;
+      version = await waitForChange(store, version, deadline);
+      for (const id of ids) {
+        if (!reported.has(id)) jobs.set(id, (await store.getJob(id)) ?? jobs.get(id)!);
+      }
+    }
+    if (options.json) context.stdout.json(ids.map((id) => jobToJson(jobs.get(id)!)));
+    if (reported.size < ids.length) {
+      const waiting = ids.filter((id) => !reported.has(id));
+      context.stderr.line(
+        `Timed out after ${options.timeout} waiting for ${waiting.length} job(s): ${
+          waiting.join(", ")
+        }`,
+      );
+      return EXIT_TIMEOUT;
+    }
+    return [...jobs.values()].every((job) => job.state === "completed") ? 0 : 1;
+  },
+});
+
+function describeEnd(job: Job): string {
+  if (job.state === "completed") return `${job.id} completed`;
+  return `${job.id} ${job.state}: ${job.lastError ?? "no error recorded"}`;
+}

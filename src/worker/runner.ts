@@ -303,9 +303,13 @@ export class WorkerRunner {
     }));
   }
 
-  /** With `retention` set, deletes old terminal jobs at most once a minute, a bounded batch. */
+  /**
+   * With `retention` set, deletes old terminal jobs in bounded batches, at most once a minute
+   * (or once per retention period, if shorter, but not more than once a second).
+   */
   async #applyRetention(config: Config, now: number): Promise<void> {
-    if (config.retentionMs === 0 || now - this.#prunedAt < RETENTION_INTERVAL_MS) return;
+    const interval = Math.min(RETENTION_INTERVAL_MS, Math.max(1000, config.retentionMs));
+    if (config.retentionMs === 0 || now - this.#prunedAt < interval) return;
     this.#prunedAt = now;
     const deleted = await pruneTerminalJobs(
       this.#store,

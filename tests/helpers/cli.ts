@@ -123,6 +123,11 @@ export interface JobJson {
   worker: string | null;
   queue: string;
   cwd: string;
+  after: string[];
+  unique_key: string | null;
+  env: Record<string, string>;
+  retry_on: number[] | null;
+  no_retry_on: number[] | null;
 }
 
 function killQuietly(pid: number): void {

@@ -118,6 +118,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "change a setting (running workers pick it up)",
     load: () => import("./commands/config_set.ts"),
   },
+  {
+    name: "version",
+    summary: "show the version of queuectl, Deno and SQLite",
+    load: () => import("./commands/version.ts"),
+  },
 ];
 
 /** Finds the command named by the first words of argv; returns it and the remaining words. */

@@ -27,6 +27,9 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     (first === undefined ? context.stderr : context.stdout).write(rootHelp());
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
+  if (first === "-V" || first === "--version") {
+    return dispatch(["version", ...argv.slice(1)], context);
+  }
   const found = findCommand(argv);
   if (!found) {
     const group = commandsInGroup(first);

@@ -1,14 +1,36 @@
 /**
  * End-to-end harness: runs the real CLI as a subprocess against a temporary QUEUECTL_HOME.
  * The CLI under test is QUEUECTL_CMD (e.g. "deno run -A dist/queuectl.js" or a compiled
- * binary), by default the source.
+ * binary), by default the source. Its relative file paths are taken from the directory the
+ * tests run in, since the CLI itself runs in the temporary home.
  */
-const REPO_ROOT = new URL("../../", import.meta.url).pathname;
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function cliCommand(): string[] {
   const configured = Deno.env.get("QUEUECTL_CMD");
-  if (configured && configured.trim() !== "") return configured.trim().split(/\s+/);
-  return [Deno.execPath(), "run", "-A", `${REPO_ROOT}main.ts`];
+  if (!configured || configured.trim() === "") {
+    return [Deno.execPath(), "run", "-A", `${REPO_ROOT}main.ts`];
+  }
+  return configured.trim().split(/\s+/).map((word) =>
+    /[\\/]/.test(word) && !word.startsWith("-") ? resolve(word) : word
+  );
+}
+
+/** The form the CLI under test runs as, by its command: a .ts entry, a .js bundle, or a binary. */
+export function cliForm(command: readonly string[] = cliCommand()): "source" | "bundle" | "binary" {
+  const last = command.at(-1) ?? "";
+  if (last.endsWith(".ts")) return "source";
+  return last.endsWith(".js") ? "bundle" : "binary";
+}
+
+export interface HomeOptions {
+  /** The CLI to run instead of cliCommand(). */
+  readonly command?: readonly string[];
+  /** Extra environment for every run (and so for the workers it starts). */
+  readonly env?: Record<string, string>;
 }
 
 export interface CliResult {
@@ -28,13 +50,21 @@ const decoder = new TextDecoder();
 /** A temporary data directory; disposing it stops its workers and kills their jobs. */
 export class TestHome implements AsyncDisposable {
   readonly path: string;
+  readonly command: readonly string[];
+  readonly #extraEnv: Record<string, string>;
 
-  private constructor(path: string) {
+  private constructor(path: string, options: HomeOptions) {
     this.path = path;
+    this.command = options.command ?? cliCommand();
+    this.#extraEnv = options.env ?? {};
   }
 
-  static async create(config: Record<string, string> = {}): Promise<TestHome> {
-    const home = new TestHome(await Deno.makeTempDir({ prefix: "queuectl-test-" }));
+  static async create(
+    config: Record<string, string> = {},
+    options: HomeOptions = {},
+  ): Promise<TestHome> {
+    const path = await Deno.makeTempDir({ prefix: "queuectl-test-" });
+    const home = new TestHome(path, options);
     for (const [key, value] of Object.entries({ poll_interval_ms: "50", ...config })) {
       await home.ok("config", "set", key, value);
     }
@@ -42,11 +72,17 @@ export class TestHome implements AsyncDisposable {
   }
 
   get env(): Record<string, string> {
-    return { QUEUECTL_HOME: this.path, NO_COLOR: "1", TZ: "UTC", RUST_BACKTRACE: "0" };
+    return {
+      QUEUECTL_HOME: this.path,
+      NO_COLOR: "1",
+      TZ: "UTC",
+      RUST_BACKTRACE: "0",
+      ...this.#extraEnv,
+    };
   }
 
   async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-    const [command, ...prefix] = cliCommand();
+    const [command, ...prefix] = this.command;
     const child = new Deno.Command(command!, {
       args: [...prefix, ...args],
       cwd: options.cwd ?? this.path,

@@ -1,0 +1,74 @@
+/**
+ * `deno task bundle [--outfile <path>]`: bundles main.ts, the command modules it imports
+ * lazily and every npm dependency into one ESM file (default `dist/queuectl.js`) that runs
+ * offline with `deno run -A dist/queuectl.js`. Only `node:` built-ins stay imports.
+ *
+ * esbuild resolves npm packages through `node_modules/`, which `deno install` fills
+ * (`"nodeModulesDir": "auto"` in deno.json), so a fresh clone bundles offline after one
+ * `deno install`.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { typeFlag } from "type-flag";
+import denoConfig from "../deno.json" with { type: "json" };
+import { formatSize, runScript, say, ScriptError } from "./_script.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+export const DEFAULT_BUNDLE = `${REPO_ROOT}dist/queuectl.js`;
+
+/** Writes the bundle to `outfile` and returns its size in bytes. */
+export async function bundle(outfile: string): Promise<number> {
+  const esbuild = await import("esbuild");
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: ["main.ts"],
+      outfile,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "esnext",
+      mainFields: ["module", "main"],
+      conditions: ["deno", "node"],
+      external: ["node:*"],
+      banner: {
+        js:
+          `// queuectl ${denoConfig.version}, bundled by scripts/bundle.ts: deno run -A queuectl.js`,
+      },
+      logLevel: "silent",
+    });
+    for (const warning of result.warnings) say(`warning: ${warning.text}`);
+  } catch (error) {
+    throw new ScriptError(describeBuildFailure(error));
+  } finally {
+    await esbuild.stop();
+  }
+  return (await Deno.stat(outfile)).size;
+}
+
+function describeBuildFailure(error: unknown): string {
+  const first = (error as { errors?: { text: string; location: { file: string } | null }[] })
+    .errors?.[0];
+  if (!first) return `Cannot bundle: ${error instanceof Error ? error.message : String(error)}`;
+  const where = first.location ? ` (in ${first.location.file})` : "";
+  const hint = first.text.startsWith("Could not resolve")
+    ? ": run 'deno install' first, it fills node_modules/"
+    : "";
+  return `Cannot bundle: ${first.text}${where}${hint}`;
+}
+
+if (import.meta.main) {
+  await runScript("bundle", async () => {
+    const { flags, _: extra, unknownFlags } = typeFlag({ outfile: String }, Deno.args);
+    const unexpected = [...Object.keys(unknownFlags).map((flag) => `--${flag}`), ...extra];
+    if (unexpected.length > 0) {
+      throw new ScriptError(
+        `Unexpected argument "${unexpected[0]}": usage: deno task bundle [--outfile <path>]`,
+        2,
+      );
+    }
+    const outfile = flags.outfile === undefined ? DEFAULT_BUNDLE : resolve(flags.outfile);
+    const size = await bundle(outfile);
+    say(`Bundled ${outfile} (${formatSize(size)})`);
+  });
+}

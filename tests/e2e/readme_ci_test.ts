@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { cliCommand, TestHome } from "../helpers/cli.ts";
+
+const README = new URL("../../README.md", import.meta.url);
+
+/** The CI example exactly as the README shows it. */
+async function readmeCiScript(): Promise<string> {
+  const text = await Deno.readTextFile(README);
+  const match = /<!-- ci-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- ci-example:end -->/
+    .exec(text);
+  assert.ok(match, "README has the CI example between its markers");
+  return match[1]!;
+}
+
+/** Runs the README's script in a directory with a `queuectl` on PATH and a test.sh. */
+async function runCiScript(home: TestHome, failingShard: number | null) {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-ci-" });
+  const bin = `${dir}/bin`;
+  await Deno.mkdir(bin);
+  const quoted = cliCommand().map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(" ");
+  await Deno.writeTextFile(`${bin}/queuectl`, `#!/bin/sh\nexec ${quoted} "$@"\n`, { mode: 0o755 });
+  await Deno.writeTextFile(
+    `${dir}/test.sh`,
+    `#!/bin/sh\necho "shard $1 running"\n[ "$1" != "${failingShard}" ] || { echo "shard $1 broke" >&2; exit 1; }\n`,
+    { mode: 0o755 },
+  );
+  await Deno.writeTextFile(`${dir}/ci.sh`, await readmeCiScript());
+  const output = await new Deno.Command("bash", {
+    args: ["ci.sh"],
+    cwd: dir,
+    env: { ...home.env, PATH: `${bin}:${Deno.env.get("PATH")}` },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  await Deno.remove(dir, { recursive: true });
+  return {
+    code: output.code,
+    stdout: new TextDecoder().decode(output.stdout),
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+Deno.test("the README's CI script passes when every shard passes", async () => {
+  await using home = await TestHome.create({ max_retries: "0" });
+  const result = await runCiScript(home, null);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout.match(/ completed\n/g)?.length, 4);
+  assert.doesNotMatch(result.stdout, /output of failed job/);
+  assert.deepEqual(await home.json("worker", "list"), []);
+});
+
+Deno.test("the README's CI script fails the build and prints the failed job's log", async () => {
+  await using home = await TestHome.create({ max_retries: "0" });
+  const result = await runCiScript(home, 3);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /\S+ dead: exited with code 1: shard 3 broke\n/);
+  assert.match(
+    result.stdout,
+    /--- output of failed job \S+\n=== attempt 1 of 1 .*\nshard 3 running\nshard 3 broke\n/,
+  );
+  assert.equal(result.stdout.match(/ completed\n/g)?.length, 3);
+});

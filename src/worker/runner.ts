@@ -1,4 +1,5 @@
 import { type AttemptResult, decideAttemptOutcome } from "../core/attempt_outcome.ts";
+import type { BackoffPolicy } from "../core/backoff.ts";
 import { type Config, configFromStored } from "../core/config.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
@@ -6,7 +7,7 @@ import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import { toIso } from "../core/timestamp.ts";
 import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
-import { appendToLog, readLogTail, startJobProcess } from "./job_process.ts";
+import { appendToLog, type JobProcess, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
@@ -84,7 +85,9 @@ export class WorkerRunner {
       }, concurrency ${worker.concurrency}`,
     );
     try {
-      await this.#maintain();
+      await this.#maintain().catch((error) =>
+        this.#options.log(`maintenance failed: ${(error as Error).message}`)
+      );
       this.#scheduleHeartbeat();
       await this.#claimLoop();
       if (this.#stop === "now") await this.#abandonRunning();
@@ -112,18 +115,26 @@ export class WorkerRunner {
       const config = await this.#currentConfig();
       let claimed = false;
       while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
-        const job = await this.#store.claimNextJob({
-          worker: this.#worker!,
-          now: this.#now(),
-          leaseMs: config.leaseSeconds * 1000,
-        });
+        let job: Job | null;
+        try {
+          job = await this.#store.claimNextJob({
+            worker: this.#worker!,
+            now: this.#now(),
+            leaseMs: config.leaseSeconds * 1000,
+          });
+        } catch (error) {
+          // A busy database (or any passing fault) costs a poll interval, never the worker.
+          this.#options.log(`claim failed: ${(error as Error).message}`);
+          break;
+        }
         if (!job) break;
         claimed = true;
         this.#startAttempt(job, config);
       }
       if (this.#stop !== "none") break;
       if (claimed && this.#running.size < this.#options.concurrency) continue;
-      await this.#waker.wait(await this.#idleWaitMs(config));
+      const wait = await this.#idleWaitMs(config).catch(() => config.pollIntervalMs);
+      await this.#waker.wait(wait);
     }
   }
 
@@ -154,32 +165,45 @@ export class WorkerRunner {
       toIso(this.#now())
     } · worker ${this.#host}:${Deno.pid} ===`;
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
-    let result: AttemptResult;
+    let process: JobProcess;
     try {
-      const process = startJobProcess({
+      process = startJobProcess({
         command: job.command,
         cwd: job.cwd,
         logPath,
         header,
         env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
       });
-      attempt.pgid = process.pid;
-      if (!await this.#store.recordAttemptProcess(ref, process.pid, process.startTime)) {
-        // Cancelled between the claim and the start: nobody else knows this process group.
-        await terminateGroup(process.pid, config.killGraceMs);
-      }
-      result = await this.#awaitExit(
-        process.pid,
-        process.status,
-        timeoutMs,
-        config,
-        logPath,
-        header,
-      );
     } catch (error) {
-      result = { kind: "start_failed", message: await describeStartFailure(error, job.cwd) };
-      appendToLog(logPath, `${header}\nqueuectl: ${result.message}`);
+      const message = await describeStartFailure(error, job.cwd);
+      appendToLog(logPath, `${header}\nqueuectl: ${message}`);
+      return await this.#finish(attempt, { kind: "start_failed", message }, config);
     }
+    attempt.pgid = process.pid;
+    const held = await withRetries(
+      () => this.#store.recordAttemptProcess(ref, process.pid, process.startTime),
+    ).catch((error) => {
+      this.#options.log(`job ${job.id}: recording its process failed: ${error.message}`);
+      return true;
+    });
+    if (!held) {
+      // Cancelled between the claim and the start: nobody else knows this process group.
+      await terminateGroup(process.pid, config.killGraceMs);
+    }
+    const result = await this.#awaitExit(
+      process.pid,
+      process.status,
+      timeoutMs,
+      config,
+      logPath,
+      header,
+    );
+    await this.#finish(attempt, result, config);
+  }
+
+  /** Records how the attempt ended, retrying while the database is busy. */
+  async #finish(attempt: RunningAttempt, result: AttemptResult, config: Config): Promise<void> {
+    const { job, ref } = attempt;
     // Stopped with --now: the attempt is given back uncounted (unless it just succeeded).
     if (this.#stop === "now" && !(result.kind === "exited" && result.exitCode === 0)) return;
     const now = this.#now();
@@ -187,7 +211,7 @@ export class WorkerRunner {
       retryOn: job.retryOn ?? config.retryOn,
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
-    const recorded = await this.#store.finishAttempt(ref, outcome, now);
+    const recorded = await withRetries(() => this.#store.finishAttempt(ref, outcome, now));
     if (!recorded) {
       this.#options.log(
         `job ${job.id}: attempt ${job.attempts} was cancelled or recovered meanwhile; result dropped`,
@@ -361,7 +385,24 @@ export class WorkerRunner {
   }
 }
 
-function backoffOf(config: Config) {
+const RETRIES = 5;
+
+/**
+ * Runs a store call again after a busy database (the lock hand-over is unfair under load); a
+ * result lost for good would leave the job to lease recovery, counted as a failed attempt.
+ */
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+function backoffOf(config: Config): BackoffPolicy {
   return { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs };
 }
 

@@ -56,6 +56,8 @@ export async function startWorkers(
     const child = new Deno.Command(command, {
       args: fullArgs,
       env: { QUEUECTL_HOME: layout.home },
+      // Not the caller's directory, which the worker would otherwise keep busy.
+      cwd: layout.home,
       stdin: "null",
       stdout: "null",
       stderr: "null",

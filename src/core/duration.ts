@@ -57,11 +57,10 @@ export function parseDurationValue(value: unknown, what: string): number {
 
 /** Formats milliseconds compactly: 250ms, 5s, 1.5s, 2m30s, 1h, 3d4h. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) {
-    const seconds = Math.round(ms / 100) / 10;
-    return `${seconds}s`;
-  }
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  // Rounded to tenths first, so that 59.95s is written 1m, not 60s.
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
   for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "./duration.ts";
+import { formatDuration, formatDurationExact, parseDuration } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 
 /** Settings that live in the database and reach running workers without a restart. */
@@ -90,7 +90,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the unit of the backoff formula",
     defaultText: "1s",
     parse: duration("backoff_unit", 1, DAY_MS),
-    format: formatDuration,
+    format: formatDurationExact,
   },
   {
     key: "backoff_max",
@@ -98,7 +98,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the longest wait before a retry",
     defaultText: "1h",
     parse: duration("backoff_max", 1, 30 * DAY_MS),
-    format: formatDuration,
+    format: formatDurationExact,
   },
   {
     key: "job_timeout",
@@ -106,7 +106,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "default time limit of one attempt (0 = none)",
     defaultText: "0",
     parse: duration("job_timeout", 0, 30 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDuration(ms),
+    format: (ms) => ms === 0 ? "0" : formatDurationExact(ms),
   },
   {
     key: "poll_interval_ms",
@@ -130,7 +130,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "time between SIGTERM and SIGKILL when a job is killed",
     defaultText: "5s",
     parse: duration("kill_grace", 0, 3_600_000),
-    format: formatDuration,
+    format: formatDurationExact,
   },
 ];
 

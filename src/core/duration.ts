@@ -72,6 +72,24 @@ export function formatDuration(ms: number): string {
   return parts.slice(0, 2).join("");
 }
 
+/**
+ * Formats whole milliseconds without losing any: 1s234ms, 1h30m15s, 1d1h1m. For values stored
+ * as text (config), where formatDuration's rounding would change the value.
+ */
+export function formatDurationExact(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest === 0) return "0ms";
+  const parts: string[] = [];
+  for (const unit of ["d", "h", "m", "s", "ms"] as const) {
+    const size = UNIT_MS[unit]!;
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join("");
+}
+
 export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";

@@ -28,7 +28,8 @@ export function parseTimestamp(text: string, what = "time"): number {
   } else {
     ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - zoneOffsetMs(zone);
   }
-  if (!Number.isFinite(ms) || ms < 0) {
+  // Date.UTC and new Date read years 0-99 as 1900-1999: those years are out of range anyway.
+  if (!Number.isFinite(ms) || ms < 0 || year < 1970) {
     throw new UsageError(`Invalid ${what} "${text}": out of range`);
   }
   return ms;

@@ -2,6 +2,10 @@ import { typeFlag } from "type-flag";
 import { UsageError } from "../core/errors.ts";
 import type { OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
 
+const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
+/** Prefixes a positional that type-flag must not parse; NUL cannot occur in a real argument. */
+const POSITIONAL_MARK = "\0";
+
 /** Turns a camelCase option key into its `--kebab-case` spelling. */
 export function optionFlag(key: string): string {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -9,7 +13,8 @@ export function optionFlag(key: string): string {
 
 /**
  * Parses a command's arguments with type-flag, adding what it leaves to the caller: a value
- * that is a negative number (`--priority -5`), a missing value, and unknown options.
+ * that is a negative number (`--priority -5`), a negative number as a positional argument
+ * (`config set max_retries -1`), a missing value, and unknown options.
  */
 export function parseCommandArgs<O extends OptionSpecs>(
   commandName: string,
@@ -32,6 +37,9 @@ export function parseCommandArgs<O extends OptionSpecs>(
     if (valueFlags.has(token) && next !== undefined && /^-\d/.test(next)) {
       joined.push(`${token}=${next}`);
       index++;
+    } else if (NEGATIVE_NUMBER.test(token)) {
+      // type-flag would read "-1" as the short option -1: hide it as a positional.
+      joined.push(`${POSITIONAL_MARK}${token}`);
     } else {
       joined.push(token);
     }
@@ -54,5 +62,8 @@ export function parseCommandArgs<O extends OptionSpecs>(
       throw new UsageError(`Option ${optionFlag(key)} needs a value: ${help}`);
     }
   }
-  return { options: values as ParsedOptions<O>, positionals: [...parsed._], rest };
+  const positionals = parsed._.map((arg) =>
+    arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
+  );
+  return { options: values as ParsedOptions<O>, positionals, rest };
 }

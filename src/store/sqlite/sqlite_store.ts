@@ -1,3 +1,4 @@
+// deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
@@ -45,6 +46,10 @@ const WORKER_COLUMNS = `
 const ATTEMPT_MATCHES =
   "id = :id AND state = 'processing' AND attempts = :attempt AND worker_id = :worker_id";
 
+/**
+ * The Store over node:sqlite. Its methods are async although SQLite is synchronous here, so that
+ * an error rejects the returned promise instead of throwing (`store.getWorker(id).catch(...)`).
+ */
 export class SqliteStore implements Store {
   readonly location: string;
   readonly #db: Database;
@@ -58,29 +63,28 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
-  readConfigValues(): Promise<Map<string, string>> {
+  async readConfigValues(): Promise<Map<string, string>> {
     const rows = this.#db.statement("SELECT key, value FROM config").all() as {
       key: string;
       value: string;
     }[];
-    return Promise.resolve(new Map(rows.map((row) => [row.key, row.value])));
+    return new Map(rows.map((row) => [row.key, row.value]));
   }
 
-  writeConfigValue(key: string, value: string): Promise<void> {
+  async writeConfigValue(key: string, value: string): Promise<void> {
     this.#db.write(() =>
       this.#db.statement(
         "INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(key, value)
     );
-    return Promise.resolve();
   }
 
-  enqueueJob(job: NewJob, now: number): Promise<Job> {
+  async enqueueJob(job: NewJob, now: number): Promise<Job> {
     const stored = this.#db.write(() => {
       this.#insertJob(job, now);
       return this.#db.statement("SELECT * FROM jobs WHERE seq = last_insert_rowid()").get();
     });
-    return Promise.resolve(jobFromRow(stored as unknown as JobRow));
+    return jobFromRow(stored as unknown as JobRow);
   }
 
   enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<number> {
@@ -124,12 +128,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  getJob(id: string): Promise<Job | null> {
+  async getJob(id: string): Promise<Job | null> {
     const row = this.#db.statement("SELECT * FROM jobs WHERE id = ?").get(id);
-    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+    return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  listJobs(filter: ListFilter): Promise<Job[]> {
+  async listJobs(filter: ListFilter): Promise<Job[]> {
     const rows = this.#db.statement(`
       SELECT * FROM (
         SELECT * FROM jobs
@@ -141,10 +145,10 @@ export class SqliteStore implements Store {
       queue: filter.queue ?? null,
       limit: filter.limit,
     });
-    return Promise.resolve((rows as unknown as JobRow[]).map(jobFromRow));
+    return (rows as unknown as JobRow[]).map(jobFromRow);
   }
 
-  statusCounts(): Promise<StatusCounts> {
+  async statusCounts(): Promise<StatusCounts> {
     const jobs = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<
       JobState,
       number
@@ -158,14 +162,14 @@ export class SqliteStore implements Store {
     const recovered = this.#db.statement(
       "SELECT value FROM counters WHERE name = 'jobs_recovered'",
     ).get() as { value: number } | undefined;
-    return Promise.resolve({
+    return {
       jobs,
       oldestPendingCreatedAt: oldest?.created_at ?? null,
       recoveredTotal: recovered?.value ?? 0,
-    });
+    };
   }
 
-  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
+  async reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
     const revived = this.#db.write(() => {
       if (ids !== "all") {
         for (const id of ids) {
@@ -187,10 +191,10 @@ export class SqliteStore implements Store {
         RETURNING id`).all({ now, ids: ids === "all" ? null : JSON.stringify(ids) });
       return (rows as { id: string }[]).map((row) => row.id);
     });
-    return Promise.resolve(revived);
+    return revived;
   }
 
-  registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
+  async registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
     const id = this.#db.write(() => {
       const row = this.#db.statement(`
         INSERT INTO workers (host, pid, proc_start, started_at, heartbeat_at, queues, concurrency,
@@ -207,34 +211,33 @@ export class SqliteStore implements Store {
       }) as { id: number };
       return row.id;
     });
-    return this.getWorker(id) as Promise<WorkerRecord>;
+    return (await this.getWorker(id)) as WorkerRecord;
   }
 
-  unregisterWorker(workerId: number): Promise<void> {
+  async unregisterWorker(workerId: number): Promise<void> {
     this.#db.write(() => this.#db.statement("DELETE FROM workers WHERE id = ?").run(workerId));
-    return Promise.resolve();
   }
 
-  listWorkers(): Promise<WorkerRecord[]> {
+  async listWorkers(): Promise<WorkerRecord[]> {
     const rows = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w ORDER BY w.id`)
       .all() as unknown as WorkerRow[];
-    return Promise.resolve(rows.map(workerFromRow));
+    return rows.map(workerFromRow);
   }
 
-  getWorker(workerId: number): Promise<WorkerRecord | null> {
+  async getWorker(workerId: number): Promise<WorkerRecord | null> {
     const row = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w WHERE w.id = ?`)
       .get(workerId) as unknown as WorkerRow | undefined;
-    return Promise.resolve(row ? workerFromRow(row) : null);
+    return row ? workerFromRow(row) : null;
   }
 
-  listWakeSockets(): Promise<string[]> {
+  async listWakeSockets(): Promise<string[]> {
     const rows = this.#db.statement(
       "SELECT wake_socket FROM workers WHERE wake_socket IS NOT NULL",
     ).all() as { wake_socket: string }[];
-    return Promise.resolve(rows.map((row) => row.wake_socket));
+    return rows.map((row) => row.wake_socket);
   }
 
-  heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
+  async heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
     const found = this.#db.write(() => {
       const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")
         .run(now, workerId);
@@ -244,10 +247,10 @@ export class SqliteStore implements Store {
       ).run(now + leaseMs, workerId);
       return true;
     });
-    return found ? this.getWorker(workerId) : Promise.resolve(null);
+    return found ? await this.getWorker(workerId) : null;
   }
 
-  requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
+  async requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
     this.#db.write(() =>
       this.#db.statement(`
         UPDATE workers SET stop_request = max(stop_request, :code)
@@ -256,11 +259,10 @@ export class SqliteStore implements Store {
         ids: JSON.stringify(workerIds),
       })
     );
-    return Promise.resolve();
   }
 
-  removeWorkers(workerIds: readonly number[], now: number): Promise<void> {
-    if (workerIds.length === 0) return Promise.resolve();
+  async removeWorkers(workerIds: readonly number[], now: number): Promise<void> {
+    if (workerIds.length === 0) return;
     this.#db.write(() => {
       const ids = JSON.stringify(workerIds);
       this.#db.statement(`
@@ -270,10 +272,9 @@ export class SqliteStore implements Store {
       this.#db.statement("DELETE FROM workers WHERE id IN (SELECT value FROM json_each(?))")
         .run(ids);
     });
-    return Promise.resolve();
   }
 
-  claimNextJob(request: ClaimRequest): Promise<Job | null> {
+  async claimNextJob(request: ClaimRequest): Promise<Job | null> {
     const { worker, now } = request;
     const row = this.#db.write(() =>
       this.#db.statement(CLAIM_JOB).get({
@@ -285,30 +286,33 @@ export class SqliteStore implements Store {
         queues: worker.queues === null ? null : JSON.stringify(worker.queues),
       })
     );
-    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+    return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  nextRunAt(queues: readonly string[] | null): Promise<number | null> {
+  async nextRunAt(queues: readonly string[] | null): Promise<number | null> {
     const row = this.#db.statement(`
       SELECT min(run_at) AS next FROM jobs
       WHERE state IN ('pending', 'failed')
         AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))`).get({
       queues: queues === null ? null : JSON.stringify(queues),
     }) as { next: number | null };
-    return Promise.resolve(row.next);
+    return row.next;
   }
 
-  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<void> {
+  async recordAttemptProcess(
+    ref: AttemptRef,
+    pgid: number,
+    pgidStart: string | null,
+  ): Promise<void> {
     this.#db.write(() =>
       this.#db.statement(
         `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
       ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart })
     );
-    return Promise.resolve();
   }
 
-  finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
-    return Promise.resolve(this.#db.write(() => this.#applyOutcome(ref, outcome, now)));
+  async finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+    return this.#db.write(() => this.#applyOutcome(ref, outcome, now));
   }
 
   #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): boolean {
@@ -328,7 +332,7 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
+  async requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
     const result = this.#db.write(() =>
       this.#db.statement(`
         UPDATE jobs SET state = 'pending', attempts = attempts - 1, updated_at = :now,
@@ -336,10 +340,10 @@ export class SqliteStore implements Store {
           lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
         WHERE ${ATTEMPT_MATCHES}`).run({ ...attemptParams(ref), now })
     );
-    return Promise.resolve(result.changes === 1);
+    return result.changes === 1;
   }
 
-  findLostAttempts(now: number): Promise<LostAttempt[]> {
+  async findLostAttempts(now: number): Promise<LostAttempt[]> {
     const rows = this.#db.statement(`
       SELECT * FROM jobs
       WHERE state = 'processing' AND lease_expires_at <= ?
@@ -348,7 +352,7 @@ export class SqliteStore implements Store {
       pgid: number | null;
       pgid_start: string | null;
     })[];
-    return Promise.resolve(rows.map((row) => ({
+    return rows.map((row) => ({
       jobId: row.id,
       attempt: row.attempts,
       workerId: row.worker_id,
@@ -357,10 +361,14 @@ export class SqliteStore implements Store {
       workerPid: row.worker_pid,
       pgid: row.pgid,
       pgidStart: row.pgid_start,
-    })));
+    }));
   }
 
-  recoverLostAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+  async recoverLostAttempt(
+    ref: AttemptRef,
+    outcome: AttemptOutcome,
+    now: number,
+  ): Promise<boolean> {
     const recovered = this.#db.write(() => {
       const lease = this.#db.statement(
         `SELECT lease_expires_at FROM jobs WHERE ${ATTEMPT_MATCHES}`,
@@ -372,7 +380,7 @@ export class SqliteStore implements Store {
         ON CONFLICT (name) DO UPDATE SET value = value + 1`).run();
       return true;
     });
-    return Promise.resolve(recovered);
+    return recovered;
   }
 }
 

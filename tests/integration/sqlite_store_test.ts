@@ -135,6 +135,15 @@ function userVersion(path: string): number {
   }
 }
 
+function schemaOf(path: string): unknown[] {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
+  } finally {
+    db.close();
+  }
+}
+
 // --- Enqueue and read back ---------------------------------------------------------------
 
 Deno.test("SqliteStore.enqueueJob() stores a pending job with every field", async () => {
@@ -726,6 +735,7 @@ Deno.test("SqliteStore reopens an existing database without changing it", async 
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "kept" }), NOW);
   await temp.store.writeConfigValue("max_retries", "7");
+  const schemaBefore = schemaOf(temp.path);
   const store = temp.reopen();
   const again = new SqliteStore(temp.path);
   try {
@@ -733,6 +743,7 @@ Deno.test("SqliteStore reopens an existing database without changing it", async 
     assert.equal((await again.getJob("kept"))?.state, "pending");
     assert.equal((await store.readConfigValues()).get("max_retries"), "7");
     assert.equal(userVersion(temp.path), SCHEMA_VERSION);
+    assert.deepEqual(schemaOf(temp.path), schemaBefore);
   } finally {
     again.close();
   }

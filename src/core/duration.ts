@@ -45,7 +45,11 @@ export function parseDurationValue(value: unknown, what: string): number {
     if (!Number.isFinite(value) || value < 0) {
       throw new UsageError(`Invalid ${what} ${value}: give a number of seconds of at least 0`);
     }
-    return parseDuration(String(value), what);
+    // Not through String(value): 1e-7 and 1e+21 are numbers, but not duration text.
+    if (value * 1000 > MAX_DURATION_MS) {
+      throw new UsageError(`Invalid ${what} ${value}: at most 100 years`);
+    }
+    return Math.round(value * 1000);
   }
   if (typeof value === "string") return parseDuration(value, what);
   throw new UsageError(

@@ -107,6 +107,19 @@ Deno.test("parseDurationValue() rejects a negative number naming the field and v
   });
 });
 
+Deno.test("parseDurationValue() reads numbers that JSON writes in exponent form", () => {
+  assert.equal(parseDurationValue(1e-7, '"delay"'), 0);
+  assert.equal(parseDurationValue(2.5e3, '"delay"'), 2_500_000);
+  assert.throws(() => parseDurationValue(1e21, '"delay"'), {
+    name: "UsageError",
+    message: 'Invalid "delay" 1e+21: at most 100 years',
+  });
+  assert.equal(parseDurationValue(MAX_DURATION_MS / 1000, '"delay"'), MAX_DURATION_MS);
+  assert.throws(() => parseDurationValue(MAX_DURATION_MS / 1000 + 1, '"delay"'), {
+    message: /at most 100 years/,
+  });
+});
+
 Deno.test("parseDurationValue() rejects non-finite numbers", () => {
   assert.throws(() => parseDurationValue(Infinity, '"delay"'), { name: "UsageError" });
   assert.throws(() => parseDurationValue(NaN, '"delay"'), { name: "UsageError" });

@@ -3,6 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
+import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, WorkerRecord } from "../../src/store/store.ts";
@@ -319,6 +320,47 @@ Deno.test("SqliteStore.claimNextJob() returns null on an empty queue", async () 
   assert.equal(await claim(temp.store, await addWorker(temp.store)), null);
 });
 
+Deno.test("SqliteStore state changes follow the TRANSITIONS table of the state machine", async () => {
+  await using temp = await TempStore.create();
+  const store = temp.store;
+  await store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(store);
+  let state = (await getJob(store, "x")).state;
+  const step = async (event: JobEvent, change: () => Promise<unknown>) => {
+    await change();
+    const next = (await getJob(store, "x")).state;
+    assert.equal(next, applyJobEvent(state, event), `${state} --${event}-->`);
+    state = next;
+  };
+  const current = async () => refOf(await getJob(store, "x"), worker);
+  await step("claim", () => claim(store, worker));
+  await step(
+    "fail_retry",
+    async () => store.finishAttempt(await current(), FAILED_UNTIL(NOW), NOW),
+  );
+  await step("claim", () => claim(store, worker));
+  await step("requeue", async () => store.requeueAttempt(await current(), NOW));
+  await step("claim", () => claim(store, worker));
+  const job = await getJob(store, "x");
+  await step("fail_final", async () => store.finishAttempt(await current(), DEAD(job), NOW));
+  await step("revive", () => store.reviveDeadJobs(["x"], NOW));
+  await step("claim", () => claim(store, worker));
+  const [lost] = await store.findLostAttempts(NOW + LEASE_MS);
+  await step(
+    "fail_retry",
+    () => store.recoverLostAttempt(lost!, FAILED_UNTIL(NOW), NOW + LEASE_MS),
+  );
+  await step("claim", () => claim(store, worker, NOW + LEASE_MS));
+  await step("succeed", async () => store.finishAttempt(await current(), COMPLETED(job), NOW));
+  assert.equal(state, "completed");
+  assert.equal(
+    await claim(store, worker, NOW + LEASE_MS),
+    null,
+    "a completed job is never claimed",
+  );
+  await assert.rejects(() => store.reviveDeadJobs(["x"], NOW), { name: "UsageError" });
+});
+
 // --- Finishing and fencing -----------------------------------------------------------------
 
 Deno.test("SqliteStore.finishAttempt() completes the attempt it belongs to", async () => {
@@ -469,6 +511,28 @@ Deno.test("SqliteStore.recoverLostAttempt() fails an expired attempt once and co
   assert.equal(await temp.store.recoverLostAttempt(lost!, outcome, expiry), false);
   assert.equal((await temp.store.statusCounts()).recoveredTotal, 1);
   assert.deepEqual(await temp.store.findLostAttempts(expiry), []);
+});
+
+Deno.test("SqliteStore.recoverLostAttempt() by two connections recovers the attempt once", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  await claim(temp.store, worker);
+  const other = new SqliteStore(temp.path);
+  try {
+    const expiry = NOW + LEASE_MS;
+    const [mine] = await temp.store.findLostAttempts(expiry);
+    const [theirs] = await other.findLostAttempts(expiry);
+    const outcome = FAILED_UNTIL(expiry);
+    const results = [
+      await temp.store.recoverLostAttempt(mine!, outcome, expiry),
+      await other.recoverLostAttempt(theirs!, outcome, expiry),
+    ];
+    assert.deepEqual(results, [true, false]);
+    assert.equal((await other.statusCounts()).recoveredTotal, 1);
+  } finally {
+    other.close();
+  }
 });
 
 Deno.test("SqliteStore.recoverLostAttempt() leaves an attempt whose lease has not expired", async () => {

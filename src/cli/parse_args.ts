@@ -3,7 +3,8 @@ import { UsageError } from "../core/errors.ts";
 import type { OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
 
 const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
-const PLACEHOLDER = "\u0000negative:";
+/** Prefixes a positional that type-flag must not parse; NUL cannot occur in a real argument. */
+const POSITIONAL_MARK = "\0";
 
 /** Turns a camelCase option key into its `--kebab-case` spelling. */
 export function optionFlag(key: string): string {
@@ -12,7 +13,8 @@ export function optionFlag(key: string): string {
 
 /**
  * Parses a command's arguments with type-flag, adding what it leaves to the caller: a value
- * that is a negative number (`--priority -5`), a missing value, and unknown options.
+ * that is a negative number (`--priority -5`), a negative number as a positional argument
+ * (`config set max_retries -1`), a missing value, and unknown options.
  */
 export function parseCommandArgs<O extends OptionSpecs>(
   commandName: string,
@@ -28,18 +30,16 @@ export function parseCommandArgs<O extends OptionSpecs>(
     valueFlags.add(optionFlag(key));
     if (spec.alias) valueFlags.add(`-${spec.alias}`);
   }
-  // type-flag reads "-5" as an option: join it to the option expecting a value, and hide
-  // negative numbers that are positional arguments behind placeholders.
   const joined: string[] = [];
-  const negatives: string[] = [];
   for (let index = 0; index < before.length; index++) {
     const token = before[index]!;
     const next = before[index + 1];
-    if (valueFlags.has(token) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+    if (valueFlags.has(token) && next !== undefined && /^-\d/.test(next)) {
       joined.push(`${token}=${next}`);
       index++;
     } else if (NEGATIVE_NUMBER.test(token)) {
-      joined.push(`${PLACEHOLDER}${negatives.push(token) - 1}`);
+      // type-flag would read "-1" as the short option -1: hide it as a positional.
+      joined.push(`${POSITIONAL_MARK}${token}`);
     } else {
       joined.push(token);
     }
@@ -63,7 +63,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
     }
   }
   const positionals = parsed._.map((arg) =>
-    arg.startsWith(PLACEHOLDER) ? negatives[Number(arg.slice(PLACEHOLDER.length))]! : arg
+    arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
   );
   return { options: values as ParsedOptions<O>, positionals, rest };
 }

@@ -10,8 +10,14 @@ export const EXIT_USAGE = 2;
 
 /** Runs one invocation of the CLI and returns its exit status; never throws. */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
-  const debug = argv.includes("--debug") || Boolean(context.env("QUEUECTL_DEBUG"));
-  const args = argv.filter((arg) => arg !== "--debug");
+  // Only before "--": what follows belongs to the job's command.
+  const separator = argv.indexOf("--");
+  const own = separator === -1 ? argv : argv.slice(0, separator);
+  const debug = own.includes("--debug") || Boolean(context.env("QUEUECTL_DEBUG"));
+  const args = [
+    ...own.filter((arg) => arg !== "--debug"),
+    ...(separator === -1 ? [] : argv.slice(separator)),
+  ];
   try {
     return await dispatch(args, context);
   } catch (error) {

@@ -93,6 +93,7 @@ export function describeFailure(result: AttemptResult): string {
       text = result.workerPid === null ? "worker lost" : `worker lost (pid ${result.workerPid})`;
       break;
   }
+  text = text.replace(/\s*[\r\n]+\s*/g, " ");
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 3)}...` : text;
 }
 

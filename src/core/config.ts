@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from "./duration.ts";
+import { formatDuration, formatDurationExact, parseDuration } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 import { formatExitCodes, parseExitCodes } from "./exit_codes.ts";
 
@@ -97,7 +97,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the unit of the backoff formula",
     defaultText: "1s",
     parse: duration("backoff_unit", 1, DAY_MS),
-    format: (value) => formatDuration(value as number),
+    format: (value) => formatDurationExact(value as number),
   },
   {
     key: "backoff_max",
@@ -105,7 +105,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "the longest wait before a retry",
     defaultText: "1h",
     parse: duration("backoff_max", 1, 30 * DAY_MS),
-    format: (value) => formatDuration(value as number),
+    format: (value) => formatDurationExact(value as number),
   },
   {
     key: "job_timeout",
@@ -113,7 +113,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "default time limit of one attempt (0 = none)",
     defaultText: "0",
     parse: duration("job_timeout", 0, 30 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDuration(ms as number),
+    format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
   },
   {
     key: "poll_interval_ms",
@@ -137,7 +137,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "time between SIGTERM and SIGKILL when a job is killed",
     defaultText: "5s",
     parse: duration("kill_grace", 0, 3_600_000),
-    format: (value) => formatDuration(value as number),
+    format: (value) => formatDurationExact(value as number),
   },
   {
     key: "retry_on",
@@ -161,7 +161,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: "workers delete terminal jobs older than this, with their logs (0 = keep)",
     defaultText: "0",
     parse: duration("retention", 0, 3650 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDuration(ms as number),
+    format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
   },
 ];
 

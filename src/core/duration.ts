@@ -45,7 +45,11 @@ export function parseDurationValue(value: unknown, what: string): number {
     if (!Number.isFinite(value) || value < 0) {
       throw new UsageError(`Invalid ${what} ${value}: give a number of seconds of at least 0`);
     }
-    return parseDuration(String(value), what);
+    // Not through String(value): 1e-7 and 1e+21 are numbers, but not duration text.
+    if (value * 1000 > MAX_DURATION_MS) {
+      throw new UsageError(`Invalid ${what} ${value}: at most 100 years`);
+    }
+    return Math.round(value * 1000);
   }
   if (typeof value === "string") return parseDuration(value, what);
   throw new UsageError(
@@ -57,11 +61,10 @@ export function parseDurationValue(value: unknown, what: string): number {
 
 /** Formats milliseconds compactly: 250ms, 5s, 1.5s, 2m30s, 1h, 3d4h. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) {
-    const seconds = Math.round(ms / 100) / 10;
-    return `${seconds}s`;
-  }
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  // Rounded to tenths first, so that 59.95s is written 1m, not 60s.
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
   for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {
@@ -73,8 +76,27 @@ export function formatDuration(ms: number): string {
   return parts.slice(0, 2).join("");
 }
 
+/**
+ * Formats whole milliseconds without losing any: 1s234ms, 1h30m15s, 1d1h1m. For values stored
+ * as text (config), where formatDuration's rounding would change the value.
+ */
+export function formatDurationExact(ms: number): string {
+  let rest = Math.round(ms);
+  if (rest === 0) return "0ms";
+  const parts: string[] = [];
+  for (const unit of ["d", "h", "m", "s", "ms"] as const) {
+    const size = UNIT_MS[unit]!;
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.join("");
+}
+
 export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
   return `a ${typeof value}`;
 }

@@ -19,7 +19,8 @@ export function parseTimestamp(text: string, what = "time"): number {
   const hour = Number(h), minute = Number(mi), second = Number(s);
   const millis = Math.floor(Number(`0.${frac}`) * 1000);
   const valid = month >= 1 && month <= 12 && day >= 1 &&
-    day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+    day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 &&
+    (zone === undefined || isValidZone(zone));
   if (!valid) throw new UsageError(`Invalid ${what} "${text}": no such date or time`);
   let ms: number;
   if (zone === undefined) {
@@ -27,7 +28,8 @@ export function parseTimestamp(text: string, what = "time"): number {
   } else {
     ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - zoneOffsetMs(zone);
   }
-  if (!Number.isFinite(ms) || ms < 0) {
+  // Date.UTC and new Date read years 0-99 as 1900-1999: those years are out of range anyway.
+  if (!Number.isFinite(ms) || ms < 0 || year < 1970) {
     throw new UsageError(`Invalid ${what} "${text}": out of range`);
   }
   return ms;
@@ -41,6 +43,13 @@ export function toIso(ms: number | null): string | null {
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** An offset of at most ±23:59, as RFC 3339 allows. */
+function isValidZone(zone: string): boolean {
+  if (zone.toUpperCase() === "Z") return true;
+  const digits = zone.slice(1).replace(":", "");
+  return Number(digits.slice(0, 2)) <= 23 && Number(digits.slice(2)) <= 59;
 }
 
 function zoneOffsetMs(zone: string): number {

@@ -26,9 +26,14 @@ export function renderJobTable(
     options.width,
   );
   if (!options.color) return table;
+  // The state is the second column: it starts after the widest id and two spaces.
+  const stateAt = Math.max("ID".length, ...jobs.map((job) => job.id.length)) + 2;
   return table.split("\n").map((line, index) => {
     const job = jobs[index - 1];
-    return job ? line.replace(job.state, paintState(job.state, job.state, true)) : line;
+    if (!job) return line;
+    const end = stateAt + job.state.length;
+    return line.slice(0, stateAt) + paintState(job.state, line.slice(stateAt, end), true) +
+      line.slice(end);
   }).join("\n");
 }
 

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
@@ -65,6 +66,10 @@ const WORKER_COLUMNS = `
 const ATTEMPT_MATCHES =
   "id = :id AND state = 'processing' AND attempts = :attempt AND worker_id = :worker_id";
 
+/**
+ * The Store over node:sqlite. Its methods are async although SQLite is synchronous here, so that
+ * an error rejects the returned promise instead of throwing (`store.getWorker(id).catch(...)`).
+ */
 export class SqliteStore implements Store {
   readonly location: string;
   readonly #db: Database;
@@ -78,34 +83,33 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
-  readConfigValues(): Promise<Map<string, string>> {
+  async readConfigValues(): Promise<Map<string, string>> {
     const rows = this.#db.statement("SELECT key, value FROM config").all() as {
       key: string;
       value: string;
     }[];
-    return Promise.resolve(new Map(rows.map((row) => [row.key, row.value])));
+    return new Map(rows.map((row) => [row.key, row.value]));
   }
 
-  writeConfigValue(key: string, value: string): Promise<void> {
+  async writeConfigValue(key: string, value: string): Promise<void> {
     this.#db.write(() =>
       this.#db.statement(
         "INSERT INTO config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(key, value)
     );
-    return Promise.resolve();
   }
 
-  enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
-    return Promise.resolve(this.#db.write(() => {
+  async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+    return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
       if (existing) return { job: existing, existing: true };
       const seq = this.#insertJob(job, now);
       const row = this.#db.statement(`${SELECT_JOBS} WHERE seq = ?`).get(seq);
       return { job: jobFromRow(row as unknown as JobRow), existing: false };
-    }));
+    });
   }
 
-  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult> {
+  async enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
       let enqueued = 0;
       let duplicates = 0;
@@ -193,12 +197,12 @@ export class SqliteStore implements Store {
     return seq;
   }
 
-  getJob(id: string): Promise<Job | null> {
+  async getJob(id: string): Promise<Job | null> {
     const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
-    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+    return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  listJobs(filter: ListFilter): Promise<Job[]> {
+  async listJobs(filter: ListFilter): Promise<Job[]> {
     const rows = this.#db.statement(`
       SELECT * FROM (
         ${SELECT_JOBS}
@@ -210,10 +214,10 @@ export class SqliteStore implements Store {
       queue: filter.queue ?? null,
       limit: filter.limit,
     });
-    return Promise.resolve((rows as unknown as JobRow[]).map(jobFromRow));
+    return (rows as unknown as JobRow[]).map(jobFromRow);
   }
 
-  statusCounts(): Promise<StatusCounts> {
+  async statusCounts(): Promise<StatusCounts> {
     const jobs = zeroCounts();
     const rows = this.#db.statement("SELECT state, count(*) AS n FROM jobs GROUP BY state")
       .all() as { state: JobState; n: number }[];
@@ -224,14 +228,14 @@ export class SqliteStore implements Store {
     const recovered = this.#db.statement(
       "SELECT value FROM counters WHERE name = 'jobs_recovered'",
     ).get() as { value: number } | undefined;
-    return Promise.resolve({
+    return {
       jobs,
       oldestPendingCreatedAt: oldest?.created_at ?? null,
       recoveredTotal: recovered?.value ?? 0,
-    });
+    };
   }
 
-  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
+  async reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
     const revived = this.#db.write(() => {
       if (ids !== "all") {
         for (const id of ids) {
@@ -253,11 +257,11 @@ export class SqliteStore implements Store {
         RETURNING id`).all({ now, ids: ids === "all" ? null : JSON.stringify(ids) });
       return (rows as { id: string }[]).map((row) => row.id);
     });
-    return Promise.resolve(revived);
+    return revived;
   }
 
-  cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]> {
-    return Promise.resolve(this.#db.write(() => {
+  async cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]> {
+    return this.#db.write(() => {
       const found: CancelledJob[] = [];
       for (const id of ids) {
         const row = this.#db.statement(
@@ -287,10 +291,10 @@ export class SqliteStore implements Store {
         this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now);
       }
       return found;
-    }));
+    });
   }
 
-  pruneJobs(filter: PruneFilter): Promise<string[]> {
+  async pruneJobs(filter: PruneFilter): Promise<string[]> {
     const rows = this.#db.write(() =>
       this.#db.statement(`
         DELETE FROM jobs WHERE seq IN (
@@ -303,10 +307,10 @@ export class SqliteStore implements Store {
         limit: filter.limit,
       })
     ) as { id: string }[];
-    return Promise.resolve(rows.map((row) => row.id));
+    return rows.map((row) => row.id);
   }
 
-  listQueues(): Promise<QueueSummary[]> {
+  async listQueues(): Promise<QueueSummary[]> {
     const summaries = new Map<
       string,
       { paused: boolean; concurrency: number | null; jobs: Record<JobState, number> }
@@ -333,15 +337,13 @@ export class SqliteStore implements Store {
       "SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state",
     ).all() as { queue: string; state: JobState; n: number }[];
     for (const row of counts) summary(row.queue).jobs[row.state] = row.n;
-    return Promise.resolve(
-      [...summaries].sort(([a], [b]) => a.localeCompare(b)).map(([name, entry]) => ({
-        name,
-        ...entry,
-      })),
-    );
+    return [...summaries].sort(([a], [b]) => a.localeCompare(b)).map(([name, entry]) => ({
+      name,
+      ...entry,
+    }));
   }
 
-  configureQueue(name: string, change: QueueChange): Promise<void> {
+  async configureQueue(name: string, change: QueueChange): Promise<void> {
     this.#db.write(() => {
       this.#db.statement("INSERT OR IGNORE INTO queues (name) VALUES (?)").run(name);
       if (change.paused !== undefined) {
@@ -353,15 +355,14 @@ export class SqliteStore implements Store {
           .run(change.concurrency, name);
       }
     });
-    return Promise.resolve();
   }
 
-  dataVersion(): Promise<number> {
+  async dataVersion(): Promise<number> {
     const row = this.#db.statement("PRAGMA data_version").get() as { data_version: number };
-    return Promise.resolve(row.data_version);
+    return row.data_version;
   }
 
-  registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
+  async registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord> {
     const id = this.#db.write(() => {
       const row = this.#db.statement(`
         INSERT INTO workers (host, pid, proc_start, started_at, heartbeat_at, queues, concurrency,
@@ -378,34 +379,33 @@ export class SqliteStore implements Store {
       }) as { id: number };
       return row.id;
     });
-    return this.getWorker(id) as Promise<WorkerRecord>;
+    return (await this.getWorker(id)) as WorkerRecord;
   }
 
-  unregisterWorker(workerId: number): Promise<void> {
+  async unregisterWorker(workerId: number): Promise<void> {
     this.#db.write(() => this.#db.statement("DELETE FROM workers WHERE id = ?").run(workerId));
-    return Promise.resolve();
   }
 
-  listWorkers(): Promise<WorkerRecord[]> {
+  async listWorkers(): Promise<WorkerRecord[]> {
     const rows = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w ORDER BY w.id`)
       .all() as unknown as WorkerRow[];
-    return Promise.resolve(rows.map(workerFromRow));
+    return rows.map(workerFromRow);
   }
 
-  getWorker(workerId: number): Promise<WorkerRecord | null> {
+  async getWorker(workerId: number): Promise<WorkerRecord | null> {
     const row = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w WHERE w.id = ?`)
       .get(workerId) as unknown as WorkerRow | undefined;
-    return Promise.resolve(row ? workerFromRow(row) : null);
+    return row ? workerFromRow(row) : null;
   }
 
-  listWakeSockets(): Promise<string[]> {
+  async listWakeSockets(): Promise<string[]> {
     const rows = this.#db.statement(
       "SELECT wake_socket FROM workers WHERE wake_socket IS NOT NULL",
     ).all() as { wake_socket: string }[];
-    return Promise.resolve(rows.map((row) => row.wake_socket));
+    return rows.map((row) => row.wake_socket);
   }
 
-  heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
+  async heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
     const found = this.#db.write(() => {
       const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")
         .run(now, workerId);
@@ -415,10 +415,10 @@ export class SqliteStore implements Store {
       ).run(now + leaseMs, workerId);
       return true;
     });
-    return found ? this.getWorker(workerId) : Promise.resolve(null);
+    return found ? await this.getWorker(workerId) : null;
   }
 
-  requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
+  async requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
     this.#db.write(() =>
       this.#db.statement(`
         UPDATE workers SET stop_request = max(stop_request, :code)
@@ -427,11 +427,10 @@ export class SqliteStore implements Store {
         ids: JSON.stringify(workerIds),
       })
     );
-    return Promise.resolve();
   }
 
-  removeWorkers(workerIds: readonly number[], now: number): Promise<void> {
-    if (workerIds.length === 0) return Promise.resolve();
+  async removeWorkers(workerIds: readonly number[], now: number): Promise<void> {
+    if (workerIds.length === 0) return;
     this.#db.write(() => {
       const ids = JSON.stringify(workerIds);
       this.#db.statement(`
@@ -441,10 +440,9 @@ export class SqliteStore implements Store {
       this.#db.statement("DELETE FROM workers WHERE id IN (SELECT value FROM json_each(?))")
         .run(ids);
     });
-    return Promise.resolve();
   }
 
-  claimNextJob(request: ClaimRequest): Promise<Job | null> {
+  async claimNextJob(request: ClaimRequest): Promise<Job | null> {
     const { worker, now } = request;
     const row = this.#db.write(() =>
       this.#db.statement(CLAIM_JOB).get({
@@ -456,30 +454,34 @@ export class SqliteStore implements Store {
         queues: worker.queues === null ? null : JSON.stringify(worker.queues),
       })
     );
-    return Promise.resolve(row ? jobFromRow(row as unknown as JobRow) : null);
+    return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  nextRunAt(queues: readonly string[] | null): Promise<number | null> {
+  async nextRunAt(queues: readonly string[] | null): Promise<number | null> {
     const row = this.#db.statement(`
       SELECT min(run_at) AS next FROM jobs
       WHERE state IN ('pending', 'failed')
         AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))`).get({
       queues: queues === null ? null : JSON.stringify(queues),
     }) as { next: number | null };
-    return Promise.resolve(row.next);
+    return row.next;
   }
 
-  recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean> {
+  async recordAttemptProcess(
+    ref: AttemptRef,
+    pgid: number,
+    pgidStart: string | null,
+  ): Promise<boolean> {
     const result = this.#db.write(() =>
       this.#db.statement(
         `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
       ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart })
     );
-    return Promise.resolve(result.changes === 1);
+    return result.changes === 1;
   }
 
-  finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
-    return Promise.resolve(this.#db.write(() => this.#applyOutcome(ref, outcome, now)));
+  async finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+    return this.#db.write(() => this.#applyOutcome(ref, outcome, now));
   }
 
   #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): boolean {
@@ -525,7 +527,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
+  async requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
     const result = this.#db.write(() =>
       this.#db.statement(`
         UPDATE jobs SET state = 'pending', attempts = attempts - 1, updated_at = :now,
@@ -533,10 +535,10 @@ export class SqliteStore implements Store {
           lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
         WHERE ${ATTEMPT_MATCHES}`).run({ ...attemptParams(ref), now })
     );
-    return Promise.resolve(result.changes === 1);
+    return result.changes === 1;
   }
 
-  findLostAttempts(now: number): Promise<LostAttempt[]> {
+  async findLostAttempts(now: number): Promise<LostAttempt[]> {
     const rows = this.#db.statement(`
       SELECT * FROM jobs
       WHERE state = 'processing' AND lease_expires_at <= ?
@@ -545,7 +547,7 @@ export class SqliteStore implements Store {
       pgid: number | null;
       pgid_start: string | null;
     })[];
-    return Promise.resolve(rows.map((row) => ({
+    return rows.map((row) => ({
       jobId: row.id,
       attempt: row.attempts,
       workerId: row.worker_id,
@@ -554,10 +556,14 @@ export class SqliteStore implements Store {
       workerPid: row.worker_pid,
       pgid: row.pgid,
       pgidStart: row.pgid_start,
-    })));
+    }));
   }
 
-  recoverLostAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+  async recoverLostAttempt(
+    ref: AttemptRef,
+    outcome: AttemptOutcome,
+    now: number,
+  ): Promise<boolean> {
     const recovered = this.#db.write(() => {
       const lease = this.#db.statement(
         `SELECT lease_expires_at FROM jobs WHERE ${ATTEMPT_MATCHES}`,
@@ -569,7 +575,7 @@ export class SqliteStore implements Store {
         ON CONFLICT (name) DO UPDATE SET value = value + 1`).run();
       return true;
     });
-    return Promise.resolve(recovered);
+    return recovered;
   }
 }
 

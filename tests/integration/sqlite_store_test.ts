@@ -1,0 +1,994 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
+import { OperationalError, UsageError } from "../../src/core/errors.ts";
+import type { Job, NewJob } from "../../src/core/job.ts";
+import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import type { AttemptRef, NewWorker, WorkerRecord } from "../../src/store/store.ts";
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+const LEASE_MS = 30_000;
+const HELPERS = new URL("../helpers/", import.meta.url).pathname;
+
+/** A store on a fresh SQLite file in a temporary directory, removed on dispose. */
+class TempStore implements AsyncDisposable {
+  readonly dir: string;
+  readonly path: string;
+  store: SqliteStore;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+    this.path = `${dir}/queue.db`;
+    this.store = new SqliteStore(this.path);
+  }
+
+  static async create(): Promise<TempStore> {
+    return new TempStore(await Deno.makeTempDir({ prefix: "queuectl-store-" }));
+  }
+
+  reopen(): SqliteStore {
+    this.store.close();
+    this.store = new SqliteStore(this.path);
+    return this.store;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      this.store.close();
+    } catch {
+      // Closed by the test.
+    }
+    await Deno.remove(this.dir, { recursive: true });
+  }
+}
+
+let pidCounter = 1000;
+
+function newJob(fields: Partial<NewJob> = {}): NewJob {
+  return {
+    id: null,
+    command: "true",
+    cwd: "/tmp",
+    queue: "default",
+    maxRetries: 3,
+    priority: 0,
+    runAt: NOW,
+    timeoutMs: null,
+    uniqueKey: null,
+    env: {},
+    retryOn: null,
+    noRetryOn: null,
+    after: [],
+    ...fields,
+  };
+}
+
+async function addWorker(
+  store: SqliteStore,
+  fields: Partial<NewWorker> = {},
+): Promise<WorkerRecord> {
+  return await store.registerWorker({
+    host: "testhost",
+    pid: ++pidCounter,
+    procStart: null,
+    queues: null,
+    concurrency: 1,
+    wakeSocket: null,
+    ...fields,
+  }, NOW);
+}
+
+async function claim(store: SqliteStore, worker: WorkerRecord, now = NOW): Promise<Job | null> {
+  return await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+}
+
+async function claimAll(store: SqliteStore, worker: WorkerRecord, now = NOW): Promise<string[]> {
+  const ids: string[] = [];
+  for (let job = await claim(store, worker, now); job; job = await claim(store, worker, now)) {
+    ids.push(job.id);
+  }
+  return ids;
+}
+
+function refOf(job: Job, worker: WorkerRecord): AttemptRef {
+  return { jobId: job.id, attempt: job.attempts, workerId: worker.id };
+}
+
+const COMPLETED = (job: Job): AttemptOutcome => ({
+  state: "completed",
+  runAt: job.runAt,
+  exitCode: 0,
+  lastError: null,
+});
+const DEAD = (job: Job): AttemptOutcome => ({
+  state: "dead",
+  runAt: job.runAt,
+  exitCode: 1,
+  lastError: "exited with code 1",
+});
+const FAILED_UNTIL = (runAt: number): AttemptOutcome => ({
+  state: "failed",
+  runAt,
+  exitCode: 1,
+  lastError: "exited with code 1",
+});
+
+async function getJob(store: SqliteStore, id: string): Promise<Job> {
+  const job = await store.getJob(id);
+  assert.ok(job, `job ${id} exists`);
+  return job;
+}
+
+/** Enqueues a job and runs it into the dead-letter queue. */
+async function deadJob(store: SqliteStore, id: string): Promise<Job> {
+  await store.enqueueJob(newJob({ id, maxRetries: 0, runAt: NOW - 1_000_000 }), NOW);
+  const worker = await addWorker(store);
+  const job = await claim(store, worker);
+  assert.equal(job?.id, id);
+  assert.ok(await store.finishAttempt(refOf(job, worker), DEAD(job), NOW));
+  await store.unregisterWorker(worker.id);
+  return await getJob(store, id);
+}
+
+function userVersion(path: string): number {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+  } finally {
+    db.close();
+  }
+}
+
+function schemaOf(path: string): unknown[] {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
+  } finally {
+    db.close();
+  }
+}
+
+// --- Enqueue and read back ---------------------------------------------------------------
+
+Deno.test("SqliteStore.enqueueJob() stores a pending job with every field", async () => {
+  await using temp = await TempStore.create();
+  const { job, existing } = await temp.store.enqueueJob(
+    newJob({ id: "a", command: "echo hi", priority: 4, timeoutMs: 5000, queue: "q1" }),
+    NOW,
+  );
+  assert.equal(existing, false);
+  assert.deepEqual(job, {
+    id: "a",
+    command: "echo hi",
+    cwd: "/tmp",
+    queue: "q1",
+    state: "pending",
+    attempts: 0,
+    maxRetries: 3,
+    priority: 4,
+    runAt: NOW,
+    timeoutMs: 5000,
+    createdAt: NOW,
+    updatedAt: NOW,
+    startedAt: null,
+    finishedAt: null,
+    exitCode: null,
+    lastError: null,
+    worker: null,
+    uniqueKey: null,
+    env: {},
+    retryOn: null,
+    noRetryOn: null,
+    after: [],
+  });
+  assert.deepEqual(await temp.store.getJob("a"), job);
+  assert.equal(await temp.store.getJob("nope"), null);
+});
+
+Deno.test("SqliteStore.enqueueJob() generates an id when none is given", async () => {
+  await using temp = await TempStore.create();
+  const { job: first } = await temp.store.enqueueJob(newJob(), NOW);
+  const { job: second } = await temp.store.enqueueJob(newJob(), NOW);
+  assert.match(first.id, /^[0-9a-z]{10}$/);
+  assert.notEqual(first.id, second.id);
+});
+
+Deno.test("SqliteStore.enqueueJob() refuses a duplicate id and keeps the first job", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "dup", command: "echo first" }), NOW);
+  await assert.rejects(
+    () => temp.store.enqueueJob(newJob({ id: "dup", command: "echo second" }), NOW),
+    (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.equal(
+        error.message,
+        'A job with id "dup" already exists: choose another id, or omit it to get a generated one',
+      );
+      return true;
+    },
+  );
+  assert.equal((await getJob(temp.store, "dup")).command, "echo first");
+  assert.equal((await temp.store.statusCounts()).jobs.pending, 1);
+});
+
+Deno.test("SqliteStore.listJobs() gives the newest jobs, oldest first, filtered", async () => {
+  await using temp = await TempStore.create();
+  for (const [id, queue] of [["j1", "a"], ["j2", "b"], ["j3", "a"], ["j4", "a"]] as const) {
+    await temp.store.enqueueJob(newJob({ id, queue, maxRetries: 0 }), NOW);
+  }
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  await temp.store.finishAttempt(refOf(job!, worker), DEAD(job!), NOW);
+  const ids = async (filter: Parameters<SqliteStore["listJobs"]>[0]) =>
+    (await temp.store.listJobs(filter)).map((job) => job.id);
+  assert.deepEqual(await ids({ limit: 50 }), ["j1", "j2", "j3", "j4"]);
+  assert.deepEqual(await ids({ limit: 2 }), ["j3", "j4"]);
+  assert.deepEqual(await ids({ limit: 50, queue: "a" }), ["j1", "j3", "j4"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["dead"] }), ["j1"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["pending", "dead"], queue: "b" }), ["j2"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["completed"] }), []);
+});
+
+// --- Claiming ------------------------------------------------------------------------------
+
+Deno.test("SqliteStore.claimNextJob() takes higher priority, then earlier run_at, then enqueue order", async () => {
+  await using temp = await TempStore.create();
+  const jobs: [string, number, number][] = [
+    ["a", 0, NOW - 10],
+    ["b", 5, NOW],
+    ["c", 5, NOW - 100],
+    ["d", 0, NOW - 10],
+    ["e", -1, NOW - 1000],
+    ["f", 0, NOW - 20],
+    ["g", 5, NOW],
+  ];
+  for (const [id, priority, runAt] of jobs) {
+    await temp.store.enqueueJob(newJob({ id, priority, runAt }), NOW - 5000);
+  }
+  const worker = await addWorker(temp.store);
+  assert.deepEqual(await claimAll(temp.store, worker), ["c", "b", "g", "f", "a", "d", "e"]);
+});
+
+Deno.test("SqliteStore.claimNextJob() does not claim a job before its run_at", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "later", runAt: NOW + 1000 }), NOW);
+  const worker = await addWorker(temp.store);
+  assert.equal(await claim(temp.store, worker, NOW), null);
+  assert.equal(await claim(temp.store, worker, NOW + 999), null);
+  assert.equal(await temp.store.nextRunAt(null), NOW + 1000);
+  assert.equal((await claim(temp.store, worker, NOW + 1000))?.id, "later");
+  assert.equal(await temp.store.nextRunAt(null), null);
+});
+
+Deno.test("SqliteStore.claimNextJob() takes a due job before a more urgent future one", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "urgent-later", priority: 100, runAt: NOW + 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "due", priority: 0 }), NOW);
+  const worker = await addWorker(temp.store);
+  assert.deepEqual(await claimAll(temp.store, worker), ["due"]);
+});
+
+Deno.test("SqliteStore.claimNextJob() retries a failed job only when its backoff has passed", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "flaky" }), NOW);
+  const worker = await addWorker(temp.store);
+  const first = await claim(temp.store, worker);
+  assert.ok(await temp.store.finishAttempt(refOf(first!, worker), FAILED_UNTIL(NOW + 2000), NOW));
+  const failed = await getJob(temp.store, "flaky");
+  assert.equal(failed.state, "failed");
+  assert.equal(failed.runAt, NOW + 2000);
+  assert.equal(failed.finishedAt, null);
+  assert.equal(await temp.store.nextRunAt(null), NOW + 2000);
+  assert.equal(await claim(temp.store, worker, NOW + 1999), null);
+  const second = await claim(temp.store, worker, NOW + 2000);
+  assert.equal(second?.id, "flaky");
+  assert.equal(second?.attempts, 2);
+  assert.equal(second?.state, "processing");
+});
+
+Deno.test("SqliteStore.claimNextJob() serves only the worker's queues", async () => {
+  await using temp = await TempStore.create();
+  for (
+    const [id, queue] of [["d1", "default"], ["a1", "alpha"], ["b1", "beta"], [
+      "a2",
+      "alpha",
+    ]] as const
+  ) {
+    await temp.store.enqueueJob(newJob({ id, queue }), NOW);
+  }
+  const beta = await addWorker(temp.store, { queues: ["beta"] });
+  assert.deepEqual(await claimAll(temp.store, beta), ["b1"]);
+  assert.equal(await temp.store.nextRunAt(["beta"]), null);
+  assert.equal(await temp.store.nextRunAt(["alpha"]), NOW);
+  const alphaDefault = await addWorker(temp.store, { queues: ["alpha", "default"] });
+  assert.deepEqual(await claimAll(temp.store, alphaDefault), ["d1", "a1", "a2"]);
+  await temp.store.enqueueJob(newJob({ id: "g1", queue: "gamma" }), NOW);
+  const any = await addWorker(temp.store);
+  assert.deepEqual(await claimAll(temp.store, any), ["g1"]);
+});
+
+Deno.test("SqliteStore.claimNextJob() counts the attempt and records the worker at claim", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW - 1000);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  assert.ok(job);
+  assert.equal(job.state, "processing");
+  assert.equal(job.attempts, 1);
+  assert.equal(job.startedAt, NOW);
+  assert.equal(job.updatedAt, NOW);
+  assert.equal(job.createdAt, NOW - 1000);
+  assert.equal(job.worker, `testhost:${worker.pid}`);
+  assert.deepEqual(await temp.store.getJob("x"), job);
+  assert.deepEqual((await temp.store.getWorker(worker.id))?.currentJobs, ["x"]);
+  assert.equal(await claim(temp.store, worker), null, "a processing job is not claimed again");
+});
+
+Deno.test("SqliteStore.claimNextJob() returns null on an empty queue", async () => {
+  await using temp = await TempStore.create();
+  assert.equal(await claim(temp.store, await addWorker(temp.store)), null);
+});
+
+Deno.test("SqliteStore state changes follow the TRANSITIONS table of the state machine", async () => {
+  await using temp = await TempStore.create();
+  const store = temp.store;
+  await store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(store);
+  let state = (await getJob(store, "x")).state;
+  const step = async (event: JobEvent, change: () => Promise<unknown>) => {
+    await change();
+    const next = (await getJob(store, "x")).state;
+    assert.equal(next, applyJobEvent(state, event), `${state} --${event}-->`);
+    state = next;
+  };
+  const current = async () => refOf(await getJob(store, "x"), worker);
+  await step("claim", () => claim(store, worker));
+  await step(
+    "fail_retry",
+    async () => store.finishAttempt(await current(), FAILED_UNTIL(NOW), NOW),
+  );
+  await step("claim", () => claim(store, worker));
+  await step("requeue", async () => store.requeueAttempt(await current(), NOW));
+  await step("claim", () => claim(store, worker));
+  const job = await getJob(store, "x");
+  await step("fail_final", async () => store.finishAttempt(await current(), DEAD(job), NOW));
+  await step("revive", () => store.reviveDeadJobs(["x"], NOW));
+  await step("claim", () => claim(store, worker));
+  const [lost] = await store.findLostAttempts(NOW + LEASE_MS);
+  await step(
+    "fail_retry",
+    () => store.recoverLostAttempt(lost!, FAILED_UNTIL(NOW), NOW + LEASE_MS),
+  );
+  await step("claim", () => claim(store, worker, NOW + LEASE_MS));
+  await step("succeed", async () => store.finishAttempt(await current(), COMPLETED(job), NOW));
+  assert.equal(state, "completed");
+  assert.equal(
+    await claim(store, worker, NOW + LEASE_MS),
+    null,
+    "a completed job is never claimed",
+  );
+  await assert.rejects(() => store.reviveDeadJobs(["x"], NOW), { name: "UsageError" });
+});
+
+// --- Finishing and fencing -----------------------------------------------------------------
+
+Deno.test("SqliteStore.finishAttempt() completes the attempt it belongs to", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  assert.equal(
+    await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 500),
+    true,
+  );
+  const done = await getJob(temp.store, "x");
+  assert.equal(done.state, "completed");
+  assert.equal(done.exitCode, 0);
+  assert.equal(done.finishedAt, NOW + 500);
+  assert.equal(done.updatedAt, NOW + 500);
+  assert.equal(done.attempts, 1);
+  assert.deepEqual((await temp.store.getWorker(worker.id))?.currentJobs, []);
+  assert.equal(
+    await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 600),
+    false,
+  );
+  assert.deepEqual(await temp.store.getJob("x"), done);
+});
+
+Deno.test("SqliteStore.finishAttempt() with a stale attempt or another worker changes nothing", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const owner = await addWorker(temp.store);
+  const other = await addWorker(temp.store);
+  const job = await claim(temp.store, owner);
+  const before = await getJob(temp.store, "x");
+  const stale: AttemptRef[] = [
+    { jobId: "x", attempt: job!.attempts + 1, workerId: owner.id },
+    { jobId: "x", attempt: job!.attempts - 1, workerId: owner.id },
+    { jobId: "x", attempt: job!.attempts, workerId: other.id },
+    { jobId: "y", attempt: job!.attempts, workerId: owner.id },
+  ];
+  for (const ref of stale) {
+    assert.equal(await temp.store.finishAttempt(ref, COMPLETED(job!), NOW + 1), false);
+    assert.equal(await temp.store.requeueAttempt(ref, NOW + 1), false);
+    await temp.store.recordAttemptProcess(ref, 4242, "stale");
+    assert.deepEqual(await temp.store.getJob("x"), before, JSON.stringify(ref));
+  }
+});
+
+Deno.test("SqliteStore.finishAttempt() of a recovered attempt is fenced off after another claim", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const lostWorker = await addWorker(temp.store);
+  const first = await claim(temp.store, lostWorker);
+  const expiry = NOW + LEASE_MS;
+  const [lost] = await temp.store.findLostAttempts(expiry);
+  assert.equal(lost?.jobId, "x");
+  assert.ok(await temp.store.recoverLostAttempt(lost!, FAILED_UNTIL(expiry), expiry));
+  const rescuer = await addWorker(temp.store);
+  const second = await claim(temp.store, rescuer, expiry);
+  assert.equal(second?.attempts, 2);
+  assert.equal(
+    await temp.store.finishAttempt(refOf(first!, lostWorker), DEAD(first!), expiry),
+    false,
+  );
+  assert.equal((await getJob(temp.store, "x")).state, "processing");
+  assert.ok(await temp.store.finishAttempt(refOf(second!, rescuer), COMPLETED(second!), expiry));
+  assert.equal((await getJob(temp.store, "x")).state, "completed");
+});
+
+Deno.test("SqliteStore.finishAttempt() records a dead job's error and end", async () => {
+  await using temp = await TempStore.create();
+  const job = await deadJob(temp.store, "x");
+  assert.equal(job.state, "dead");
+  assert.equal(job.exitCode, 1);
+  assert.equal(job.lastError, "exited with code 1");
+  assert.equal(job.finishedAt, NOW);
+});
+
+Deno.test("SqliteStore.recordAttemptProcess() stores the process group for recovery", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  await temp.store.recordAttemptProcess(refOf(job!, worker), 4242, "12345");
+  const [lost] = await temp.store.findLostAttempts(NOW + LEASE_MS);
+  assert.equal(lost?.pgid, 4242);
+  assert.equal(lost?.pgidStart, "12345");
+});
+
+Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  assert.equal(job?.attempts, 1);
+  assert.equal(await temp.store.requeueAttempt(refOf(job!, worker), NOW + 100), true);
+  const requeued = await getJob(temp.store, "x");
+  assert.equal(requeued.state, "pending");
+  assert.equal(requeued.attempts, 0);
+  assert.equal(requeued.startedAt, null);
+  assert.equal(requeued.worker, null);
+  assert.equal(requeued.updatedAt, NOW + 100);
+  assert.deepEqual((await temp.store.getWorker(worker.id))?.currentJobs, []);
+  assert.equal(await temp.store.requeueAttempt(refOf(job!, worker), NOW + 100), false);
+  const again = await claim(temp.store, worker, NOW + 200);
+  assert.equal(again?.attempts, 1);
+});
+
+// --- Leases, heartbeats and lost workers ---------------------------------------------------
+
+Deno.test("SqliteStore.findLostAttempts() finds a processing job when its lease expires", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  assert.deepEqual(await temp.store.findLostAttempts(NOW + LEASE_MS - 1), []);
+  const lost = await temp.store.findLostAttempts(NOW + LEASE_MS);
+  assert.equal(lost.length, 1);
+  assert.deepEqual(
+    { ...lost[0]!, job: undefined },
+    {
+      jobId: "x",
+      attempt: 1,
+      workerId: worker.id,
+      job: undefined,
+      workerHost: "testhost",
+      workerPid: worker.pid,
+      pgid: null,
+      pgidStart: null,
+    },
+  );
+  assert.deepEqual(lost[0]!.job, job);
+});
+
+Deno.test("SqliteStore.recoverLostAttempt() fails an expired attempt once and counts it", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  await claim(temp.store, worker);
+  const expiry = NOW + LEASE_MS;
+  const [lost] = await temp.store.findLostAttempts(expiry);
+  const outcome = { ...FAILED_UNTIL(expiry + 2000), exitCode: null, lastError: "worker lost" };
+  assert.equal(await temp.store.recoverLostAttempt(lost!, outcome, expiry), true);
+  const job = await getJob(temp.store, "x");
+  assert.equal(job.state, "failed");
+  assert.equal(job.runAt, expiry + 2000);
+  assert.equal(job.lastError, "worker lost");
+  assert.equal(job.attempts, 1);
+  assert.equal((await temp.store.statusCounts()).recoveredTotal, 1);
+  assert.equal(await temp.store.recoverLostAttempt(lost!, outcome, expiry), false);
+  assert.equal((await temp.store.statusCounts()).recoveredTotal, 1);
+  assert.deepEqual(await temp.store.findLostAttempts(expiry), []);
+});
+
+Deno.test("SqliteStore.recoverLostAttempt() by two connections recovers the attempt once", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  await claim(temp.store, worker);
+  const other = new SqliteStore(temp.path);
+  try {
+    const expiry = NOW + LEASE_MS;
+    const [mine] = await temp.store.findLostAttempts(expiry);
+    const [theirs] = await other.findLostAttempts(expiry);
+    const outcome = FAILED_UNTIL(expiry);
+    const results = [
+      await temp.store.recoverLostAttempt(mine!, outcome, expiry),
+      await other.recoverLostAttempt(theirs!, outcome, expiry),
+    ];
+    assert.deepEqual(results, [true, false]);
+    assert.equal((await other.statusCounts()).recoveredTotal, 1);
+  } finally {
+    other.close();
+  }
+});
+
+Deno.test("SqliteStore.recoverLostAttempt() leaves an attempt whose lease has not expired", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  const ref = refOf(job!, worker);
+  assert.equal(await temp.store.recoverLostAttempt(ref, DEAD(job!), NOW + LEASE_MS - 1), false);
+  assert.equal((await getJob(temp.store, "x")).state, "processing");
+});
+
+Deno.test("SqliteStore.heartbeat() renews the leases of the worker's jobs", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "y" }), NOW);
+  const beating = await addWorker(temp.store);
+  const silent = await addWorker(temp.store);
+  await claim(temp.store, beating);
+  await claim(temp.store, silent);
+  const record = await temp.store.heartbeat(beating.id, NOW + 20_000, LEASE_MS);
+  assert.equal(record?.heartbeatAt, NOW + 20_000);
+  const lost = await temp.store.findLostAttempts(NOW + LEASE_MS);
+  assert.deepEqual(lost.map((attempt) => attempt.jobId), ["y"]);
+  assert.deepEqual(
+    await temp.store.findLostAttempts(NOW + 20_000 + LEASE_MS - 1).then((l) =>
+      l.map((a) => a.jobId)
+    ),
+    ["y"],
+  );
+  assert.deepEqual(
+    (await temp.store.findLostAttempts(NOW + 20_000 + LEASE_MS)).map((attempt) => attempt.jobId),
+    ["x", "y"],
+  );
+});
+
+Deno.test("SqliteStore.recoverLostAttempt() refuses an attempt renewed after it was found lost", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  const expiry = NOW + LEASE_MS;
+  const [lost] = await temp.store.findLostAttempts(expiry);
+  assert.ok(lost);
+  await temp.store.heartbeat(worker.id, expiry, LEASE_MS);
+  assert.equal(await temp.store.recoverLostAttempt(lost, DEAD(job!), expiry), false);
+  assert.equal((await getJob(temp.store, "x")).state, "processing");
+  assert.equal((await temp.store.statusCounts()).recoveredTotal, 0);
+});
+
+Deno.test("SqliteStore.heartbeat() of a removed worker returns null", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  await temp.store.unregisterWorker(worker.id);
+  assert.equal(await temp.store.heartbeat(worker.id, NOW, LEASE_MS), null);
+  assert.equal(await temp.store.getWorker(worker.id), null);
+});
+
+Deno.test("SqliteStore.removeWorkers() expires the leases of their jobs at once", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "y" }), NOW);
+  const gone = await addWorker(temp.store);
+  const alive = await addWorker(temp.store);
+  await claim(temp.store, gone);
+  await claim(temp.store, alive);
+  await temp.store.removeWorkers([gone.id], NOW + 1000);
+  assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.id), [alive.id]);
+  const lost = await temp.store.findLostAttempts(NOW + 1000);
+  assert.deepEqual(lost.map((attempt) => [attempt.jobId, attempt.workerId]), [["x", gone.id]]);
+  await temp.store.removeWorkers([], NOW + 1000);
+  assert.equal((await temp.store.listWorkers()).length, 1);
+});
+
+Deno.test("SqliteStore workers: register, list, stop requests and wake sockets", async () => {
+  await using temp = await TempStore.create();
+  const a = await addWorker(temp.store, {
+    queues: ["x", "y"],
+    concurrency: 4,
+    wakeSocket: "/tmp/a.sock",
+  });
+  const b = await addWorker(temp.store, { procStart: "777" });
+  assert.deepEqual(a, {
+    id: a.id,
+    host: "testhost",
+    pid: a.pid,
+    procStart: null,
+    startedAt: NOW,
+    heartbeatAt: NOW,
+    queues: ["x", "y"],
+    concurrency: 4,
+    stopRequest: "none",
+    wakeSocket: "/tmp/a.sock",
+    currentJobs: [],
+  });
+  assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.id), [a.id, b.id]);
+  assert.deepEqual(await temp.store.listWakeSockets(), ["/tmp/a.sock"]);
+  await temp.store.requestStop([a.id], "now");
+  await temp.store.requestStop([a.id, b.id], "graceful");
+  assert.equal((await temp.store.getWorker(a.id))?.stopRequest, "now", "never downgraded");
+  assert.equal((await temp.store.getWorker(b.id))?.stopRequest, "graceful");
+});
+
+// --- Batches -----------------------------------------------------------------------------
+
+async function* jobsThen(jobs: NewJob[], failure?: Error): AsyncGenerator<NewJob> {
+  for (const job of jobs) {
+    await Promise.resolve();
+    yield job;
+  }
+  if (failure) throw failure;
+}
+
+Deno.test("SqliteStore.enqueueBatch() stores every job of the stream and counts them", async () => {
+  await using temp = await TempStore.create();
+  const jobs = Array.from({ length: 1000 }, (_, index) => newJob({ id: `b${index}` }));
+  assert.deepEqual(await temp.store.enqueueBatch(jobsThen(jobs), NOW), {
+    enqueued: 1000,
+    duplicates: 0,
+  });
+  assert.equal((await temp.store.statusCounts()).jobs.pending, 1000);
+  const worker = await addWorker(temp.store);
+  assert.equal((await claim(temp.store, worker))?.id, "b0", "claimed in stream order");
+});
+
+Deno.test("SqliteStore.enqueueBatch() stores nothing when the stream throws midway", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "before" }), NOW);
+  const failure = new UsageError("Line 4: bad line");
+  const jobs = [newJob({ id: "b1" }), newJob({ id: "b2" }), newJob({ id: "b3" })];
+  await assert.rejects(() => temp.store.enqueueBatch(jobsThen(jobs, failure), NOW), (error) => {
+    assert.equal(error, failure);
+    return true;
+  });
+  assert.deepEqual((await temp.store.listJobs({ limit: 10 })).map((job) => job.id), ["before"]);
+  await temp.store.enqueueJob(newJob({ id: "after" }), NOW);
+  assert.equal((await temp.store.statusCounts()).jobs.pending, 2, "the store is usable after");
+});
+
+Deno.test("SqliteStore.enqueueBatch() stores nothing when an id is a duplicate", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "taken" }), NOW);
+  const withExisting = [newJob({ id: "n1" }), newJob({ id: "taken" }), newJob({ id: "n2" })];
+  await assert.rejects(() => temp.store.enqueueBatch(jobsThen(withExisting), NOW), {
+    name: "UsageError",
+    message: /^A job with id "taken" already exists/,
+  });
+  const withinBatch = [newJob({ id: "m1" }), newJob({ id: "m1" })];
+  await assert.rejects(() => temp.store.enqueueBatch(jobsThen(withinBatch), NOW), {
+    name: "UsageError",
+    message: /^A job with id "m1" already exists/,
+  });
+  assert.deepEqual((await temp.store.listJobs({ limit: 10 })).map((job) => job.id), ["taken"]);
+});
+
+Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async () => {
+  await using temp = await TempStore.create();
+  assert.deepEqual(await temp.store.enqueueBatch(jobsThen([]), NOW), {
+    enqueued: 0,
+    duplicates: 0,
+  });
+  assert.equal((await temp.store.statusCounts()).jobs.pending, 0);
+});
+
+// --- Dead-letter queue -------------------------------------------------------------------
+
+Deno.test("SqliteStore.reviveDeadJobs() moves the named dead jobs back to pending", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "d1");
+  await deadJob(temp.store, "d2");
+  assert.deepEqual(await temp.store.reviveDeadJobs(["d1"], NOW + 5000), ["d1"]);
+  const revived = await getJob(temp.store, "d1");
+  assert.equal(revived.state, "pending");
+  assert.equal(revived.attempts, 0);
+  assert.equal(revived.runAt, NOW + 5000);
+  assert.equal(revived.finishedAt, null);
+  assert.equal((await getJob(temp.store, "d2")).state, "dead");
+  const worker = await addWorker(temp.store);
+  assert.equal((await claim(temp.store, worker, NOW + 5000))?.attempts, 1);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() revives none when one named job is not dead", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "d1");
+  await temp.store.enqueueJob(newJob({ id: "p1" }), NOW);
+  await assert.rejects(() => temp.store.reviveDeadJobs(["d1", "p1"], NOW), {
+    name: "UsageError",
+    message:
+      'Job "p1" is pending, not dead: only jobs in the DLQ can be retried (nothing was retried)',
+  });
+  await assert.rejects(() => temp.store.reviveDeadJobs(["d1", "nope"], NOW), {
+    name: "UsageError",
+    message: 'No job with id "nope": nothing was retried',
+  });
+  assert.equal((await getJob(temp.store, "d1")).state, "dead");
+  assert.equal((await getJob(temp.store, "p1")).state, "pending");
+});
+
+Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing else", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "d1");
+  await deadJob(temp.store, "d2");
+  await temp.store.enqueueJob(newJob({ id: "p1", runAt: NOW + 100_000 }), NOW);
+  assert.deepEqual((await temp.store.reviveDeadJobs("all", NOW)).sort(), ["d1", "d2"]);
+  const counts = await temp.store.statusCounts();
+  assert.equal(counts.jobs.dead, 0);
+  assert.equal(counts.jobs.pending, 3);
+  assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000);
+  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), []);
+});
+
+// --- Status and config -------------------------------------------------------------------
+
+Deno.test("SqliteStore.statusCounts() counts every state, with zeros, on an empty store", async () => {
+  await using temp = await TempStore.create();
+  assert.deepEqual(await temp.store.statusCounts(), {
+    jobs: { pending: 0, processing: 0, completed: 0, failed: 0, dead: 0, cancelled: 0 },
+    oldestPendingCreatedAt: null,
+    recoveredTotal: 0,
+  });
+});
+
+Deno.test("SqliteStore.statusCounts() counts jobs by state and dates the oldest pending", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "dead");
+  await temp.store.enqueueJob(newJob({ id: "p1" }), NOW - 3000);
+  await temp.store.enqueueJob(newJob({ id: "p2" }), NOW - 2000);
+  await temp.store.enqueueJob(newJob({ id: "p3" }), NOW - 1000);
+  const worker = await addWorker(temp.store);
+  const running = await claim(temp.store, worker);
+  assert.equal(running?.id, "p1");
+  assert.deepEqual(await temp.store.statusCounts(), {
+    jobs: { pending: 2, processing: 1, completed: 0, failed: 0, dead: 1, cancelled: 0 },
+    oldestPendingCreatedAt: NOW - 2000,
+    recoveredTotal: 0,
+  });
+});
+
+Deno.test("SqliteStore config values are written, replaced and read back", async () => {
+  await using temp = await TempStore.create();
+  assert.deepEqual(await temp.store.readConfigValues(), new Map());
+  await temp.store.writeConfigValue("max_retries", "5");
+  await temp.store.writeConfigValue("max_retries", "6");
+  await temp.store.writeConfigValue("job_timeout", "10m");
+  assert.deepEqual(
+    await temp.store.readConfigValues(),
+    new Map([["max_retries", "6"], ["job_timeout", "10m"]]),
+  );
+});
+
+// --- Schema and migrations ---------------------------------------------------------------
+
+Deno.test("SqliteStore on a new file creates the current schema in WAL mode", async () => {
+  await using temp = await TempStore.create();
+  temp.store.close();
+  assert.equal(userVersion(temp.path), SCHEMA_VERSION);
+  const db = new DatabaseSync(temp.path, { readOnly: true });
+  try {
+    const mode = db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
+    assert.equal(mode.journal_mode, "wal");
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all() as { name: string }[]).map((row) => row.name);
+    assert.deepEqual(tables, ["config", "counters", "job_deps", "jobs", "queues", "workers"]);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("SqliteStore reopens an existing database without changing it", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "kept" }), NOW);
+  await temp.store.writeConfigValue("max_retries", "7");
+  const schemaBefore = schemaOf(temp.path);
+  const store = temp.reopen();
+  const again = new SqliteStore(temp.path);
+  try {
+    assert.equal((await store.getJob("kept"))?.state, "pending");
+    assert.equal((await again.getJob("kept"))?.state, "pending");
+    assert.equal((await store.readConfigValues()).get("max_retries"), "7");
+    assert.equal(userVersion(temp.path), SCHEMA_VERSION);
+    assert.deepEqual(schemaOf(temp.path), schemaBefore);
+  } finally {
+    again.close();
+  }
+});
+
+Deno.test("SqliteStore refuses a database from a newer queuectl and leaves it untouched", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/queue.db`;
+    const db = new DatabaseSync(path);
+    db.exec("CREATE TABLE future (x INTEGER); INSERT INTO future VALUES (1);");
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = await Deno.readFile(path);
+    assert.throws(() => new SqliteStore(path), (error: unknown) => {
+      assert.ok(error instanceof OperationalError);
+      assert.equal(
+        error.message,
+        `The database ${path} has schema version ${
+          SCHEMA_VERSION + 1
+        }, newer than this queuectl knows (${SCHEMA_VERSION}): upgrade queuectl`,
+      );
+      return true;
+    });
+    assert.deepEqual(await Deno.readFile(path), before);
+    assert.equal(userVersion(path), SCHEMA_VERSION + 1);
+    assert.deepEqual(
+      (await Array.fromAsync(Deno.readDir(dir))).map((entry) => entry.name),
+      ["queue.db"],
+      "no journal or WAL file left behind",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteStore names the path when the database cannot be opened", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/missing/queue.db`;
+    assert.throws(() => new SqliteStore(path), (error: unknown) => {
+      assert.ok(error instanceof OperationalError);
+      assert.ok(error.message.startsWith(`Cannot open database ${path}: `), error.message);
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// --- Several processes -------------------------------------------------------------------
+
+interface Helper {
+  readonly child: Deno.ChildProcess;
+  readonly output: Promise<string>;
+  readonly errors: Promise<string>;
+}
+
+/** Starts a helper script and resolves once it has written "ready". */
+async function startHelper(script: string, args: string[]): Promise<Helper> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${HELPERS}${script}`, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", RUST_BACKTRACE: "0" },
+  }).spawn();
+  const errors = new Response(child.stderr).text();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("ready\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${script} exited before it was ready: ${await errors}`);
+    text += value;
+  }
+  const output = (async () => {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += chunk.value;
+    }
+    return text.slice(text.indexOf("ready\n") + "ready\n".length);
+  })();
+  return { child, output, errors };
+}
+
+/** Lets every ready helper go at the same moment, then waits for all of them. */
+async function releaseAll(helpers: readonly Helper[]): Promise<string[]> {
+  const go = new TextEncoder().encode("go\n");
+  await Promise.all(helpers.map(async ({ child }) => {
+    const writer = child.stdin.getWriter();
+    await writer.write(go);
+    await writer.close();
+  }));
+  return await Promise.all(helpers.map(async ({ child, output, errors }) => {
+    const status = await child.status;
+    assert.equal(status.code, 0, await errors);
+    return await output;
+  }));
+}
+
+Deno.test("SqliteStore.claimNextJob() from four processes at once claims every job exactly once", async () => {
+  await using temp = await TempStore.create();
+  const total = 400;
+  const jobs = Array.from({ length: total }, (_, index) => newJob({ id: `c${index}` }));
+  await temp.store.enqueueBatch(jobsThen(jobs), NOW);
+  const helpers = await Promise.all(
+    Array.from({ length: 4 }, () => startHelper("claim_worker.ts", [temp.path, String(NOW)])),
+  );
+  const outputs = await releaseAll(helpers);
+  const perProcess = outputs.map((output) => JSON.parse(output) as string[]);
+  const claimed = perProcess.flat();
+  assert.equal(claimed.length, total, `claims per process: ${perProcess.map((ids) => ids.length)}`);
+  assert.equal(new Set(claimed).size, total, "no job claimed twice");
+  const counts = await temp.store.statusCounts();
+  assert.deepEqual(counts.jobs, {
+    pending: 0,
+    processing: 0,
+    completed: total,
+    failed: 0,
+    dead: 0,
+    cancelled: 0,
+  });
+  for (const job of await temp.store.listJobs({ limit: total })) {
+    assert.equal(job.attempts, 1, job.id);
+  }
+  assert.deepEqual(await temp.store.listWorkers(), []);
+});
+
+Deno.test("SqliteStore opened by four processes at once on a new file migrates it once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/queue.db`;
+    const helpers = await Promise.all(
+      Array.from({ length: 4 }, () => startHelper("open_store_process.ts", [path])),
+    );
+    await releaseAll(helpers);
+    assert.equal(userVersion(path), SCHEMA_VERSION);
+    const store = new SqliteStore(path);
+    try {
+      assert.equal((await store.statusCounts()).jobs.pending, 4);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteStore methods report a database error by rejecting, never by throwing", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  temp.store.close();
+  const calls: [string, () => Promise<unknown>][] = [
+    ["getJob", () => temp.store.getJob("x")],
+    ["getWorker", () => temp.store.getWorker(worker.id)],
+    ["enqueueJob", () => temp.store.enqueueJob(newJob(), NOW)],
+    ["claimNextJob", () => claim(temp.store, worker)],
+    ["heartbeat", () => temp.store.heartbeat(worker.id, NOW, LEASE_MS)],
+    ["statusCounts", () => temp.store.statusCounts()],
+    ["reviveDeadJobs", () => temp.store.reviveDeadJobs("all", NOW)],
+  ];
+  for (const [name, call] of calls) {
+    let promise: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => promise = call(), name);
+    await assert.rejects(promise!, name);
+  }
+  temp.store = new SqliteStore(temp.path);
+});

@@ -1,0 +1,323 @@
+import assert from "node:assert/strict";
+import { UsageError } from "../../src/core/errors.ts";
+import {
+  JOB_FIELDS,
+  type JobInput,
+  type JobSpecContext,
+  MAX_COMMAND_LENGTH,
+  MAX_PRIORITY,
+  parseJobJson,
+  resolveJobSpec,
+  validateQueueName,
+} from "../../src/core/job_spec.ts";
+
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+const CONTEXT: JobSpecContext = { now: NOW, cwd: "/srv/app", defaultMaxRetries: 3 };
+
+function rejects(input: JobInput, message: string | RegExp, context = CONTEXT): void {
+  assert.throws(() => resolveJobSpec(input, context), (error: unknown) => {
+    assert.ok(error instanceof UsageError, String(error));
+    assert.equal(error.exitCode, 2);
+    if (typeof message === "string") assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    assert.ok(!error.message.includes("\n"), "one line");
+    return true;
+  });
+}
+
+Deno.test("parseJobJson() returns the fields of a JSON object", () => {
+  assert.deepEqual(parseJobJson('{"command":"echo hi","max_retries":2}'), {
+    command: "echo hi",
+    max_retries: 2,
+  });
+  assert.deepEqual(parseJobJson('  {"command": "x"}\n'), { command: "x" });
+});
+
+for (const text of ['{"command":', "{command: 'x'}", "{", '{"command":"x",}', ""]) {
+  Deno.test(`parseJobJson() rejects malformed JSON ${JSON.stringify(text)}`, () => {
+    assert.throws(() => parseJobJson(text), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, /^Invalid JSON: /);
+      assert.ok(!error.message.includes("\n"), "one line");
+      return true;
+    });
+  });
+}
+
+for (
+  const [text, described] of [
+    ["[]", "an array"],
+    ['[{"command":"x"}]', "an array"],
+    ['"echo hi"', "a string"],
+    ["42", "a number"],
+    ["true", "a boolean"],
+    ["null", "null"],
+  ]
+) {
+  Deno.test(`parseJobJson() rejects ${text}, which is not an object`, () => {
+    assert.throws(() => parseJobJson(text!), {
+      name: "UsageError",
+      message: `Invalid job: expected a JSON object, got ${described}`,
+    });
+  });
+}
+
+for (const field of ["cmd", "Command", "retries", "__proto__", "run-at"]) {
+  Deno.test(`parseJobJson() rejects the unknown field ${JSON.stringify(field)} listing the valid ones`, () => {
+    assert.throws(() => parseJobJson(`{"command":"x",${JSON.stringify(field)}:1}`), {
+      name: "UsageError",
+      message: `Invalid job: unknown field "${field}"; valid fields are ${JOB_FIELDS.join(", ")}`,
+    });
+  });
+}
+
+Deno.test("resolveJobSpec() fills every default for a bare command", () => {
+  assert.deepEqual(resolveJobSpec({ command: "echo hi" }, CONTEXT), {
+    id: null,
+    command: "echo hi",
+    cwd: "/srv/app",
+    queue: "default",
+    maxRetries: 3,
+    priority: 0,
+    runAt: NOW,
+    timeoutMs: null,
+    uniqueKey: null,
+    env: {},
+    retryOn: null,
+    noRetryOn: null,
+    after: [],
+  });
+});
+
+Deno.test("resolveJobSpec() keeps every field given", () => {
+  const input = parseJobJson(JSON.stringify({
+    command: "./deploy.sh --prod",
+    id: "deploy-42",
+    max_retries: 0,
+    priority: -7,
+    run_at: "2026-12-01T09:30:00Z",
+    timeout: "90s",
+    queue: "deploys",
+  }));
+  assert.deepEqual(resolveJobSpec(input, CONTEXT), {
+    id: "deploy-42",
+    command: "./deploy.sh --prod",
+    cwd: "/srv/app",
+    queue: "deploys",
+    maxRetries: 0,
+    priority: -7,
+    runAt: Date.UTC(2026, 11, 1, 9, 30),
+    timeoutMs: 90_000,
+    uniqueKey: null,
+    env: {},
+    retryOn: null,
+    noRetryOn: null,
+    after: [],
+  });
+});
+
+Deno.test("resolveJobSpec() keeps the command exactly, spaces and quotes included", () => {
+  const command = "  printf '%s\\n' \"a b\"  ";
+  assert.equal(resolveJobSpec({ command }, CONTEXT).command, command);
+});
+
+Deno.test("resolveJobSpec() schedules a delay after now", () => {
+  assert.equal(resolveJobSpec({ command: "x", delay: "5m" }, CONTEXT).runAt, NOW + 300_000);
+  assert.equal(resolveJobSpec({ command: "x", delay: 30 }, CONTEXT).runAt, NOW + 30_000);
+  assert.equal(resolveJobSpec({ command: "x", delay: 0 }, CONTEXT).runAt, NOW);
+});
+
+Deno.test("resolveJobSpec() reads a timeout as a duration or seconds", () => {
+  assert.equal(resolveJobSpec({ command: "x", timeout: "1h" }, CONTEXT).timeoutMs, 3_600_000);
+  assert.equal(resolveJobSpec({ command: "x", timeout: 2.5 }, CONTEXT).timeoutMs, 2500);
+  assert.equal(resolveJobSpec({ command: "x", timeout: 0 }, CONTEXT).timeoutMs, 0);
+});
+
+Deno.test("resolveJobSpec() accepts max_retries and priority at their bounds", () => {
+  assert.equal(resolveJobSpec({ command: "x", max_retries: 1000 }, CONTEXT).maxRetries, 1000);
+  assert.equal(resolveJobSpec({ command: "x", priority: MAX_PRIORITY }, CONTEXT).priority, 1e6);
+  assert.equal(resolveJobSpec({ command: "x", priority: -MAX_PRIORITY }, CONTEXT).priority, -1e6);
+});
+
+Deno.test("resolveJobSpec() refuses whole numbers given as JSON strings", () => {
+  rejects(
+    { command: "x", max_retries: "5" },
+    'Invalid job: "max_retries" must be a whole number from 0 to 1000, got "5"',
+  );
+  rejects(
+    { command: "x", priority: "-5" },
+    'Invalid job: "priority" must be a whole number from -1000000 to 1000000, got "-5"',
+  );
+});
+
+Deno.test("resolveJobSpec() rejects a missing command", () => {
+  rejects({}, 'Invalid job: "command" is required');
+  rejects({ id: "a" }, 'Invalid job: "command" is required');
+});
+
+for (const command of ["", "   ", "\n\t"]) {
+  Deno.test(`resolveJobSpec() rejects the empty command ${JSON.stringify(command)}`, () => {
+    rejects({ command }, 'Invalid job: "command" is empty');
+  });
+}
+
+for (
+  const [command, described] of [
+    [42, "a number"],
+    [null, "null"],
+    [["echo", "hi"], "an array"],
+    [{ sh: "x" }, "an object"],
+    [true, "a boolean"],
+  ] as const
+) {
+  Deno.test(`resolveJobSpec() rejects a command that is ${described}`, () => {
+    rejects({ command }, `Invalid job: "command" must be a string, got ${described}`);
+  });
+}
+
+Deno.test("resolveJobSpec() rejects a command with a NUL character or over 1 MB", () => {
+  const message = 'Invalid job: "command" must be under 1 MB and contain no NUL character';
+  rejects({ command: "echo a\0b" }, message);
+  rejects({ command: "x".repeat(MAX_COMMAND_LENGTH + 1) }, message);
+  assert.equal(
+    resolveJobSpec({ command: "x".repeat(MAX_COMMAND_LENGTH) }, CONTEXT).command.length,
+    MAX_COMMAND_LENGTH,
+  );
+});
+
+for (const value of [-1, 1.5, 1001, "three", "1.0", true, null, [3], "", " "]) {
+  Deno.test(`resolveJobSpec() rejects max_retries ${JSON.stringify(value)}`, () => {
+    rejects(
+      { command: "x", max_retries: value },
+      `Invalid job: "max_retries" must be a whole number from 0 to 1000, got ${
+        JSON.stringify(value)
+      }`,
+    );
+  });
+}
+
+for (const value of [MAX_PRIORITY + 1, -MAX_PRIORITY - 1, 2.5, "high", false]) {
+  Deno.test(`resolveJobSpec() rejects priority ${JSON.stringify(value)}`, () => {
+    rejects(
+      { command: "x", priority: value },
+      `Invalid job: "priority" must be a whole number from -1000000 to 1000000, got ${
+        JSON.stringify(value)
+      }`,
+    );
+  });
+}
+
+Deno.test("resolveJobSpec() rejects run_at and delay together", () => {
+  rejects(
+    { command: "x", run_at: "2026-12-01T09:30:00Z", delay: "5m" },
+    'Invalid job: give "run_at" or "delay", not both',
+  );
+});
+
+Deno.test("resolveJobSpec() rejects a run_at that is not ISO-8601", () => {
+  rejects(
+    { command: "x", run_at: "tomorrow" },
+    'Invalid "run_at" "tomorrow": use ISO-8601, such as 2026-12-01T09:30:00Z or 2026-12-01T09:30',
+  );
+  rejects({ command: "x", run_at: "2026-02-30T10:00Z" }, /no such date or time/);
+});
+
+for (
+  const [value, described] of [[1764000000, "a number"], [null, "null"], [
+    true,
+    "a boolean",
+  ]] as const
+) {
+  Deno.test(`resolveJobSpec() rejects a run_at that is ${described}`, () => {
+    rejects(
+      { command: "x", run_at: value },
+      `Invalid job: "run_at" must be an ISO-8601 string, got ${described}`,
+    );
+  });
+}
+
+for (
+  const [field, value] of [["delay", "soon"], ["delay", "-5s"], ["timeout", "fast"], [
+    "timeout",
+    "5 m",
+  ]]
+) {
+  Deno.test(`resolveJobSpec() rejects ${field} ${JSON.stringify(value)} naming the units`, () => {
+    rejects(
+      { command: "x", [field!]: value },
+      `Invalid "${field}" "${value}": use a number with a unit, such as 500ms, 30s, 5m, 2h or 1d`,
+    );
+  });
+}
+
+for (const field of ["delay", "timeout"]) {
+  Deno.test(`resolveJobSpec() rejects a negative ${field} in seconds`, () => {
+    rejects(
+      { command: "x", [field]: -5 },
+      `Invalid "${field}" -5: give a number of seconds of at least 0`,
+    );
+  });
+  Deno.test(`resolveJobSpec() rejects a ${field} of the wrong type`, () => {
+    rejects(
+      { command: "x", [field]: true },
+      `Invalid "${field}": expected a duration such as "30s" or a number of seconds, got a boolean`,
+    );
+  });
+}
+
+for (const id of ["has space", " lead", "tab\there", "a/b", "../etc", "-flag", ".hidden", "é"]) {
+  Deno.test(`resolveJobSpec() rejects the id ${JSON.stringify(id)} saying which characters to use`, () => {
+    rejects(
+      { command: "x", id },
+      `Invalid "id" "${id}": use letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit`,
+    );
+  });
+}
+
+Deno.test("resolveJobSpec() rejects an id over 128 characters and accepts 128", () => {
+  const long = "a".repeat(129);
+  rejects(
+    { command: "x", id: long },
+    `Invalid "id" "${"a".repeat(20)}...": at most 128 characters, got 129`,
+  );
+  assert.equal(resolveJobSpec({ command: "x", id: "b".repeat(128) }, CONTEXT).id, "b".repeat(128));
+});
+
+Deno.test("resolveJobSpec() rejects an empty id and an id that is not a string", () => {
+  rejects({ command: "x", id: "" }, 'Invalid "id": it is empty');
+  rejects({ command: "x", id: 42 }, 'Invalid job: "id" must be a string, got a number');
+});
+
+for (const queue of ["", "has space", "-x", "q".repeat(65), 5]) {
+  Deno.test(`resolveJobSpec() rejects the queue ${JSON.stringify(queue).slice(0, 20)}`, () => {
+    rejects(
+      { command: "x", queue },
+      `Invalid "queue" ${
+        JSON.stringify(queue)
+      }: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  });
+}
+
+Deno.test("validateQueueName() accepts 64 characters and names its label", () => {
+  assert.equal(validateQueueName("q".repeat(64)), "q".repeat(64));
+  assert.throws(() => validateQueueName("a b", "--queue"), { message: /^Invalid --queue "a b": / });
+});
+
+Deno.test("resolveJobSpec() names fields as options when given a label", () => {
+  const context: JobSpecContext = {
+    ...CONTEXT,
+    label: (field) => `--${field.replaceAll("_", "-")}`,
+  };
+  rejects(
+    { command: "x", max_retries: "-1" },
+    'Invalid job: --max-retries must be a whole number from 0 to 1000, got "-1"',
+    context,
+  );
+  rejects(
+    { command: "x", run_at: "2026-12-01", delay: "5m" },
+    /give --run-at or --delay, not both/,
+    context,
+  );
+  rejects({ command: "x", delay: "soon" }, /^Invalid --delay "soon": /, context);
+});

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { memoryOutput, streamOutput } from "../../src/cli/output.ts";
+
+const decoder = new TextDecoder();
+
+/** A stream that accepts at most `max` bytes per write, like a busy pipe. */
+function slowStream(max: number) {
+  const chunks: Uint8Array[] = [];
+  return {
+    chunks,
+    text: () => chunks.map((chunk) => decoder.decode(chunk, { stream: true })).join(""),
+    writeSync(data: Uint8Array): number {
+      const taken = data.slice(0, max);
+      chunks.push(taken);
+      return taken.length;
+    },
+  };
+}
+
+Deno.test("streamOutput() writes everything even when the stream takes a few bytes at a time", () => {
+  const stream = slowStream(3);
+  const output = streamOutput(stream);
+  output.write("héllo ");
+  output.line("wörld 🙂");
+  output.json({ a: 1 });
+  assert.equal(stream.text(), 'héllo wörld 🙂\n{\n  "a": 1\n}\n');
+  assert.ok(stream.chunks.every((chunk) => chunk.length <= 3));
+});
+
+Deno.test("streamOutput() stops quietly once the reader has closed the pipe", () => {
+  let calls = 0;
+  const output = streamOutput({
+    writeSync(): number {
+      calls++;
+      throw new Deno.errors.BrokenPipe("closed");
+    },
+  });
+  output.line("first");
+  output.line("second");
+  assert.equal(calls, 1);
+});
+
+Deno.test("streamOutput() passes other write errors on", () => {
+  const output = streamOutput({
+    writeSync(): number {
+      throw new Deno.errors.PermissionDenied("no");
+    },
+  });
+  assert.throws(() => output.line("x"), Deno.errors.PermissionDenied);
+});
+
+Deno.test("memoryOutput() keeps lines and pretty JSON", () => {
+  const output = memoryOutput();
+  output.line();
+  output.line("a");
+  output.write("b");
+  output.json([1]);
+  assert.equal(output.text(), "\na\nb[\n  1\n]\n");
+});

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import type { OptionSpecs } from "../../src/cli/command.ts";
+import { optionFlag, parseCommandArgs } from "../../src/cli/parse_args.ts";
+import { UsageError } from "../../src/core/errors.ts";
+
+const OPTIONS = {
+  id: { type: String, description: "id" },
+  maxRetries: { type: String, description: "retries" },
+  priority: { type: String, description: "priority" },
+  count: { type: String, alias: "n", description: "count" },
+  json: { type: Boolean, description: "json" },
+  quiet: { type: Boolean, alias: "q", description: "quiet" },
+  tag: { type: [String], description: "tags" },
+} as const satisfies OptionSpecs;
+
+function parse(...argv: string[]) {
+  return parseCommandArgs("demo", OPTIONS, argv);
+}
+
+function rejects(argv: string[], message: string): void {
+  assert.throws(() => parse(...argv), (error: unknown) => {
+    assert.ok(error instanceof UsageError, String(error));
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+Deno.test("optionFlag() spells camelCase keys in kebab-case", () => {
+  assert.equal(optionFlag("maxRetries"), "--max-retries");
+  assert.equal(optionFlag("runAt"), "--run-at");
+  assert.equal(optionFlag("json"), "--json");
+});
+
+Deno.test("parseCommandArgs() reads string, boolean, alias and repeated options", () => {
+  const parsed = parse(
+    "--id",
+    "a",
+    "--max-retries",
+    "5",
+    "-n",
+    "3",
+    "--json",
+    "-q",
+    "--tag",
+    "x",
+    "--tag=y",
+  );
+  assert.equal(parsed.options.id, "a");
+  assert.equal(parsed.options.maxRetries, "5");
+  assert.equal(parsed.options.count, "3");
+  assert.equal(parsed.options.json, true);
+  assert.equal(parsed.options.quiet, true);
+  assert.deepEqual(parsed.options.tag, ["x", "y"]);
+  assert.deepEqual(parsed.positionals, []);
+  assert.equal(parsed.rest, null);
+});
+
+Deno.test("parseCommandArgs() leaves absent options undefined", () => {
+  const parsed = parse("word");
+  assert.equal(parsed.options.id, undefined);
+  assert.equal(parsed.options.json, undefined);
+  assert.deepEqual(parsed.positionals, ["word"]);
+});
+
+Deno.test("parseCommandArgs() takes a negative number as an option's value", () => {
+  assert.equal(parse("--priority", "-5").options.priority, "-5");
+  assert.equal(parse("--priority=-5").options.priority, "-5");
+  assert.equal(parse("--priority", "-1.5").options.priority, "-1.5");
+  assert.equal(parse("-n", "-3").options.count, "-3");
+  assert.deepEqual(parse("--tag", "-1").options.tag, ["-1"]);
+});
+
+Deno.test("parseCommandArgs() takes a negative number as a positional argument", () => {
+  assert.deepEqual(parse("max_retries", "-1").positionals, ["max_retries", "-1"]);
+  assert.deepEqual(parse("-5").positionals, ["-5"]);
+  assert.deepEqual(parse("--json", "-2.5", "x").positionals, ["-2.5", "x"]);
+  assert.equal(parse("--json", "-2.5").options.json, true);
+});
+
+Deno.test("parseCommandArgs() keeps a lone dash as a positional (stdin)", () => {
+  assert.deepEqual(parse("-").positionals, ["-"]);
+});
+
+Deno.test("parseCommandArgs() reports an option without its value", () => {
+  rejects(["--id"], "Option --id needs a value: see 'queuectl demo --help'");
+  rejects(["--id", "--json"], "Option --id needs a value: see 'queuectl demo --help'");
+  rejects(["--id="], "Option --id needs a value: see 'queuectl demo --help'");
+  rejects(["-n"], "Option --count needs a value: see 'queuectl demo --help'");
+  rejects(
+    ["--max-retries", "--", "x"],
+    "Option --max-retries needs a value: see 'queuectl demo --help'",
+  );
+  rejects(["--tag", "a", "--tag"], "Option --tag needs a value: see 'queuectl demo --help'");
+});
+
+Deno.test("parseCommandArgs() reports an unknown long or short option", () => {
+  rejects(["--nope"], "Unknown option --nope for 'queuectl demo': see 'queuectl demo --help'");
+  rejects(
+    ["--nope=1", "x"],
+    "Unknown option --nope for 'queuectl demo': see 'queuectl demo --help'",
+  );
+  rejects(["-x"], "Unknown option -x for 'queuectl demo': see 'queuectl demo --help'");
+  rejects(["-qx"], "Unknown option -x for 'queuectl demo': see 'queuectl demo --help'");
+});
+
+Deno.test("parseCommandArgs() puts everything after -- in rest, untouched", () => {
+  const parsed = parse("--id", "a", "--", "sh", "-c", "--json", "-q", "--nope", "--");
+  assert.equal(parsed.options.id, "a");
+  assert.equal(parsed.options.json, undefined);
+  assert.equal(parsed.options.quiet, undefined);
+  assert.deepEqual(parsed.positionals, []);
+  assert.deepEqual(parsed.rest, ["sh", "-c", "--json", "-q", "--nope", "--"]);
+});
+
+Deno.test("parseCommandArgs() gives an empty rest for a trailing --", () => {
+  const parsed = parse("x", "--");
+  assert.deepEqual(parsed.positionals, ["x"]);
+  assert.deepEqual(parsed.rest, []);
+});
+
+Deno.test("parseCommandArgs() keeps positionals before -- apart from rest", () => {
+  const parsed = parse("a", "--json", "b", "--", "c");
+  assert.deepEqual(parsed.positionals, ["a", "b"]);
+  assert.deepEqual(parsed.rest, ["c"]);
+});
+
+Deno.test("parseCommandArgs() lets a later option win over an earlier one", () => {
+  assert.equal(parse("--id", "a", "--id", "b").options.id, "b");
+});

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { renderJobDetails, renderJobTable } from "../../src/cli/render/jobs.ts";
+import type { Job } from "../../src/core/job.ts";
+
+const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
+
+function job(fields: Partial<Job>): Job {
+  return {
+    id: "j1",
+    command: "echo hi",
+    cwd: "/srv",
+    queue: "default",
+    state: "pending",
+    attempts: 0,
+    maxRetries: 3,
+    priority: 0,
+    runAt: NOW,
+    timeoutMs: null,
+    createdAt: NOW - 5000,
+    updatedAt: NOW - 5000,
+    startedAt: null,
+    finishedAt: null,
+    exitCode: null,
+    lastError: null,
+    worker: null,
+    uniqueKey: null,
+    env: {},
+    retryOn: null,
+    noRetryOn: null,
+    after: [],
+    ...fields,
+  };
+}
+
+Deno.test("renderJobTable() shows tries, when, the last error of failed jobs, one-line commands", () => {
+  const jobs = [
+    job({ id: "a", command: "echo 1\necho 2" }),
+    job({
+      id: "b",
+      state: "failed",
+      attempts: 1,
+      runAt: NOW + 4000,
+      lastError: "exited with code 1",
+    }),
+    job({ id: "c", state: "processing", attempts: 1, startedAt: NOW - 2000 }),
+    job({ id: "d", state: "completed", attempts: 1, finishedAt: NOW - 60_000, lastError: "old" }),
+  ];
+  assert.equal(
+    renderJobTable(jobs, NOW, { color: false, width: null }),
+    [
+      "ID  STATE       TRIES  PRI  WHEN            LAST ERROR          COMMAND",
+      "a   pending     0/4    0    queued 5s ago                       echo 1 echo 2",
+      "b   failed      1/4    0    runs in 4s      exited with code 1  echo hi",
+      "c   processing  1/4    0    started 2s ago                      echo hi",
+      "d   completed   1/4    0    ended 1m ago                        echo hi",
+      "",
+    ].join("\n"),
+  );
+});
+
+Deno.test("renderJobTable() colours the state cell when colour is on", () => {
+  const table = renderJobTable([job({ id: "a", state: "dead" })], NOW, {
+    color: true,
+    width: null,
+  });
+  const row = table.split("\n")[1]!;
+  assert.ok(row.startsWith("a   \x1b[31mdead\x1b[39m"), JSON.stringify(row));
+});
+
+Deno.test({
+  name: "renderJobTable() colours the state cell, not an id that contains the state's name",
+  fn() {
+    const table = renderJobTable([job({ id: "dead-1", state: "dead" })], NOW, {
+      color: true,
+      width: null,
+    });
+    const row = table.split("\n")[1]!;
+    assert.ok(row.startsWith("dead-1  \x1b[31mdead\x1b[39m"), JSON.stringify(row));
+  },
+});
+
+Deno.test("renderJobDetails() lists every field with times absolute and relative", () => {
+  const text = renderJobDetails(
+    job({
+      state: "dead",
+      attempts: 4,
+      exitCode: 127,
+      lastError: "exited with code 127",
+      timeoutMs: 30_000,
+    }),
+    NOW,
+    false,
+  );
+  const fields = new Map(
+    text.trimEnd().split("\n").map((line) => {
+      const [name, value] = line.split(/(?<=^\S+)\s+/);
+      return [name!, value!];
+    }),
+  );
+  assert.deepEqual([...fields.keys()], [
+    "id",
+    "command",
+    "state",
+    "queue",
+    "attempts",
+    "priority",
+    "run_at",
+    "timeout",
+    "directory",
+    "created_at",
+    "updated_at",
+    "started_at",
+    "finished_at",
+    "exit_code",
+    "last_error",
+    "worker",
+  ]);
+  assert.equal(fields.get("attempts"), "4 of 4 (max_retries 3)");
+  assert.equal(fields.get("run_at"), "2026-12-01T12:00:00.000Z (now)");
+  assert.equal(fields.get("created_at"), "2026-12-01T11:59:55.000Z (5s ago)");
+  assert.equal(fields.get("timeout"), "30s");
+  assert.equal(fields.get("finished_at"), "-");
+  assert.equal(fields.get("exit_code"), "127");
+  assert.equal(fields.get("last_error"), "exited with code 127");
+  const values = text.split("\n").map((line) => line.search(/(?<=\s)\S+.*$/));
+  assert.equal(new Set(values.slice(0, -1)).size, 1, "values aligned in one column");
+});

@@ -60,12 +60,15 @@ export function parseJobJson(text: string): JobInput {
 }
 
 /**
- * Whether a command-line argument is a JSON job rather than a shell command: it starts with
- * `{`, or it is valid JSON starting with `[` (so that `[ -f x ] && make` stays a command).
+ * Whether a command-line argument is a JSON job rather than a shell command: an object (but
+ * not a shell group such as `{ make; make test; }`), or valid JSON starting with `[` (so that
+ * `[ -f x ] && make` stays a command).
  */
 export function looksLikeJobJson(text: string): boolean {
   const trimmed = text.trimStart();
-  if (trimmed.startsWith("{")) return true;
+  // A JSON object's first member starts with a quote; a shell group is "{ command; }".
+  if (/^\{\s*["}]/.test(trimmed)) return true;
+  if (trimmed.startsWith("{") && !/^\{\s/.test(trimmed)) return true;
   if (!trimmed.startsWith("[")) return false;
   try {
     JSON.parse(trimmed);

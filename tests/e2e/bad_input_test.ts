@@ -119,6 +119,11 @@ Deno.test("operational failures exit 1: unknown job, retrying a job that is not 
   assert.equal(show.stderr, `queuectl: No job with id "nope": see 'queuectl list' for the ids\n`);
   const logs = await home.run(["logs", "nope"]);
   assert.equal(logs.code, 1);
+  for (const command of [["dlq", "retry", "nope"], ["cancel", "nope"]]) {
+    const unknown = await home.run(command);
+    assert.equal(unknown.code, 1, command.join(" "));
+    assert.match(unknown.stderr, /^queuectl: No job with id "nope": nothing was/);
+  }
   const id = await home.enqueue("true");
   const retry = await home.run(["dlq", "retry", id]);
   assert.equal(retry.code, 2);
@@ -187,4 +192,6 @@ Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --qu
   const quiet = await home.enqueue("--", "printf", "%s\\n", "it's", "a b");
   assert.equal((await home.job(quiet)).command, `printf '%s\\n' 'it'\\''s' 'a b'`);
   assert.match(await home.ok("enqueue", "--delay", "5m", "true"), /\(runs in 5m\)\n$/);
+  const group = await home.enqueue("{ echo a; echo b; }");
+  assert.equal((await home.job(group)).command, "{ echo a; echo b; }");
 });

@@ -4,6 +4,7 @@ import {
   JOB_FIELDS,
   type JobInput,
   type JobSpecContext,
+  looksLikeJobJson,
   MAX_COMMAND_LENGTH,
   MAX_PRIORITY,
   parseJobJson,
@@ -320,4 +321,13 @@ Deno.test("resolveJobSpec() names fields as options when given a label", () => {
     context,
   );
   rejects({ command: "x", delay: "soon" }, /^Invalid --delay "soon": /, context);
+});
+
+Deno.test("looksLikeJobJson() tells JSON jobs from shell commands that start with a brace", () => {
+  for (const json of ['{"command":"x"}', '{ "command": "x" }', "{}", "{\n}", "{bad", "[1, 2]"]) {
+    assert.equal(looksLikeJobJson(json), true, json);
+  }
+  for (const shell of ["{ make; make test; }", "{\tmake; }", "[ -f x ] && make", "echo {}"]) {
+    assert.equal(looksLikeJobJson(shell), false, shell);
+  }
 });

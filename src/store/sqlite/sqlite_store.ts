@@ -1,6 +1,6 @@
 // deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
-import { UsageError } from "../../core/errors.ts";
+import { OperationalError, UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
 import { isTerminal, JOB_STATES, type JobState } from "../../core/job_state.ts";
@@ -242,7 +242,7 @@ export class SqliteStore implements Store {
           const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
             | { state: string }
             | undefined;
-          if (!row) throw new UsageError(`No job with id "${id}": nothing was retried`);
+          if (!row) throw new OperationalError(`No job with id "${id}": nothing was retried`);
           if (row.state !== "dead") {
             throw new UsageError(
               `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
@@ -269,7 +269,7 @@ export class SqliteStore implements Store {
         ).get(id) as
           | { state: JobState; pgid: number | null; worker_host: string | null }
           | undefined;
-        if (!row) throw new UsageError(`No job with id "${id}": nothing was cancelled`);
+        if (!row) throw new OperationalError(`No job with id "${id}": nothing was cancelled`);
         if (isTerminal(row.state)) {
           throw new UsageError(
             `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,

@@ -17,6 +17,7 @@ import {
   specContextFor,
 } from "../job_options.ts";
 import { readLines } from "../read_lines.ts";
+import { StagedJobs } from "../staged_jobs.ts";
 import { relativeTime } from "../render/relative_time.ts";
 import { wakeWorkers } from "../wake_workers.ts";
 
@@ -86,18 +87,19 @@ async function enqueueFile(
   const stream = await openInput(path, context);
   const store = context.store();
   const config = configFromStored(await store.readConfigValues());
-  const position = { line: 0 };
-  const jobs = jobsFromLines(
+  await using staged = await StagedJobs.create();
+  await stageLines(
     stream,
     defaults,
     specContextFor(context, defaults, now, config.maxRetries),
-    position,
+    staged,
   );
+  const position = { line: 0 };
   let result;
   try {
-    result = await store.enqueueBatch(jobs, now);
+    result = await store.enqueueBatch(staged.read(position), now);
   } catch (error) {
-    if (!(error instanceof UsageError) || error.message.startsWith("Line ")) throw error;
+    if (!(error instanceof UsageError)) throw error;
     throw new UsageError(`Line ${position.line}: ${error.message} (nothing was enqueued)`);
   }
   if (result.enqueued > 0) await wakeWorkers(store);
@@ -121,24 +123,28 @@ async function openInput(path: string, context: CliContext): Promise<ReadableStr
   }
 }
 
-async function* jobsFromLines(
+/** Validates every line into the staging file; the first bad line stops it, nothing stored. */
+async function stageLines(
   stream: ReadableStream<Uint8Array>,
   defaults: JobInput,
   context: JobSpecContext,
-  position: { line: number },
-): AsyncGenerator<NewJob> {
+  staged: StagedJobs,
+): Promise<void> {
+  let lineNumber = 0;
   for await (const line of readLines(stream)) {
-    const lineNumber = ++position.line;
+    lineNumber++;
     const text = line.trim();
     if (text === "" || text.startsWith("#")) continue;
+    let job: NewJob;
     try {
       const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-      yield resolveJobSpec({ ...defaults, ...input }, context);
+      job = resolveJobSpec({ ...defaults, ...input }, context);
     } catch (error) {
       if (error instanceof UsageError) {
         throw new UsageError(`Line ${lineNumber}: ${error.message} (nothing was enqueued)`);
       }
       throw error;
     }
+    await staged.add(job, lineNumber);
   }
 }

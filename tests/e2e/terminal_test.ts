@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { cliCommand, TestHome } from "../helpers/cli.ts";
+
+const hasScript = new Deno.Command("sh", { args: ["-c", "command -v script"] }).outputSync()
+  .success;
+
+/** Runs the CLI on a pseudo-terminal `columns` wide (util-linux `script`). */
+async function onTerminal(
+  home: TestHome,
+  args: string[],
+  columns: number,
+  env: Record<string, string>,
+): Promise<string> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const command = [...cliCommand(), ...args].map(quote).join(" ");
+  const output = await new Deno.Command("script", {
+    args: ["-qec", `stty cols ${columns} rows 40; ${command} 2>/dev/null`, "/dev/null"],
+    env: { ...withoutNoColor(home.env), ...env },
+    clearEnv: true,
+    stdout: "piped",
+  }).output();
+  assert.equal(output.code, 0);
+  return new TextDecoder().decode(output.stdout).replaceAll("\r\n", "\n");
+}
+
+function withoutNoColor(env: Record<string, string>): Record<string, string> {
+  const { NO_COLOR: _, ...rest } = env;
+  return rest;
+}
+
+Deno.test({
+  name: "on a terminal: colours unless NO_COLOR, tables cut to the terminal's width",
+  ignore: !hasScript,
+  async fn() {
+    await using home = await TestHome.create();
+    await home.enqueue("--id", "a-long-running-build", `echo ${"x".repeat(200)}`);
+    const path = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+    const coloured = await onTerminal(home, ["list"], 60, { PATH: path });
+    assert.match(coloured, /\x1b\[36mpending\x1b\[39m/);
+    for (const line of coloured.trimEnd().split("\n")) {
+      const visible = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+      assert.ok(visible.length <= 60, `${visible.length} columns: ${visible}`);
+    }
+    assert.match(coloured, /…\n/);
+    const plain = await onTerminal(home, ["list"], 60, { PATH: path, NO_COLOR: "1" });
+    assert.doesNotMatch(plain, /\x1b\[/);
+    const piped = await home.ok("list");
+    assert.doesNotMatch(piped, /\x1b\[/);
+    assert.match(piped, /x{200}/);
+  },
+});

@@ -119,6 +119,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import("./commands/config_set.ts"),
   },
   {
+    name: "completions",
+    summary: "print a completion script for bash, zsh or fish",
+    load: () => import("./commands/completions.ts"),
+  },
+  {
     name: "version",
     summary: "show the version of queuectl, Deno and SQLite",
     load: () => import("./commands/version.ts"),
@@ -140,4 +145,20 @@ export function findCommand(
 /** Commands of a group ("worker" → worker start, worker run, ...). */
 export function commandsInGroup(group: string): CommandEntry[] {
   return COMMANDS.filter((entry) => entry.name.startsWith(`${group} `));
+}
+
+/** A registered command with its loaded definition. */
+export interface LoadedCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly definition: CommandDefinition;
+}
+
+/** Every command with its definition, loading all command modules (for shell completion). */
+export async function loadAllCommands(): Promise<LoadedCommand[]> {
+  return await Promise.all(COMMANDS.map(async (entry) => ({
+    name: entry.name,
+    summary: entry.summary,
+    definition: (await entry.load()).default,
+  })));
 }

@@ -1,3 +1,4 @@
+import { parseAttemptHeader } from "../core/attempt_log.ts";
 import type { Job } from "../core/job.ts";
 import { isTerminal } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
@@ -38,7 +39,7 @@ export async function followLog(
       if (newline === -1) break;
       const line = pending.slice(0, newline + 1);
       pending = pending.slice(newline + 1);
-      if (line.startsWith(HEADER_PREFIX)) sink.header(line.trimEnd());
+      if (parseAttemptHeader(line.trimEnd())) sink.header(line.trimEnd());
       else sink.output(line);
     }
     const mayBeHeader = HEADER_PREFIX.startsWith(pending.slice(0, HEADER_PREFIX.length)) ||

@@ -29,6 +29,8 @@ interface ConfigKeyDefinition {
   readonly description: string;
   readonly defaultText: string;
   /** Parses and validates text into the stored value; throws UsageError. */
+  /** How `config list --json` shows the value: a number, a duration's text, exit codes. */
+  readonly kind: "number" | "duration" | "exit_codes";
   readonly parse: (text: string) => ConfigValue;
   /** The canonical text of a value, as `config get` prints it. */
   readonly format: (value: ConfigValue) => string;
@@ -80,6 +82,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "maxRetries",
     description: "retries after the first failed attempt, for jobs enqueued without their own",
     defaultText: "3",
+    kind: "number",
     parse: wholeNumber("max_retries", 0, 1000),
     format: (value) => String(value),
   },
@@ -88,6 +91,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "backoffBase",
     description: "retry n waits backoff_unit × backoff_base^n",
     defaultText: "2",
+    kind: "number",
     parse: decimal("backoff_base", 1, 100),
     format: (value) => String(value),
   },
@@ -96,6 +100,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "backoffUnitMs",
     description: "the unit of the backoff formula",
     defaultText: "1s",
+    kind: "duration",
     parse: duration("backoff_unit", 1, DAY_MS),
     format: (value) => formatDurationExact(value as number),
   },
@@ -104,6 +109,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "backoffMaxMs",
     description: "the longest wait before a retry",
     defaultText: "1h",
+    kind: "duration",
     parse: duration("backoff_max", 1, 30 * DAY_MS),
     format: (value) => formatDurationExact(value as number),
   },
@@ -112,6 +118,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "jobTimeoutMs",
     description: "default time limit of one attempt (0 = none)",
     defaultText: "0",
+    kind: "duration",
     parse: duration("job_timeout", 0, 30 * DAY_MS),
     format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
   },
@@ -120,6 +127,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "pollIntervalMs",
     description: "how often an idle worker looks for due jobs, in milliseconds",
     defaultText: "250",
+    kind: "number",
     parse: wholeNumber("poll_interval_ms", 10, 60_000),
     format: (value) => String(value),
   },
@@ -128,6 +136,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "leaseSeconds",
     description: "a job whose worker sends no heartbeat for this long is recovered",
     defaultText: "30",
+    kind: "number",
     parse: wholeNumber("lease_seconds", 1, 86_400),
     format: (value) => String(value),
   },
@@ -136,6 +145,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "killGraceMs",
     description: "time between SIGTERM and SIGKILL when a job is killed",
     defaultText: "5s",
+    kind: "duration",
     parse: duration("kill_grace", 0, 3_600_000),
     format: (value) => formatDurationExact(value as number),
   },
@@ -144,6 +154,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "retryOn",
     description: "only these exit codes are retried (none = any; a timeout counts as 124)",
     defaultText: "none",
+    kind: "exit_codes",
     parse: (text) => parseExitCodes(text, "value for retry_on"),
     format: (value) => formatExitCodes(value as readonly number[] | null),
   },
@@ -152,6 +163,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "noRetryOn",
     description: "these exit codes go straight to the DLQ",
     defaultText: "none",
+    kind: "exit_codes",
     parse: (text) => parseExitCodes(text, "value for no_retry_on"),
     format: (value) => formatExitCodes(value as readonly number[] | null),
   },
@@ -160,6 +172,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     field: "retentionMs",
     description: "workers delete terminal jobs older than this, with their logs (0 = keep)",
     defaultText: "0",
+    kind: "duration",
     parse: duration("retention", 0, 3650 * DAY_MS),
     format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
   },
@@ -196,17 +209,27 @@ export function configFromStored(stored: ReadonlyMap<string, string>): Config {
   return config as unknown as Config;
 }
 
+/** A setting's value in `config list --json`: numbers as numbers, durations as text. */
+export type ConfigJsonValue = string | number | readonly number[] | null;
+
 export interface ConfigEntry {
   readonly key: string;
   readonly value: string;
+  readonly json: ConfigJsonValue;
   readonly default: string;
   readonly description: string;
+}
+
+/** Numbers and exit-code lists keep their type; durations are their text (`5s`, `0`). */
+function configJsonValue(definition: ConfigKeyDefinition, value: ConfigValue): ConfigJsonValue {
+  return definition.kind === "duration" ? definition.format(value) : value;
 }
 
 export function describeConfig(config: Config): ConfigEntry[] {
   return CONFIG_KEYS.map((definition) => ({
     key: definition.key,
     value: definition.format(config[definition.field]),
+    json: configJsonValue(definition, config[definition.field]),
     default: definition.defaultText,
     description: definition.description,
   }));

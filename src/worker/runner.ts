@@ -1,11 +1,11 @@
 import { type AttemptResult, decideAttemptOutcome } from "../core/attempt_outcome.ts";
+import { formatAttemptHeader } from "../core/attempt_log.ts";
 import type { BackoffPolicy } from "../core/backoff.ts";
 import { type Config, configFromStored } from "../core/config.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import { toIso } from "../core/timestamp.ts";
 import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
 import { appendToLog, type JobProcess, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
@@ -161,9 +161,12 @@ export class WorkerRunner {
   async #runAttempt(attempt: RunningAttempt, config: Config): Promise<void> {
     const { job, ref } = attempt;
     const logPath = jobLogPath(this.#options.layout, job.id);
-    const header = `=== attempt ${job.attempts} of ${job.maxRetries + 1} · ${
-      toIso(this.#now())
-    } · worker ${this.#host}:${Deno.pid} ===`;
+    const header = formatAttemptHeader({
+      attempt: job.attempts,
+      of: job.maxRetries + 1,
+      startedAt: this.#now(),
+      worker: `${this.#host}:${Deno.pid}`,
+    });
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
     let process: JobProcess;
     try {

@@ -136,8 +136,16 @@ Deno.test("every --json output has exactly the documented keys and value types",
     "queuectl config list --json",
     await home.json("config", "list"),
   );
-  assert.equal(config.poll_interval_ms, "50");
+  assert.equal(config.poll_interval_ms, 50);
   check("queuectl version --json", await home.json("version"));
+
+  const logs = check<{ state: string; attempts: { attempt: number; output: string }[] }>(
+    "queuectl logs <id> --json",
+    await home.json("logs", "bad-1"),
+  );
+  assert.equal(logs.state, "dead");
+  assert.ok(logs.attempts.length >= 1);
+  assert.equal(logs.attempts[0]!.attempt, 1);
 
   // Changes.
   assert.deepEqual(

@@ -60,7 +60,15 @@ Deno.test("a failing job is retried with growing backoff, lands in the DLQ, and 
   const logs = await home.ok("logs", id);
   assert.equal(logs.match(/=== attempt \d of 4/g)?.length, 4);
 
+  await home.ok("worker", "stop");
   assert.match(await home.ok("dlq", "retry", id), new RegExp(`Retrying 1 job: ${id}`));
+  const pending = await home.job(id);
+  assert.deepEqual(
+    [pending.state, pending.attempts, pending.started_at, pending.finished_at, pending.worker],
+    ["pending", 0, null, null, null],
+  );
+  assert.equal(pending.last_error, "exited with code 7: boom", "why it died stays visible");
+  await home.ok("worker", "start");
   await waitFor("the revived job to run again", async () => {
     const lines = (await Deno.readTextFile(marker)).trim().split("\n");
     return lines.length >= 5;

@@ -45,7 +45,7 @@ export const WORKER: ObjectShape = {
     pid: "integer",
     host: "string",
     started_at: "timestamp",
-    last_heartbeat: "timestamp",
+    last_heartbeat_at: "timestamp",
     queues: nullable(arrayOf("string")),
     concurrency: "integer",
     current_jobs: arrayOf("string"),
@@ -91,16 +91,16 @@ export const QUEUE: ObjectShape = {
 export const CONFIG: ObjectShape = {
   name: "Config",
   fields: {
-    max_retries: "string",
-    backoff_base: "string",
+    max_retries: "integer",
+    backoff_base: "number",
     backoff_unit: "string",
     backoff_max: "string",
     job_timeout: "string",
-    poll_interval_ms: "string",
-    lease_seconds: "string",
+    poll_interval_ms: "integer",
+    lease_seconds: "integer",
     kill_grace: "string",
-    retry_on: "string",
-    no_retry_on: "string",
+    retry_on: nullable(arrayOf("integer")),
+    no_retry_on: nullable(arrayOf("integer")),
     retention: "string",
   },
 };
@@ -132,6 +132,21 @@ export const PRUNE: ObjectShape = {
 };
 
 /** Every named object shape, as docs/json.md has a section for each. */
+export const LOGGED_ATTEMPT: ObjectShape = {
+  name: "LoggedAttempt",
+  fields: {
+    attempt: nullable("integer"),
+    started_at: nullable("timestamp"),
+    worker: nullable("string"),
+    output: "string",
+  },
+};
+
+export const LOGS: ObjectShape = {
+  name: "Logs",
+  fields: { id: "string", state: STATE, attempts: arrayOf(LOGGED_ATTEMPT) },
+};
+
 export const OBJECT_SHAPES: readonly ObjectShape[] = [
   JOB,
   WORKER,
@@ -143,6 +158,8 @@ export const OBJECT_SHAPES: readonly ObjectShape[] = [
   ENQUEUE_BATCH,
   WORKER_STOP,
   PRUNE,
+  LOGS,
+  LOGGED_ATTEMPT,
 ];
 
 /** What each command prints with --json, keyed as the commands table of docs/json.md. */
@@ -152,6 +169,7 @@ export const OUTPUTS: Readonly<Record<string, Shape>> = {
   "queuectl status --json": STATUS,
   "queuectl list --json": arrayOf(JOB),
   "queuectl show <id> --json": JOB,
+  "queuectl logs <id> --json": LOGS,
   "queuectl wait <id>... --json": arrayOf(JOB),
   "queuectl cancel <id>... --json": arrayOf("string"),
   "queuectl prune --json": PRUNE,

@@ -324,7 +324,7 @@ Deno.test("runCli() config set stores the canonical value and config get reads i
   const timeout = await cli.run(["config", "set", "job_timeout", "1h30m15s"]);
   assert.equal(timeout.stdout, "job_timeout = 1h30m15s\n");
   const list = JSON.parse((await cli.run(["config", "list", "--json"])).stdout);
-  assert.equal(list.max_retries, "5");
+  assert.equal(list.max_retries, 5);
   assert.equal(list.job_timeout, "1h30m15s");
   const job = JSON.parse((await cli.run(["enqueue", "--json", "true"])).stdout);
   assert.equal(job.max_retries, 5);

@@ -6,14 +6,17 @@ export default defineCommand({
   name: "config list",
   arguments: "",
   options: {
-    json: { type: Boolean, description: "print {key: value} as JSON" },
+    json: {
+      type: Boolean,
+      description: "print {key: value} as JSON (numbers as numbers, durations as text)",
+    },
   },
   examples: ["queuectl config list"],
   async run(context, { options }) {
     const config = configFromStored(await context.store().readConfigValues());
     const entries = describeConfig(config);
     if (options.json) {
-      context.stdout.json(Object.fromEntries(entries.map((entry) => [entry.key, entry.value])));
+      context.stdout.json(Object.fromEntries(entries.map((entry) => [entry.key, entry.json])));
     } else {
       context.stdout.write(renderTable(
         ["KEY", "VALUE", "DEFAULT", "MEANING"],

@@ -1,6 +1,9 @@
+import { splitLogIntoAttempts } from "../../core/attempt_log.ts";
 import { JobNotFoundError, OperationalError, UsageError } from "../../core/errors.ts";
 import { jobLogPath } from "../../core/paths.ts";
+import { toIso } from "../../core/timestamp.ts";
 import { defineCommand } from "../command.ts";
+import type { CliContext } from "../context.ts";
 import { followLog } from "../follow_log.ts";
 
 export default defineCommand({
@@ -13,11 +16,18 @@ export default defineCommand({
       alias: "f",
       description: "keep streaming new output until the job has ended",
     },
+    json: {
+      type: Boolean,
+      description: "print the job's state and each attempt's output as JSON",
+    },
   },
   examples: ["queuectl logs k3x9m2qa7z", "queuectl logs --follow build-1"],
   async run(context, { options, positionals }) {
     if (positionals.length !== 1) {
       throw new UsageError("Give exactly one job id: queuectl logs <id>");
+    }
+    if (options.follow && options.json) {
+      throw new UsageError("Give --follow or --json, not both");
     }
     const id = positionals[0]!;
     const store = context.store();
@@ -30,21 +40,54 @@ export default defineCommand({
       });
       return 0;
     }
-    let file: Deno.FsFile;
-    try {
-      file = await Deno.open(jobLogPath(context.layout(), id));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) {
-        context.stderr.line(`Job ${id} has no output yet (it is ${job.state})`);
-        return 0;
-      }
-      throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
+    const path = jobLogPath(context.layout(), id);
+    if (options.json) {
+      const log = await readLog(path, id) ?? "";
+      context.stdout.json({
+        id,
+        state: job.state,
+        attempts: splitLogIntoAttempts(log).map(({ header, output }) => ({
+          attempt: header?.attempt ?? null,
+          started_at: header ? toIso(header.startedAt) : null,
+          worker: header?.worker ?? null,
+          output,
+        })),
+      });
+      return 0;
     }
-    const decoder = new TextDecoder();
-    for await (const chunk of file.readable) {
-      context.stdout.write(decoder.decode(chunk, { stream: true }));
-    }
-    context.stdout.write(decoder.decode());
-    return 0;
+    return await printLog(context, path, id, job.state);
   },
 });
+
+async function readLog(path: string, id: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
+  }
+}
+
+async function printLog(
+  context: CliContext,
+  path: string,
+  id: string,
+  state: string,
+): Promise<number> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      context.stderr.line(`Job ${id} has no output yet (it is ${state})`);
+      return 0;
+    }
+    throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
+  }
+  const decoder = new TextDecoder();
+  for await (const chunk of file.readable) {
+    context.stdout.write(decoder.decode(chunk, { stream: true }));
+  }
+  context.stdout.write(decoder.decode());
+  return 0;
+}

@@ -9,7 +9,7 @@ export interface WorkerJson {
   pid: number;
   host: string;
   started_at: string;
-  last_heartbeat: string;
+  last_heartbeat_at: string;
   queues: readonly string[] | null;
   concurrency: number;
   current_jobs: readonly string[];
@@ -22,7 +22,7 @@ export function workerToJson(worker: WorkerRecord): WorkerJson {
     pid: worker.pid,
     host: worker.host,
     started_at: toIso(worker.startedAt),
-    last_heartbeat: toIso(worker.heartbeatAt),
+    last_heartbeat_at: toIso(worker.heartbeatAt),
     queues: worker.queues,
     concurrency: worker.concurrency,
     current_jobs: worker.currentJobs,

@@ -252,7 +252,8 @@ export class SqliteStore implements Store {
       }
       const rows = this.#db.statement(`
         UPDATE jobs SET state = 'pending', attempts = 0, run_at = :now, updated_at = :now,
-          finished_at = NULL, worker_id = NULL, lease_expires_at = NULL
+          started_at = NULL, finished_at = NULL, worker_id = NULL, worker_host = NULL,
+          worker_pid = NULL, lease_expires_at = NULL
         WHERE state = 'dead' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
         RETURNING id`).all({ now, ids: ids === "all" ? null : JSON.stringify(ids) });
       return (rows as { id: string }[]).map((row) => row.id);

@@ -44,9 +44,6 @@ export const TRANSITIONS: Readonly<
   cancel: { from: ["pending", "failed", "processing"], to: "cancelled" },
 };
 
-/** States a worker may claim from (when `run_at` has come). */
-export const CLAIMABLE_STATES: readonly JobState[] = TRANSITIONS.claim.from;
-
 /** States a job never leaves on its own. */
 export const TERMINAL_STATES: readonly JobState[] = ["completed", "dead", "cancelled"];
 

@@ -5,7 +5,7 @@
  */
 const MAX_SOCKET_PATH = 100;
 
-export function wakeSocketsSupported(): boolean {
+function wakeSocketsSupported(): boolean {
   return Deno.build.os !== "windows";
 }
 

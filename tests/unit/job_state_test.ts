@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { OperationalError } from "../../src/core/errors.ts";
 import {
   applyJobEvent,
-  CLAIMABLE_STATES,
   InvalidTransitionError,
   isJobState,
   JOB_STATES,
@@ -76,8 +75,8 @@ for (const state of JOB_STATES) {
   }
 }
 
-Deno.test("CLAIMABLE_STATES are pending and failed", () => {
-  assert.deepEqual([...CLAIMABLE_STATES].sort(), ["failed", "pending"]);
+Deno.test("claimable states are pending and failed", () => {
+  assert.deepEqual([...TRANSITIONS.claim.from].sort(), ["failed", "pending"]);
 });
 
 Deno.test("TERMINAL_STATES are left only by reviving a dead job", () => {

@@ -13,7 +13,3 @@ const STATE_COLORS: Record<JobState, number> = {
 export function paintState(state: JobState, text: string, color: boolean): string {
   return color ? `\x1b[${STATE_COLORS[state]}m${text}\x1b[39m` : text;
 }
-
-export function bold(text: string, color: boolean): string {
-  return color ? `\x1b[1m${text}\x1b[22m` : text;
-}

@@ -3,7 +3,7 @@ import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
-import { isTerminal, JOB_STATES, type JobState } from "../../core/job_state.ts";
+import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
 import type {
   AttemptRef,
   BatchResult,
@@ -243,7 +243,7 @@ export class SqliteStore implements Store {
             | { state: string }
             | undefined;
           if (!row) throw new OperationalError(`No job with id "${id}": nothing was retried`);
-          if (row.state !== "dead") {
+          if (!TRANSITIONS.revive.from.includes(row.state as JobState)) {
             throw new UsageError(
               `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
             );
@@ -271,7 +271,7 @@ export class SqliteStore implements Store {
           | { state: JobState; pgid: number | null; worker_host: string | null }
           | undefined;
         if (!row) throw new OperationalError(`No job with id "${id}": nothing was cancelled`);
-        if (isTerminal(row.state)) {
+        if (!TRANSITIONS.cancel.from.includes(row.state)) {
           throw new UsageError(
             `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,
           );

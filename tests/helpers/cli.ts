@@ -7,6 +7,8 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import type { JobJson } from "../../src/core/job.ts";
+
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function cliCommand(): string[] {
@@ -141,30 +143,7 @@ export class TestHome implements AsyncDisposable {
   }
 }
 
-export interface JobJson {
-  id: string;
-  command: string;
-  state: string;
-  attempts: number;
-  max_retries: number;
-  priority: number;
-  run_at: string;
-  timeout: number | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  exit_code: number | null;
-  last_error: string | null;
-  worker: string | null;
-  queue: string;
-  cwd: string;
-  after: string[];
-  unique_key: string | null;
-  env: Record<string, string>;
-  retry_on: number[] | null;
-  no_retry_on: number[] | null;
-}
+export type { JobJson } from "../../src/core/job.ts";
 
 function killQuietly(pid: number): void {
   try {

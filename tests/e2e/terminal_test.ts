@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-control-regex -- terminal escape sequences are what this test checks
 import assert from "node:assert/strict";
 import { cliCommand, TestHome } from "../helpers/cli.ts";
 

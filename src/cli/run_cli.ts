@@ -9,7 +9,9 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 /** Runs one invocation of the CLI and returns its exit status; never throws. */
-export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+export async function runCli(given: readonly string[], context: CliContext): Promise<number> {
+  // `deno task queuectl -- status` passes the "--" along: it separates nothing here.
+  const argv = given[0] === "--" ? given.slice(1) : given;
   // Only before "--": what follows belongs to the job's command.
   const separator = argv.indexOf("--");
   const own = separator === -1 ? argv : argv.slice(0, separator);

@@ -392,3 +392,10 @@ for (const flag of ["--version", "-V"]) {
     },
   });
 }
+
+Deno.test("runCli() ignores a leading -- (as deno task queuectl -- <args> passes it)", async () => {
+  await using cli = await FakeCli.create();
+  const result = await cli.run(["--", "config", "get", "max_retries"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "3\n");
+});

@@ -1,0 +1,58 @@
+/**
+ * Startup: one `enqueue` and one `status` process against `deno run` of an empty script, each
+ * spawned N times in interleaved rounds (after one discarded warm-up round); medians.
+ */
+import { BenchHome, DENO, median, mustRun, progress, REPO_ROOT } from "./harness.ts";
+import { type BenchConfig, ms, ratio, type Row } from "./report.ts";
+
+export async function benchStartup(config: BenchConfig): Promise<Row[]> {
+  const rounds = config.quick ? 5 : 20;
+  await using home = await BenchHome.create("startup");
+  const empty = `${home.path}/empty.ts`;
+  await Deno.writeTextFile(empty, "");
+  // The same empty script, but resolved inside the repository (deno.json, lock file, imports).
+  const emptyInRepo = `${REPO_ROOT}scripts/bench/_empty.ts`;
+  await home.cli(["enqueue", "true"]);
+
+  const cases: Record<string, () => Promise<number>> = {
+    empty: async () => (await mustRun([DENO, "run", "-A", empty], { cwd: home.path })).ms,
+    emptyInRepo: async () =>
+      (await mustRun([DENO, "run", "-A", emptyInRepo], { cwd: REPO_ROOT })).ms,
+    enqueue: async () => (await home.cli(["enqueue", "true"])).ms,
+    status: async () => (await home.cli(["status"])).ms,
+  };
+  const times: Record<string, number[]> = {};
+  for (let round = 0; round <= rounds; round++) {
+    for (const [name, run] of Object.entries(cases)) {
+      const elapsed = await run();
+      if (round > 0) (times[name] ??= []).push(elapsed);
+    }
+  }
+  const empties = median(times.empty!);
+  progress(
+    `startup: empty ${ms(empties)}, enqueue ${ms(median(times.enqueue!))}, status ${
+      ms(median(times.status!))
+    }`,
+  );
+  const rows: Row[] = [];
+  for (const name of ["enqueue", "status"]) {
+    const value = median(times[name]!);
+    rows.push({
+      scenario: "Startup",
+      measure: `one \`${name === "enqueue" ? "enqueue true" : "status"}\` process (${rounds} runs)`,
+      result: ms(value),
+      baseline: `empty deno run: ${ms(empties)}`,
+      ratio: ratio(value / empties),
+      target: "≤ 1.25× empty",
+      pass: value / empties <= 1.25,
+    });
+  }
+  rows.push({
+    scenario: "Startup",
+    measure: "empty script run inside the repo (deno.json, lock)",
+    result: ms(median(times.emptyInRepo!)),
+    baseline: `empty deno run: ${ms(empties)}`,
+    ratio: ratio(median(times.emptyInRepo!) / empties),
+  });
+  return rows;
+}

@@ -27,16 +27,40 @@ const POSIX_WRAPPER = `exec >>"$1" 2>&1 || exit 125; printf '%s\\n' "$3"; eval "
 /** Starts a job's command in its own session and process group; throws if it cannot start. */
 export function startJobProcess(spec: JobProcessSpec): JobProcess {
   if (Deno.build.os === "windows") return startWindowsJobProcess(spec);
-  const child = new Deno.Command("/bin/sh", {
-    args: ["-c", POSIX_WRAPPER, "sh", spec.logPath, spec.command, spec.header],
+  const shellArgs = ["-c", POSIX_WRAPPER, "sh", spec.logPath, spec.command, spec.header];
+  const setsid = setsidPath();
+  const child = new Deno.Command(setsid ?? "/bin/sh", {
+    args: setsid ? ["/bin/sh", ...shellArgs] : shellArgs,
     cwd: spec.cwd,
     env: { ...spec.env },
     stdin: "null",
     stdout: "null",
     stderr: "null",
-    detached: true,
+    detached: setsid === null,
   }).spawn();
   return { pid: child.pid, startTime: processStartTime(child.pid), status: child.status };
+}
+
+const SETSID_PATHS = ["/usr/bin/setsid", "/bin/setsid"];
+let setsid: string | null | undefined;
+
+/**
+ * The setsid(1) program (util-linux, busybox), or null. With `detached: true` Deno has to fork()
+ * the whole worker to run its setsid() hook, since posix_spawn cannot take one: measured at
+ * ~4–9 ms of blocked event loop and ~4 ms of CPU per job here, against ~1 ms for a plain spawn
+ * of setsid, which then makes the same setsid() call and execs the shell with the same pid.
+ */
+function setsidPath(): string | null {
+  if (setsid === undefined) {
+    setsid = SETSID_PATHS.find((path) => {
+      try {
+        return Deno.statSync(path).isFile;
+      } catch {
+        return false;
+      }
+    }) ?? null;
+  }
+  return setsid;
 }
 
 /** Windows: cmd.exe runs the command; the worker appends its output to the log. */

@@ -11,6 +11,7 @@ export type Params = Record<string, SQLInputValue>;
 export class Database {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  #synchronous: number | undefined;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -74,6 +75,23 @@ export class Database {
     } catch (error) {
       if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
       throw error;
+    }
+  }
+
+  /**
+   * Like write, but this commit is not synced to disk (synchronous=NORMAL for the transaction):
+   * it survives the crash of any process, not the machine's (power loss, kernel panic). Only for
+   * records that mean nothing after a reboot. The next synced commit of any connection makes it
+   * durable too, since syncing the WAL covers every frame before.
+   */
+  writeUnsynced<T>(body: () => T): T {
+    this.#synchronous ??= (this.#db.prepare("PRAGMA synchronous").get() as { synchronous: number })
+      .synchronous;
+    this.#db.exec("PRAGMA synchronous = NORMAL");
+    try {
+      return this.write(body);
+    } finally {
+      this.#db.exec(`PRAGMA synchronous = ${this.#synchronous}`);
     }
   }
 

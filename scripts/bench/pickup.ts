@@ -37,8 +37,13 @@ export async function benchPickup(config: BenchConfig): Promise<Row[]> {
         priority: 0,
         runAt: now,
         timeoutMs: null,
+        uniqueKey: null,
+        env: {},
+        retryOn: null,
+        noRetryOn: null,
+        after: [],
       };
-      const stored = await store.enqueueJob(job, now);
+      const { job: stored } = await store.enqueueJob(job, now);
       const committed = wallMs();
       await wakeWorkers(store);
       await waitCompleted(home, stored.id);

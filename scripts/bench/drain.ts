@@ -18,12 +18,19 @@ export async function benchDrain(config: BenchConfig): Promise<Row[]> {
         "(install it with: apt-get install task-spooler)",
     );
   }
-  const times = { xargs: [] as number[], start: [] as number[], run: [] as number[] };
+  const times = {
+    xargs: [] as number[],
+    xargsSetsid: [] as number[],
+    start: [] as number[],
+    run: [] as number[],
+  };
   const tsp = { perJob: [] as number[], perCall: [] as number[] };
   for (let run = 1; run <= config.runs; run++) {
     const label = `drain run ${run}/${config.runs}`;
-    times.xargs.push(await drainXargs(jobs));
+    times.xargs.push(await drainXargs(jobs, ""));
     progress(`${label}: xargs -P2 ${ms(times.xargs.at(-1)!)}`);
+    times.xargsSetsid.push(await drainXargs(jobs, "setsid "));
+    progress(`${label}: xargs -P2 setsid ${ms(times.xargsSetsid.at(-1)!)}`);
     times.start.push(await drainQueuectl(jobs, "start"));
     progress(`${label}: worker start --count 2 ${ms(times.start.at(-1)!)}`);
     times.run.push(await drainQueuectl(jobs, "run"));
@@ -76,6 +83,14 @@ export async function benchDrain(config: BenchConfig): Promise<Row[]> {
     measure: `${jobs} × true, seq | xargs -P2 sh -c true`,
     result: `${ms(xargs)} (${ms(xargs / jobs)}/job)`,
   });
+  const xargsSetsid = median(times.xargsSetsid);
+  rows.push({
+    scenario: "Drain",
+    measure: "same, each job in its own session: xargs -P2 setsid sh -c true",
+    result: `${ms(xargsSetsid)} (${ms(xargsSetsid / jobs)}/job)`,
+    baseline: `xargs -P2: ${ms(xargs)}`,
+    ratio: ratio(xargsSetsid / xargs),
+  });
   if (haveTsp) {
     rows.push({
       scenario: "Drain",
@@ -86,8 +101,9 @@ export async function benchDrain(config: BenchConfig): Promise<Row[]> {
   return rows;
 }
 
-async function drainXargs(jobs: number): Promise<number> {
-  const result = await mustRun(["sh", "-c", `seq ${jobs} | xargs -P2 -I{} sh -c true`]);
+/** `prefix` "setsid " gives each job its own session and process group, as queuectl does. */
+async function drainXargs(jobs: number, prefix: string): Promise<number> {
+  const result = await mustRun(["sh", "-c", `seq ${jobs} | xargs -P2 -I{} ${prefix}sh -c true`]);
   return result.ms;
 }
 

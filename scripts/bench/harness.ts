@@ -7,8 +7,16 @@ import { DatabaseSync } from "node:sqlite";
 export const REPO_ROOT = new URL("../../", import.meta.url).pathname;
 export const MAIN = `${REPO_ROOT}main.ts`;
 export const DENO = Deno.execPath();
-/** How the benchmark runs the CLI: the way a user runs it from source. */
-export const CLI = [DENO, "run", "-A", MAIN];
+/**
+ * How the benchmark runs the CLI: QUEUECTL_CMD when set (as in the end-to-end tests, e.g.
+ * "deno run -A dist/queuectl.js" or a compiled binary), otherwise the source under deno run.
+ */
+export const CLI: readonly string[] = cliCommand();
+
+function cliCommand(): readonly string[] {
+  const configured = Deno.env.get("QUEUECTL_CMD")?.trim();
+  return configured ? configured.split(/\s+/) : [DENO, "run", "-A", MAIN];
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -247,18 +255,24 @@ export function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** CPU time of all live threads of a process in nanoseconds, from /proc/<pid>/task/x/schedstat. */
-export function cpuNanos(pid: number): number {
-  let total = 0;
+/** CPU time of each live thread of a process in nanoseconds, from /proc/<pid>/task/x/schedstat. */
+export function threadNanos(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
   for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
     try {
-      total += Number(
-        Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0],
-      );
+      const text = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`);
+      threads.set(task.name, Number(text.split(" ")[0]));
     } catch {
       // The thread ended meanwhile.
     }
   }
+  return threads;
+}
+
+/** CPU nanoseconds the threads used between two readings (a thread that ended is not counted). */
+export function threadNanosSince(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [thread, nanos] of after) total += nanos - (before.get(thread) ?? 0);
   return total;
 }
 

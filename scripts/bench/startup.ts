@@ -2,7 +2,7 @@
  * Startup: one `enqueue` and one `status` process against `deno run` of an empty script, each
  * spawned N times in interleaved rounds (after one discarded warm-up round); medians.
  */
-import { BenchHome, DENO, median, mustRun, progress, REPO_ROOT } from "./harness.ts";
+import { BenchHome, CLI, DENO, median, mustRun, progress, REPO_ROOT } from "./harness.ts";
 import { type BenchConfig, ms, ratio, type Row } from "./report.ts";
 
 export async function benchStartup(config: BenchConfig): Promise<Row[]> {
@@ -21,6 +21,15 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
     enqueue: async () => (await home.cli(["enqueue", "true"])).ms,
     status: async () => (await home.cli(["status"])).ms,
   };
+  // The bundled form too (built afresh from this source), when the source is what is measured.
+  const bundle = Deno.env.get("QUEUECTL_CMD") ? null : await buildBundle(home.path);
+  if (bundle) {
+    const bundled = [DENO, "run", "-A", bundle];
+    cases.bundleEnqueue = async () =>
+      (await mustRun([...bundled, "enqueue", "true"], { cwd: home.path, env: home.env })).ms;
+    cases.bundleStatus = async () =>
+      (await mustRun([...bundled, "status"], { cwd: home.path, env: home.env })).ms;
+  }
   const times: Record<string, number[]> = {};
   for (let round = 0; round <= rounds; round++) {
     for (const [name, run] of Object.entries(cases)) {
@@ -35,17 +44,32 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
     }`,
   );
   const rows: Row[] = [];
+  const form = Deno.env.get("QUEUECTL_CMD") ? `\`${CLI.join(" ")}\`` : "source";
   for (const name of ["enqueue", "status"]) {
     const value = median(times[name]!);
     rows.push({
       scenario: "Startup",
-      measure: `one \`${name === "enqueue" ? "enqueue true" : "status"}\` process (${rounds} runs)`,
+      measure: `one \`${
+        name === "enqueue" ? "enqueue true" : "status"
+      }\` process, ${form} (${rounds} runs)`,
       result: ms(value),
       baseline: `empty deno run: ${ms(empties)}`,
       ratio: ratio(value / empties),
       target: "≤ 1.25× empty",
       pass: value / empties <= 1.25,
     });
+  }
+  if (bundle) {
+    for (const [name, label] of [["bundleEnqueue", "enqueue true"], ["bundleStatus", "status"]]) {
+      const value = median(times[name!]!);
+      rows.push({
+        scenario: "Startup",
+        measure: `one \`${label}\` process, dist/queuectl.js bundle`,
+        result: ms(value),
+        baseline: `empty deno run: ${ms(empties)}`,
+        ratio: ratio(value / empties),
+      });
+    }
   }
   rows.push({
     scenario: "Startup",
@@ -55,4 +79,17 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
     ratio: ratio(median(times.emptyInRepo!) / empties),
   });
   return rows;
+}
+
+/** `deno task bundle`'s build, into `dir`; null (with a note) when it cannot run here. */
+async function buildBundle(dir: string): Promise<string | null> {
+  const outfile = `${dir}/queuectl.js`;
+  try {
+    const { bundle } = await import("../bundle.ts");
+    await bundle(outfile);
+    return outfile;
+  } catch (error) {
+    progress(`startup: cannot build the bundle, skipping it: ${(error as Error).message}`);
+    return null;
+  }
 }

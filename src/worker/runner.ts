@@ -58,6 +58,8 @@ export class WorkerRunner {
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #finished = false;
   #prunedAt = 0;
+  /** Set when a claim found nothing: the database's version then and the next due time. */
+  #idle: { version: number; until: number } | null = null;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -114,7 +116,14 @@ export class WorkerRunner {
     while (this.#stop === "none") {
       const config = await this.#currentConfig();
       let claimed = false;
+      let found = true;
       while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
+        if (!await this.#mayHaveWork()) {
+          found = false;
+          break;
+        }
+        // Read before the claim: a commit landing after it must count as a change.
+        const version = await this.#store.dataVersion();
         let job: Job | null;
         try {
           job = await this.#store.claimNextJob({
@@ -127,23 +136,41 @@ export class WorkerRunner {
           this.#options.log(`claim failed: ${(error as Error).message}`);
           break;
         }
-        if (!job) break;
+        if (!job) {
+          await this.#rememberIdle(version);
+          found = false;
+          break;
+        }
         claimed = true;
         this.#startAttempt(job, config);
       }
       if (this.#stop !== "none") break;
-      if (claimed && this.#running.size < this.#options.concurrency) continue;
-      const wait = await this.#idleWaitMs(config).catch(() => config.pollIntervalMs);
-      await this.#waker.wait(wait);
+      if (claimed && found && this.#running.size < this.#options.concurrency) continue;
+      await this.#waker.wait(this.#idleWaitMs(config));
     }
   }
 
+  /**
+   * Whether a claim could find anything: not when the database is unchanged (SQLite's
+   * data_version: no other connection committed) since a claim found nothing, and no job
+   * scheduled then has come due. An idle worker's poll then costs one read of shared memory.
+   */
+  async #mayHaveWork(): Promise<boolean> {
+    if (this.#idle === null || this.#now() >= this.#idle.until) return true;
+    return await this.#store.dataVersion().catch(() => -1) !== this.#idle.version;
+  }
+
+  async #rememberIdle(version: number): Promise<void> {
+    const next = await this.#store.nextRunAt(this.#options.queues).catch(() => null);
+    this.#idle = { version, until: next ?? Infinity };
+  }
+
   /** How long to sleep: until the next scheduled job, at most one poll interval. */
-  async #idleWaitMs(config: Config): Promise<number> {
-    if (this.#running.size >= this.#options.concurrency) return config.pollIntervalMs;
-    const next = await this.#store.nextRunAt(this.#options.queues);
-    if (next === null) return config.pollIntervalMs;
-    return Math.min(config.pollIntervalMs, Math.max(0, next - this.#now()));
+  #idleWaitMs(config: Config): number {
+    if (this.#running.size >= this.#options.concurrency || this.#idle === null) {
+      return config.pollIntervalMs;
+    }
+    return Math.min(config.pollIntervalMs, Math.max(0, this.#idle.until - this.#now()));
   }
 
   #startAttempt(job: Job, config: Config): void {
@@ -154,6 +181,8 @@ export class WorkerRunner {
       .catch((error) => this.#options.log(`job ${job.id}: ${(error as Error).message}`))
       .finally(() => {
         this.#running.delete(job.id);
+        // Our own commits leave data_version unchanged: a finished job may unblock others.
+        this.#idle = null;
         this.#waker.wake();
       });
   }
@@ -314,6 +343,10 @@ export class WorkerRunner {
       layout: this.#options.layout,
     });
     for (const line of recovered) this.#options.log(line);
+    if (recovered.length > 0) {
+      this.#idle = null;
+      this.#waker.wake();
+    }
     await this.#applyRetention(config, now);
   }
 

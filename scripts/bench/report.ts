@@ -41,15 +41,17 @@ export function mib(kib: number): string {
 
 export function renderTable(rows: readonly Row[]): string {
   const header = ["Scenario", "Measure", "Result", "Baseline (same run)", "Ratio", "Target", ""];
-  const body = rows.map((row) => [
-    row.scenario,
-    row.measure,
-    row.result,
-    row.baseline ?? "",
-    row.ratio ?? "",
-    row.target ?? "",
-    row.pass === undefined ? "" : row.pass ? "pass" : "MISS",
-  ]);
+  const body = rows.map((row) =>
+    [
+      row.scenario,
+      row.measure,
+      row.result,
+      row.baseline ?? "",
+      row.ratio ?? "",
+      row.target ?? "",
+      row.pass === undefined ? "" : row.pass ? "pass" : "MISS",
+    ].map((cell) => cell.replaceAll("|", "\\|"))
+  );
   const widths = header.map((cell, column) =>
     Math.max(cell.length, ...body.map((line) => line[column]!.length))
   );

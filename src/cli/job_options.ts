@@ -156,8 +156,7 @@ export async function enqueueFromArgs(
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, config.maxRetries));
   const result = await store.enqueueJob(spec, now);
-  if (!result.existing && result.job.state === "pending" && result.job.runAt <= now) {
-    await wakeWorkers(store);
-  }
+  // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
+  if (!result.existing && result.job.state === "pending") await wakeWorkers(store);
   return result;
 }

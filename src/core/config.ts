@@ -125,8 +125,8 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
   {
     key: "poll_interval_ms",
     field: "pollIntervalMs",
-    description: "how often an idle worker looks for due jobs, in milliseconds",
-    defaultText: "250",
+    description: "fallback poll of idle workers, in ms (enqueue wakes them at once)",
+    defaultText: "2000",
     kind: "number",
     parse: wholeNumber("poll_interval_ms", 10, 60_000),
     format: (value) => String(value),

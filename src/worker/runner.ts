@@ -53,6 +53,7 @@ export class WorkerRunner {
   #worker: WorkerRecord | null = null;
   #config: Config | null = null;
   #configReadAt = 0;
+  #configVersion = -1;
   #stop: StopMode = "none";
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
@@ -381,11 +382,20 @@ export class WorkerRunner {
     if (deleted > 0) this.#options.log(`retention: deleted ${deleted} old job(s)`);
   }
 
+  /**
+   * The settings, re-read at most once a second and only when another connection has
+   * committed since (`config set` is such a commit), so an idle worker reads nothing.
+   */
   async #currentConfig(): Promise<Config> {
-    if (this.#config === null || this.#now() - this.#configReadAt >= CONFIG_REFRESH_MS) {
-      this.#config = configFromStored(await this.#store.readConfigValues());
-      this.#configReadAt = this.#now();
+    if (this.#config !== null && this.#now() - this.#configReadAt < CONFIG_REFRESH_MS) {
+      return this.#config;
     }
+    const version = await this.#store.dataVersion();
+    if (this.#config === null || version !== this.#configVersion) {
+      this.#config = configFromStored(await this.#store.readConfigValues());
+      this.#configVersion = version;
+    }
+    this.#configReadAt = this.#now();
     return this.#config;
   }
 

@@ -26,14 +26,14 @@ Deno.test("CONFIG_KEYS has the issue's keys and the worker's tuning keys", () =>
   assert.deepEqual(CONFIG_KEYS.map((definition) => definition.key), KEY_NAMES);
 });
 
-Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no timeout, 250ms polls", () => {
+Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no timeout, 2s fallback polls", () => {
   assert.deepEqual(DEFAULT_CONFIG, {
     maxRetries: 3,
     backoffBase: 2,
     backoffUnitMs: 1000,
     backoffMaxMs: 3_600_000,
     jobTimeoutMs: 0,
-    pollIntervalMs: 250,
+    pollIntervalMs: 2000,
     leaseSeconds: 30,
     killGraceMs: 5000,
     retryOn: null,

@@ -408,7 +408,8 @@ export class SqliteStore implements Store {
   }
 
   async heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
-    const found = this.#db.write(() => {
+    // Unsynced: heartbeats and leases mean nothing after a reboot, which ends every worker.
+    const found = this.#db.writeUnsynced(() => {
       const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")
         .run(now, workerId);
       if (result.changes === 0) return false;

@@ -7,7 +7,7 @@
  * commit. A CLI process cannot report when it committed, so the CLI rows bracket it instead:
  * created_at (taken before the CLI opens the database) and the moment the CLI process exited.
  */
-import { wakeWorkers } from "../../src/cli/wake_workers.ts";
+import { wakeWorkers } from "../../src/worker/wake_socket.ts";
 import type { NewJob } from "../../src/core/job.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { BenchHome, median, percentile, progress, sleep, wallMs } from "./harness.ts";

@@ -13,7 +13,7 @@ import { shellJoin } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
 import type { CliContext } from "./context.ts";
-import { wakeWorkers } from "./wake_workers.ts";
+import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /** The options that describe a job, shared by `enqueue` and `run`. */
 export const JOB_OPTIONS = {

@@ -81,6 +81,13 @@ export interface PruneFilter {
   readonly limit: number;
 }
 
+export interface FinishResult {
+  /** False when the attempt was fenced off: nothing was changed. */
+  readonly recorded: boolean;
+  /** Jobs that waited only for this one and may now be claimed. */
+  readonly unblocked: number;
+}
+
 export interface ListFilter {
   readonly states?: readonly JobState[];
   readonly queue?: string;
@@ -151,8 +158,8 @@ export interface Store {
   nextRunAt(queues: readonly string[] | null): Promise<number | null>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
-  /** Records an attempt's end; false if the attempt was fenced off (recovered meanwhile). */
-  finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean>;
+  /** Records an attempt's end, unless it was fenced off (cancelled or recovered meanwhile). */
+  finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<FinishResult>;
   /** Gives a running attempt back uncounted (worker stopped with --now). */
   requeueAttempt(ref: AttemptRef, now: number): Promise<boolean>;
   /** Processing jobs whose lease expired. */

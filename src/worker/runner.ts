@@ -12,7 +12,7 @@ import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
-import { listenForWakeups } from "./wake_socket.ts";
+import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 
 export interface WorkerOptions {
@@ -244,7 +244,11 @@ export class WorkerRunner {
       retryOn: job.retryOn ?? config.retryOn,
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
-    const recorded = await withRetries(() => this.#store.finishAttempt(ref, outcome, now));
+    const { recorded, unblocked } = await withRetries(() =>
+      this.#store.finishAttempt(ref, outcome, now)
+    );
+    // Jobs that waited for this one may belong to queues other workers serve.
+    if (unblocked > 0) await wakeWorkers(this.#store).catch(() => {});
     if (!recorded) {
       this.#options.log(
         `job ${job.id}: attempt ${job.attempts} was cancelled or recovered meanwhile; result dropped`,

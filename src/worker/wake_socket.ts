@@ -1,3 +1,5 @@
+import type { Store } from "../store/store.ts";
+
 /**
  * Wake-up sockets: each worker listens on a Unix socket in the data directory; whoever makes a
  * job due (enqueue, dlq retry) connects to each after its COMMIT. Measured here at ~1 ms from
@@ -48,4 +50,10 @@ export async function pokeWakeSockets(paths: readonly string[]): Promise<void> {
       // Not listening: the worker is gone or busy starting; its poll will find the job.
     }
   }));
+}
+
+/** After a commit that made jobs due, wakes idle workers at once instead of at their next poll. */
+export async function wakeWorkers(store: Store): Promise<void> {
+  const sockets = await store.listWakeSockets();
+  if (sockets.length > 0) await pokeWakeSockets(sockets);
 }

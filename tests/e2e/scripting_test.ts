@@ -332,3 +332,22 @@ Deno.test("prune deletes old finished jobs and their logs; retention makes worke
     async () => (await home.run(["show", old])).code === 1,
   );
 });
+
+Deno.test("a completed dependency wakes an idle worker of another queue at once", async () => {
+  // A one-minute fallback poll: only the wake-up can start the dependent within the test.
+  await using home = await TestHome.create({ poll_interval_ms: "60000" });
+  await home.ok("worker", "start", "--queue", "first");
+  await home.ok("worker", "start", "--queue", "second");
+  const gate = `${home.path}/gate`;
+  await home.enqueue(
+    "--id",
+    "x",
+    "--queue",
+    "first",
+    `while [ ! -f ${gate} ]; do sleep 0.05; done`,
+  );
+  await home.enqueue("--id", "y", "--queue", "second", "--after", "x", "true");
+  await waitForState(home, "x", "processing");
+  await Deno.writeTextFile(gate, "");
+  await waitForState(home, "y", "completed", 15_000);
+});

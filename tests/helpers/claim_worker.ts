@@ -29,12 +29,12 @@ for (;;) {
   const job = await store.claimNextJob({ worker, now, leaseMs: 60_000 });
   if (!job) break;
   claimed.push(job.id);
-  const finished = await store.finishAttempt(
+  const { recorded } = await store.finishAttempt(
     { jobId: job.id, attempt: job.attempts, workerId: worker.id },
     { state: "completed", runAt: job.runAt, exitCode: 0, lastError: null },
     now,
   );
-  if (!finished) throw new Error(`finishAttempt of ${job.id} was fenced off`);
+  if (!recorded) throw new Error(`finishAttempt of ${job.id} was fenced off`);
 }
 await store.unregisterWorker(worker.id);
 store.close();

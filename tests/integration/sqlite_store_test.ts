@@ -127,7 +127,7 @@ async function deadJob(store: SqliteStore, id: string): Promise<Job> {
   const worker = await addWorker(store);
   const job = await claim(store, worker);
   assert.equal(job?.id, id);
-  assert.ok(await store.finishAttempt(refOf(job, worker), DEAD(job), NOW));
+  assert.ok((await store.finishAttempt(refOf(job, worker), DEAD(job), NOW)).recorded);
   await store.unregisterWorker(worker.id);
   return await getJob(store, id);
 }
@@ -275,7 +275,9 @@ Deno.test("SqliteStore.claimNextJob() retries a failed job only when its backoff
   await temp.store.enqueueJob(newJob({ id: "flaky" }), NOW);
   const worker = await addWorker(temp.store);
   const first = await claim(temp.store, worker);
-  assert.ok(await temp.store.finishAttempt(refOf(first!, worker), FAILED_UNTIL(NOW + 2000), NOW));
+  assert.ok(
+    (await temp.store.finishAttempt(refOf(first!, worker), FAILED_UNTIL(NOW + 2000), NOW)).recorded,
+  );
   const failed = await getJob(temp.store, "flaky");
   assert.equal(failed.state, "failed");
   assert.equal(failed.runAt, NOW + 2000);
@@ -380,7 +382,7 @@ Deno.test("SqliteStore.finishAttempt() completes the attempt it belongs to", asy
   const worker = await addWorker(temp.store);
   const job = await claim(temp.store, worker);
   assert.equal(
-    await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 500),
+    (await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 500)).recorded,
     true,
   );
   const done = await getJob(temp.store, "x");
@@ -391,7 +393,7 @@ Deno.test("SqliteStore.finishAttempt() completes the attempt it belongs to", asy
   assert.equal(done.attempts, 1);
   assert.deepEqual((await temp.store.getWorker(worker.id))?.currentJobs, []);
   assert.equal(
-    await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 600),
+    (await temp.store.finishAttempt(refOf(job!, worker), COMPLETED(job!), NOW + 600)).recorded,
     false,
   );
   assert.deepEqual(await temp.store.getJob("x"), done);
@@ -411,7 +413,7 @@ Deno.test("SqliteStore.finishAttempt() with a stale attempt or another worker ch
     { jobId: "y", attempt: job!.attempts, workerId: owner.id },
   ];
   for (const ref of stale) {
-    assert.equal(await temp.store.finishAttempt(ref, COMPLETED(job!), NOW + 1), false);
+    assert.equal((await temp.store.finishAttempt(ref, COMPLETED(job!), NOW + 1)).recorded, false);
     assert.equal(await temp.store.requeueAttempt(ref, NOW + 1), false);
     await temp.store.recordAttemptProcess(ref, 4242, "stale");
     assert.deepEqual(await temp.store.getJob("x"), before, JSON.stringify(ref));
@@ -431,11 +433,13 @@ Deno.test("SqliteStore.finishAttempt() of a recovered attempt is fenced off afte
   const second = await claim(temp.store, rescuer, expiry);
   assert.equal(second?.attempts, 2);
   assert.equal(
-    await temp.store.finishAttempt(refOf(first!, lostWorker), DEAD(first!), expiry),
+    (await temp.store.finishAttempt(refOf(first!, lostWorker), DEAD(first!), expiry)).recorded,
     false,
   );
   assert.equal((await getJob(temp.store, "x")).state, "processing");
-  assert.ok(await temp.store.finishAttempt(refOf(second!, rescuer), COMPLETED(second!), expiry));
+  assert.ok(
+    (await temp.store.finishAttempt(refOf(second!, rescuer), COMPLETED(second!), expiry)).recorded,
+  );
   assert.equal((await getJob(temp.store, "x")).state, "completed");
 });
 
@@ -991,4 +995,26 @@ Deno.test("SqliteStore methods report a database error by rejecting, never by th
     await assert.rejects(promise!, name);
   }
   temp.store = new SqliteStore(temp.path);
+});
+
+Deno.test("SqliteStore.finishAttempt() reports the dependents a completion unblocked", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a-b", after: ["a", "b"] }), NOW);
+  const worker = await addWorker(temp.store);
+  const a = await claim(temp.store, worker);
+  assert.equal(a?.id, "a");
+  assert.deepEqual(await temp.store.finishAttempt(refOf(a!, worker), COMPLETED(a!), NOW), {
+    recorded: true,
+    unblocked: 1,
+  });
+  const b = await claim(temp.store, worker);
+  assert.equal(b?.id, "b");
+  assert.deepEqual(await temp.store.finishAttempt(refOf(b!, worker), COMPLETED(b!), NOW), {
+    recorded: true,
+    unblocked: 1,
+  });
+  assert.deepEqual(await claimAll(temp.store, worker), ["after-a", "after-a-b"]);
 });

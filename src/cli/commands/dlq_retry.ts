@@ -1,6 +1,6 @@
 import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
-import { wakeWorkers } from "../wake_workers.ts";
+import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
   name: "dlq retry",

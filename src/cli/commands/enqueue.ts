@@ -19,7 +19,7 @@ import {
 import { readLines } from "../read_lines.ts";
 import { StagedJobs } from "../staged_jobs.ts";
 import { relativeTime } from "../render/relative_time.ts";
-import { wakeWorkers } from "../wake_workers.ts";
+import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
   name: "enqueue",

@@ -1,6 +1,6 @@
 import { defineCommand } from "../command.ts";
 import { queueArgument } from "../queue_argument.ts";
-import { wakeWorkers } from "../wake_workers.ts";
+import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
   name: "queue resume",

@@ -1,7 +1,7 @@
 import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { queueArgument } from "../queue_argument.ts";
-import { wakeWorkers } from "../wake_workers.ts";
+import { wakeWorkers } from "../../worker/wake_socket.ts";
 import { parseCount } from "../worker_options.ts";
 
 export default defineCommand({

@@ -10,6 +10,7 @@ import type {
   CancelledJob,
   ClaimRequest,
   EnqueueResult,
+  FinishResult,
   ListFilter,
   LostAttempt,
   NewWorker,
@@ -487,11 +488,15 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  async finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean> {
+  async finishAttempt(
+    ref: AttemptRef,
+    outcome: AttemptOutcome,
+    now: number,
+  ): Promise<FinishResult> {
     return this.#db.write(() => this.#applyOutcome(ref, outcome, now));
   }
 
-  #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): boolean {
+  #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): FinishResult {
     const result = this.#db.statement(`
       UPDATE jobs SET state = :state, run_at = :run_at, exit_code = :exit_code,
         last_error = :last_error, updated_at = :now,
@@ -505,16 +510,19 @@ export class SqliteStore implements Store {
       last_error: outcome.lastError,
       now,
     });
-    if (result.changes !== 1) return false;
+    if (result.changes !== 1) return { recorded: false, unblocked: 0 };
+    let unblocked = 0;
     if (outcome.state === "completed") {
-      this.#db.statement(`
+      const rows = this.#db.statement(`
         UPDATE jobs SET deps_pending = deps_pending - 1
         WHERE seq IN (SELECT job_seq FROM job_deps
-                      WHERE dep_seq = (SELECT seq FROM jobs WHERE id = ?))`).run(ref.jobId);
+                      WHERE dep_seq = (SELECT seq FROM jobs WHERE id = ?))
+        RETURNING deps_pending`).all(ref.jobId) as { deps_pending: number }[];
+      unblocked = rows.filter((row) => row.deps_pending === 0).length;
     } else if (outcome.state === "dead") {
       this.#cancelDependents(ref.jobId, `dependency ${ref.jobId} ended dead`, now);
     }
-    return true;
+    return { recorded: true, unblocked };
   }
 
   /** Cancels every job that waits, directly or not, on the given one. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { newJobFixture } from "../helpers/fixtures.ts";
 import { DatabaseSync } from "node:sqlite";
 import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../src/core/errors.ts";
@@ -47,22 +48,7 @@ class TempStore implements AsyncDisposable {
 let pidCounter = 1000;
 
 function newJob(fields: Partial<NewJob> = {}): NewJob {
-  return {
-    id: null,
-    command: "true",
-    cwd: "/tmp",
-    queue: "default",
-    maxRetries: 3,
-    priority: 0,
-    runAt: NOW,
-    timeoutMs: null,
-    uniqueKey: null,
-    env: {},
-    retryOn: null,
-    noRetryOn: null,
-    after: [],
-    ...fields,
-  };
+  return newJobFixture(NOW, fields);
 }
 
 async function addWorker(

@@ -1,35 +1,12 @@
 import assert from "node:assert/strict";
 import { renderJobDetails, renderJobTable } from "../../src/cli/render/jobs.ts";
 import type { Job } from "../../src/core/job.ts";
+import { jobFixture } from "../helpers/fixtures.ts";
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 function job(fields: Partial<Job>): Job {
-  return {
-    id: "j1",
-    command: "echo hi",
-    cwd: "/srv",
-    queue: "default",
-    state: "pending",
-    attempts: 0,
-    maxRetries: 3,
-    priority: 0,
-    runAt: NOW,
-    timeoutMs: null,
-    createdAt: NOW - 5000,
-    updatedAt: NOW - 5000,
-    startedAt: null,
-    finishedAt: null,
-    exitCode: null,
-    lastError: null,
-    worker: null,
-    uniqueKey: null,
-    env: {},
-    retryOn: null,
-    noRetryOn: null,
-    after: [],
-    ...fields,
-  };
+  return jobFixture(NOW, fields);
 }
 
 Deno.test("renderJobTable() shows tries, when, the last error of failed jobs, one-line commands", () => {

@@ -74,6 +74,23 @@ function duration(key: string, minMs: number, maxMs: number): (text: string) => 
   };
 }
 
+/** A setting holding a list of exit codes, "none" by default. */
+function exitCodeListKey(
+  key: string,
+  field: keyof Config,
+  description: string,
+): ConfigKeyDefinition {
+  return {
+    key,
+    field,
+    description,
+    defaultText: "none",
+    kind: "exit_codes",
+    parse: (text) => parseExitCodes(text, `value for ${key}`),
+    format: (value) => formatExitCodes(value as readonly number[] | null),
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
@@ -149,24 +166,12 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     parse: duration("kill_grace", 0, 3_600_000),
     format: (value) => formatDurationExact(value as number),
   },
-  {
-    key: "retry_on",
-    field: "retryOn",
-    description: "only these exit codes are retried (none = any; a timeout counts as 124)",
-    defaultText: "none",
-    kind: "exit_codes",
-    parse: (text) => parseExitCodes(text, "value for retry_on"),
-    format: (value) => formatExitCodes(value as readonly number[] | null),
-  },
-  {
-    key: "no_retry_on",
-    field: "noRetryOn",
-    description: "these exit codes go straight to the DLQ",
-    defaultText: "none",
-    kind: "exit_codes",
-    parse: (text) => parseExitCodes(text, "value for no_retry_on"),
-    format: (value) => formatExitCodes(value as readonly number[] | null),
-  },
+  exitCodeListKey(
+    "retry_on",
+    "retryOn",
+    "only these exit codes are retried (none = any; a timeout counts as 124)",
+  ),
+  exitCodeListKey("no_retry_on", "noRetryOn", "these exit codes go straight to the DLQ"),
   {
     key: "retention",
     field: "retentionMs",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { sha256sums } from "../../scripts/sha256sums.ts";
-import type { CliResult } from "../helpers/cli.ts";
+import { type CliResult, decodeOutput } from "../helpers/cli.ts";
 
 const INSTALL_SH = fileURLToPath(new URL("../../scripts/install.sh", import.meta.url));
 const POSIX = Deno.build.os !== "windows";
@@ -59,12 +59,7 @@ class Sandbox implements AsyncDisposable {
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
+    return decodeOutput(output);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -49,6 +49,15 @@ export interface RunOptions {
 
 const decoder = new TextDecoder();
 
+/** A finished subprocess's exit code and decoded output. */
+export function decodeOutput(output: Deno.CommandOutput): CliResult {
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
 /** A temporary data directory; disposing it stops its workers and kills their jobs. */
 export class TestHome implements AsyncDisposable {
   readonly path: string;
@@ -98,12 +107,7 @@ export class TestHome implements AsyncDisposable {
       await writer.write(new TextEncoder().encode(options.stdin));
       await writer.close();
     }
-    const output = await child.output();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
+    return decodeOutput(await child.output());
   }
 
   /** Runs and requires exit 0; returns stdout. */

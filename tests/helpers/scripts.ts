@@ -1,4 +1,4 @@
-import type { CliResult } from "./cli.ts";
+import { type CliResult, decodeOutput } from "./cli.ts";
 
 const REPO_ROOT = new URL("../../", import.meta.url);
 
@@ -16,10 +16,5 @@ export async function runScript(
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return decodeOutput(output);
 }

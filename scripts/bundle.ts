@@ -7,8 +7,8 @@
  * (`"nodeModulesDir": "auto"` in deno.json), so a fresh clone bundles offline after one
  * `deno install`.
  */
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { typeFlag } from "type-flag";
 import denoConfig from "../deno.json" with { type: "json" };
 import { formatSize, runScript, say, ScriptError } from "./_script.ts";
@@ -36,6 +36,7 @@ export async function bundle(outfile: string): Promise<number> {
           `// queuectl ${denoConfig.version}, bundled by scripts/bundle.ts: deno run -A queuectl.js`,
       },
       logLevel: "silent",
+      plugins: [literalCommandImports],
     });
     for (const warning of result.warnings) say(`warning: ${warning.text}`);
   } catch (error) {
@@ -45,6 +46,42 @@ export async function bundle(outfile: string): Promise<number> {
   }
   return (await Deno.stat(outfile)).size;
 }
+
+const COMMAND_MODULE = /[\\/]src[\\/]cli[\\/]command_module\.ts$/;
+
+/**
+ * The source imports each command's module through a computed specifier, which esbuild cannot
+ * follow (src/cli/command_module.ts says why); in the bundle, every command module is named by
+ * a literal import instead, so all of them are in the one file.
+ */
+const literalCommandImports: import("esbuild").Plugin = {
+  name: "literal-command-imports",
+  setup(build) {
+    build.onLoad({ filter: COMMAND_MODULE }, async (args) => {
+      const commands = new URL("commands/", pathToFileURL(args.path));
+      const files: string[] = [];
+      for await (const entry of Deno.readDir(commands)) {
+        if (entry.isFile && entry.name.endsWith(".ts")) files.push(entry.name);
+      }
+      const cases = files.sort().map((file) =>
+        `    case ${JSON.stringify(file)}: return (await import("./commands/${file}")).default;`
+      );
+      return {
+        loader: "ts",
+        resolveDir: dirname(args.path),
+        contents: [
+          `import type { CommandDefinition } from "./command.ts";`,
+          `export async function importCommand(name: string): Promise<CommandDefinition> {`,
+          `  switch (\`\${name.replace(" ", "_")}.ts\`) {`,
+          ...cases,
+          `  }`,
+          `  throw new Error(\`No module for the command '\${name}'\`);`,
+          `}`,
+        ].join("\n"),
+      };
+    });
+  },
+};
 
 function describeBuildFailure(error: unknown): string {
   const first = (error as { errors?: { text: string; location: { file: string } | null }[] })

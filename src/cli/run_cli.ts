@@ -2,6 +2,7 @@ import { QueuectlError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { parseCommandArgs } from "./parse_args.ts";
+import { importCommand } from "./command_module.ts";
 import { COMMANDS, commandsInGroup, findCommand } from "./registry.ts";
 
 export const EXIT_OK = 0;
@@ -61,7 +62,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
       } (see 'queuectl --help')`,
     );
   }
-  const definition = (await found.entry.load()).default;
+  const definition = await importCommand(found.entry.name);
   const separator = found.args.indexOf("--");
   const beforeSeparator = separator === -1 ? found.args : found.args.slice(0, separator);
   if (beforeSeparator.includes("--help") || beforeSeparator.includes("-h")) {

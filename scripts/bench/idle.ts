@@ -1,7 +1,8 @@
 /**
- * Idle CPU: 2 workers with nothing to do, over a window, from /proc/<pid>/stat utime+stime
- * (clock ticks: a 10 s window resolves 1 CPU-ms/s) and, finer, the threads' schedstat. With the
- * default poll interval (the target), then as information with slower fallback polls.
+ * Idle CPU: 2 workers with nothing to do, over a window, from the threads' schedstat in /proc
+ * (nanoseconds: the target row) and from /proc/<pid>/stat utime+stime (clock ticks: a 10 s
+ * window resolves only 1 CPU-ms/s, so a worker at 0.5 shows 0 or 1). With the default poll
+ * interval (the target), then as information with other fallback polls.
  */
 import {
   BenchHome,
@@ -25,21 +26,22 @@ export async function benchIdle(config: BenchConfig): Promise<Row[]> {
   const windowMs = config.quick ? 3_000 : 10_000;
   const seconds = windowMs / 1000;
   const base = await idleCpu(null, windowMs);
+  const worst = Math.max(...base.fine);
   const rows: Row[] = [
     {
       scenario: "Idle",
-      measure: `CPU per idle worker, mean of 2, over ${seconds} s (stat, default poll)`,
-      result: `${base.stat.toFixed(2)} CPU-ms/s`,
+      measure: `CPU of each of 2 idle workers over ${seconds} s (schedstat, default poll)`,
+      result: `${base.fine.map((value) => value.toFixed(2)).join(", ")} CPU-ms/s`,
       target: "< 1 CPU-ms/s",
-      pass: base.stat < 1,
+      pass: worst < 1,
     },
     {
       scenario: "Idle",
-      measure: "same, each worker, from the threads' schedstat (ns)",
-      result: `${base.fine.map((value) => value.toFixed(2)).join(", ")} CPU-ms/s`,
+      measure: "same, mean of the 2, from utime + stime (10 ms ticks)",
+      result: `${base.stat.toFixed(2)} CPU-ms/s`,
     },
   ];
-  for (const pollMs of [1_000, 5_000]) {
+  for (const pollMs of [1_000, 2_000, 10_000]) {
     const slower = await idleCpu(pollMs, windowMs);
     rows.push({
       scenario: "Idle",

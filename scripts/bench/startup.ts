@@ -68,6 +68,8 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
         result: ms(value),
         baseline: `empty deno run: ${ms(empties)}`,
         ratio: ratio(value / empties),
+        target: "≤ 1.25× empty",
+        pass: value / empties <= 1.25,
       });
     }
   }

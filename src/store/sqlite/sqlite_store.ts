@@ -4,23 +4,24 @@ import { OperationalError, UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
 import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
-import type {
-  AttemptRef,
-  BatchResult,
-  CancelledJob,
-  ClaimRequest,
-  EnqueueResult,
-  FinishResult,
-  ListFilter,
-  LostAttempt,
-  NewWorker,
-  PruneFilter,
-  QueueChange,
-  QueueSummary,
-  StatusCounts,
-  StopRequest,
-  Store,
-  WorkerRecord,
+import {
+  type AttemptRef,
+  type BatchResult,
+  type CancelledJob,
+  type ClaimRequest,
+  type EnqueueResult,
+  type FinishResult,
+  type ListFilter,
+  type LostAttempt,
+  type NewWorker,
+  type PruneFilter,
+  type QueueChange,
+  type QueueSummary,
+  RejectedJobError,
+  type StatusCounts,
+  type StopRequest,
+  type Store,
+  type WorkerRecord,
 } from "../store.ts";
 import type { SQLInputValue } from "node:sqlite";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
@@ -110,16 +111,25 @@ export class SqliteStore implements Store {
     });
   }
 
-  async enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult> {
+  async enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
       let enqueued = 0;
       let duplicates = 0;
-      for await (const job of jobs) {
-        if (this.#liveJobWithKey(job.uniqueKey)) {
-          duplicates++;
-        } else {
-          this.#insertJob(job, now);
-          enqueued++;
+      let index = 0;
+      for await (const jobs of batches) {
+        for (const job of jobs) {
+          try {
+            if (this.#liveJobWithKey(job.uniqueKey)) {
+              duplicates++;
+            } else {
+              this.#insertJob(job, now);
+              enqueued++;
+            }
+          } catch (error) {
+            if (error instanceof UsageError) throw new RejectedJobError(index, error);
+            throw error;
+          }
+          index++;
         }
       }
       return { enqueued, duplicates };

@@ -31,6 +31,7 @@ export async function* jobsFromLines(
   defaults: JobInput,
   context: JobSpecContext,
 ): AsyncGenerator<LineJobs> {
+  const withDefaults = Object.keys(defaults).length > 0;
   let lineNumber = 0;
   let jobs: NewJob[] = [];
   let lines: number[] = [];
@@ -41,7 +42,7 @@ export async function* jobsFromLines(
       if (text === "" || text.startsWith("#")) continue;
       try {
         const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-        jobs.push(resolveJobSpec({ ...defaults, ...input }, context));
+        jobs.push(resolveJobSpec(withDefaults ? { ...defaults, ...input } : input, context));
       } catch (error) {
         if (error instanceof UsageError) throw lineError(lineNumber, error);
         throw error;

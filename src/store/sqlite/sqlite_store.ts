@@ -104,8 +104,8 @@ export class SqliteStore implements Store {
     return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
       if (existing) return { job: existing, existing: true };
-      const seq = this.#insertJob(job, now);
-      const row = this.#db.statement(`${SELECT_JOBS} WHERE seq = ?`).get(seq);
+      const id = this.#insertJob(job, now);
+      const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
       return { job: jobFromRow(row as unknown as JobRow), existing: false };
     });
   }
@@ -143,8 +143,8 @@ export class SqliteStore implements Store {
     return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  /** Inserts a job and its dependency edges; returns its seq. */
-  #insertJob(job: NewJob, now: number): number {
+  /** Inserts a job and its dependency edges; returns its id. */
+  #insertJob(job: NewJob, now: number): string {
     if (job.after.length === 0) return this.#insertJobRow(job, now, 0, null);
     const deps: { seq: number }[] = [];
     let depsPending = 0;
@@ -165,44 +165,46 @@ export class SqliteStore implements Store {
         depsPending++;
       }
     }
-    const seq = this.#insertJobRow(job, now, depsPending, doomedBy);
-    const edge = this.#db.statement(
-      "INSERT OR IGNORE INTO job_deps (job_seq, dep_seq) VALUES (?, ?)",
-    );
-    for (const dep of deps) edge.run(seq, dep.seq);
-    return seq;
+    const id = this.#insertJobRow(job, now, depsPending, doomedBy);
+    const edge = this.#db.statement(`
+      INSERT OR IGNORE INTO job_deps (job_seq, dep_seq)
+      VALUES ((SELECT seq FROM jobs WHERE id = ?), ?)`);
+    for (const dep of deps) edge.run(id, dep.seq);
+    return id;
   }
 
-  /** Inserts the job's row, drawing another id if a generated one is taken; returns its seq. */
-  #insertJobRow(job: NewJob, now: number, depsPending: number, doomedBy: string | null): number {
+  /** Inserts the job's row, drawing another id if a generated one is taken; returns the id. */
+  #insertJobRow(job: NewJob, now: number, depsPending: number, doomedBy: string | null): string {
     const insert = this.#db.statement(INSERT_JOB);
     const env = Object.keys(job.env).length === 0 ? null : JSON.stringify(job.env);
     const retryOn = job.retryOn === null ? null : JSON.stringify(job.retryOn);
     const noRetryOn = job.noRetryOn === null ? null : JSON.stringify(job.noRetryOn);
     for (let attempt = 1;; attempt++) {
+      const id = job.id ?? generateJobId();
       try {
-        // In INSERT_JOB's order; arguments rather than a spread array, one allocation less a row.
-        return Number(
-          insert.run(
-            job.id ?? generateJobId(),
-            job.command,
-            job.cwd,
-            job.queue,
-            doomedBy === null ? "pending" : "cancelled",
-            job.maxRetries,
-            job.priority,
-            job.runAt,
-            job.timeoutMs,
-            now,
-            job.uniqueKey,
-            env,
-            retryOn,
-            noRetryOn,
-            depsPending,
-            doomedBy,
-            doomedBy === null ? null : now,
-          ).lastInsertRowid,
+        // `get`, not `run`: run's result object is allocated in V8's old space, ~6 MB of garbage
+        // per 100,000 rows that grew the heap with the size of an `enqueue --file`. Arguments
+        // rather than a spread array: one allocation less a row. In INSERT_JOB's order.
+        insert.get(
+          id,
+          job.command,
+          job.cwd,
+          job.queue,
+          doomedBy === null ? "pending" : "cancelled",
+          job.maxRetries,
+          job.priority,
+          job.runAt,
+          job.timeoutMs,
+          now,
+          job.uniqueKey,
+          env,
+          retryOn,
+          noRetryOn,
+          depsPending,
+          doomedBy,
+          doomedBy === null ? null : now,
         );
+        return id;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (job.id !== null) {

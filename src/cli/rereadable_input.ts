@@ -1,6 +1,7 @@
 import { UsageError } from "../core/errors.ts";
 
-const CHUNK_BYTES = 64 * 1024;
+/** Small for the same reason as JOBS_PER_BATCH: a chunk's lines live until all are parsed. */
+const CHUNK_BYTES = 16 * 1024;
 
 /**
  * The input of `enqueue --file`, read twice: once to validate every line before the database is

@@ -41,7 +41,12 @@ export class RereadableInput implements AsyncDisposable {
     } catch (error) {
       throw new UsageError(`Cannot read --file ${path}: ${(error as Error).message}`);
     }
-    if ((await file.stat()).isFile) return new RereadableInput(path, file, null);
+    const info = await file.stat();
+    if (info.isFile) return new RereadableInput(path, file, null);
+    if (info.isDirectory) {
+      file.close();
+      throw new UsageError(`Cannot read --file ${path}: it is a directory`);
+    }
     try {
       return await RereadableInput.#copying(path, file);
     } catch (error) {

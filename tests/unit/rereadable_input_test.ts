@@ -86,9 +86,18 @@ Deno.test("RereadableInput copies a FIFO, which cannot be read twice", async () 
   }
 });
 
-Deno.test("RereadableInput names a file it cannot open", async () => {
+Deno.test("RereadableInput names a file it cannot open, or a directory", async () => {
   await assert.rejects(() => RereadableInput.open("/nonexistent/jobs", noStdin), {
     name: "UsageError",
     message: /^Cannot read --file \/nonexistent\/jobs: /,
   });
+  const directory = await Deno.makeTempDir({ prefix: "queuectl-input-test-" });
+  try {
+    await assert.rejects(() => RereadableInput.open(directory, noStdin), {
+      name: "UsageError",
+      message: `Cannot read --file ${directory}: it is a directory`,
+    });
+  } finally {
+    await Deno.remove(directory);
+  }
 });

@@ -83,8 +83,8 @@ export class RereadableInput implements AsyncDisposable {
 
   /**
    * The second read, of the same bytes as the first. A regular file that changed in between
-   * (size or modification time) fails it. A change within the timestamps' resolution goes
-   * unnoticed, but the second read is validated again, so it can never store a bad line.
+   * (its size, modification or change time) fails it. A change within the timestamps' resolution
+   * goes unnoticed, but the second read is validated again, so it can never store a bad line.
    */
   async *secondRead(): AsyncGenerator<Uint8Array> {
     await this.#file.seek(0, Deno.SeekMode.Start);

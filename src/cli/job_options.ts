@@ -1,6 +1,7 @@
 import { configFromStored } from "../core/config.ts";
 import { UsageError } from "../core/errors.ts";
 import {
+  JOB_FIELDS,
   type JobField,
   type JobInput,
   type JobSpecContext,
@@ -102,12 +103,14 @@ export function specContextFor(
   now: number,
   defaultMaxRetries: number,
 ): JobSpecContext {
-  return {
-    now,
-    cwd: context.cwd,
-    defaultMaxRetries,
-    label: (field) => field in flagInput ? `--${field.replaceAll("_", "-")}` : `"${field}"`,
-  };
+  // Built once: `enqueue --file` asks for labels for every line.
+  const labels = new Map(
+    JOB_FIELDS.map((field) => [
+      field,
+      field in flagInput ? `--${field.replaceAll("_", "-")}` : `"${field}"`,
+    ]),
+  );
+  return { now, cwd: context.cwd, defaultMaxRetries, label: (field) => labels.get(field)! };
 }
 
 /** The job's command and fields from the arguments: JSON, one command string, or argv after --. */

@@ -22,6 +22,7 @@ export const JOB_FIELDS = [
   "no_retry_on",
 ] as const;
 export type JobField = typeof JOB_FIELDS[number];
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(JOB_FIELDS);
 export type JobInput = Partial<Record<JobField, unknown>>;
 
 export const MAX_PRIORITY = 1_000_000;
@@ -49,8 +50,8 @@ export function parseJobJson(text: string): JobInput {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`Invalid job: expected a JSON object, got ${describeType(parsed)}`);
   }
-  for (const key of Object.keys(parsed)) {
-    if (!(JOB_FIELDS as readonly string[]).includes(key)) {
+  for (const key in parsed) {
+    if (!KNOWN_FIELDS.has(key)) {
       throw new UsageError(
         `Invalid job: unknown field "${key}"; valid fields are ${JOB_FIELDS.join(", ")}`,
       );

@@ -1,6 +1,7 @@
 import type { AttemptOutcome } from "../core/attempt_outcome.ts";
 import type { Job, NewJob } from "../core/job.ts";
 import type { JobState } from "../core/job_state.ts";
+import { UsageError } from "../core/errors.ts";
 
 /** What a worker process is and does, as recorded for the others to see. */
 export interface WorkerRecord {
@@ -46,6 +47,18 @@ export interface EnqueueResult {
   readonly job: Job;
   /** True when a live job with the same unique key existed: nothing new was stored. */
   readonly existing: boolean;
+}
+
+/** A job of a batch that the store refused (an id taken, an unknown dependency): nothing stored. */
+export class RejectedJobError extends UsageError {
+  override name = "RejectedJobError";
+  /** The job's position in the batch's stream, from 0. */
+  readonly index: number;
+
+  constructor(index: number, cause: UsageError) {
+    super(cause.message);
+    this.index = index;
+  }
 }
 
 export interface BatchResult {
@@ -125,8 +138,11 @@ export interface Store {
    * a dead or cancelled dependency is stored cancelled. Unknown dependencies are refused.
    */
   enqueueJob(job: NewJob, now: number): Promise<EnqueueResult>;
-  /** Stores every job of the stream or none of them. */
-  enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult>;
+  /**
+   * Stores every job of the stream (given in arrays, to be inserted together) or none of them,
+   * as enqueueJob would one by one. A job refused throws a RejectedJobError naming it.
+   */
+  enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;
   statusCounts(): Promise<StatusCounts>;

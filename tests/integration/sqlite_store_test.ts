@@ -639,10 +639,11 @@ Deno.test("SqliteStore workers: register, list, stop requests and wake sockets",
 
 // --- Batches -----------------------------------------------------------------------------
 
-async function* jobsThen(jobs: NewJob[], failure?: Error): AsyncGenerator<NewJob> {
-  for (const job of jobs) {
+/** The jobs in batches of `size`, as `enqueue --file` hands them over; then maybe a failure. */
+async function* jobsThen(jobs: NewJob[], failure?: Error, size = 3): AsyncGenerator<NewJob[]> {
+  for (let start = 0; start < jobs.length; start += size) {
     await Promise.resolve();
-    yield job;
+    yield jobs.slice(start, start + size);
   }
   if (failure) throw failure;
 }
@@ -678,13 +679,21 @@ Deno.test("SqliteStore.enqueueBatch() stores nothing when an id is a duplicate",
   await temp.store.enqueueJob(newJob({ id: "taken" }), NOW);
   const withExisting = [newJob({ id: "n1" }), newJob({ id: "taken" }), newJob({ id: "n2" })];
   await assert.rejects(() => temp.store.enqueueBatch(jobsThen(withExisting), NOW), {
-    name: "UsageError",
+    name: "RejectedJobError",
+    index: 1,
     message: /^A job with id "taken" already exists/,
   });
-  const withinBatch = [newJob({ id: "m1" }), newJob({ id: "m1" })];
+  const withinBatch = [newJob({ id: "m0" }), newJob({ id: "m1" }), newJob({ id: "m1" })];
   await assert.rejects(() => temp.store.enqueueBatch(jobsThen(withinBatch), NOW), {
-    name: "UsageError",
+    name: "RejectedJobError",
+    index: 2,
     message: /^A job with id "m1" already exists/,
+  });
+  const acrossBatches = [newJob({ id: "k0" }), newJob({ id: "k1" }), newJob({ id: "k0" })];
+  await assert.rejects(() => temp.store.enqueueBatch(jobsThen(acrossBatches, undefined, 2), NOW), {
+    name: "RejectedJobError",
+    index: 2,
+    message: /^A job with id "k0" already exists/,
   });
   assert.deepEqual((await temp.store.listJobs({ limit: 10 })).map((job) => job.id), ["taken"]);
 });

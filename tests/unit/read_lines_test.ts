@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLines } from "../../src/cli/read_lines.ts";
+import { readLineBatches } from "../../src/cli/read_lines.ts";
 
 const encoder = new TextEncoder();
 
@@ -10,7 +10,7 @@ function streamOf(chunks: readonly (string | Uint8Array)[]): ReadableStream<Uint
 }
 
 async function lines(chunks: readonly (string | Uint8Array)[]): Promise<string[]> {
-  return await Array.fromAsync(readLines(streamOf(chunks)));
+  return (await Array.fromAsync(readLineBatches(streamOf(chunks)))).flat();
 }
 
 /** Every way of cutting `bytes` into two chunks. */
@@ -18,39 +18,44 @@ function splits(bytes: Uint8Array): Uint8Array[][] {
   return Array.from({ length: bytes.length + 1 }, (_, at) => [bytes.slice(0, at), bytes.slice(at)]);
 }
 
-Deno.test("readLines() yields each LF-terminated line without its newline", async () => {
+Deno.test("readLineBatches() yields each LF-terminated line without its newline", async () => {
   assert.deepEqual(await lines(["a\nbb\nccc\n"]), ["a", "bb", "ccc"]);
 });
 
-Deno.test("readLines() strips CR of CRLF line ends", async () => {
+Deno.test("readLineBatches() yields the lines completed by one chunk together", async () => {
+  const batches = await Array.fromAsync(readLineBatches(streamOf(["a\nb\nc", "c\nd\n", "e"])));
+  assert.deepEqual(batches, [["a", "b"], ["cc", "d"], ["e"]]);
+});
+
+Deno.test("readLineBatches() strips CR of CRLF line ends", async () => {
   assert.deepEqual(await lines(['{"command":"x"}\r\necho y\r\n']), ['{"command":"x"}', "echo y"]);
 });
 
-Deno.test("readLines() yields a last line without a trailing newline", async () => {
+Deno.test("readLineBatches() yields a last line without a trailing newline", async () => {
   assert.deepEqual(await lines(["a\nb"]), ["a", "b"]);
   assert.deepEqual(await lines(["a\r\nb\r"]), ["a", "b"]);
 });
 
-Deno.test("readLines() keeps empty lines in place so line numbers stay right", async () => {
+Deno.test("readLineBatches() keeps empty lines in place so line numbers stay right", async () => {
   assert.deepEqual(await lines(["\na\n\n\nb\n"]), ["", "a", "", "", "b"]);
   assert.deepEqual(await lines(["\n"]), [""]);
 });
 
-Deno.test("readLines() yields nothing for an empty stream", async () => {
+Deno.test("readLineBatches() yields nothing for an empty stream", async () => {
   assert.deepEqual(await lines([]), []);
   assert.deepEqual(await lines([""]), []);
 });
 
-Deno.test("readLines() joins a line split across chunks", async () => {
+Deno.test("readLineBatches() joins a line split across chunks", async () => {
   assert.deepEqual(await lines(["ec", "ho h", "i\nsec", "ond"]), ["echo hi", "second"]);
   assert.deepEqual(await lines(["a", "\n", "b", "\n"]), ["a", "b"]);
 });
 
-Deno.test("readLines() handles a CRLF split between CR and LF", async () => {
+Deno.test("readLineBatches() handles a CRLF split between CR and LF", async () => {
   assert.deepEqual(await lines(["a\r", "\nb\r", "\n"]), ["a", "b"]);
 });
 
-Deno.test("readLines() reassembles a UTF-8 character split at every byte", async () => {
+Deno.test("readLineBatches() reassembles a UTF-8 character split at every byte", async () => {
   const text = "é€🙂\r\nnaïve ✓\n";
   const bytes = encoder.encode(text);
   for (const chunks of splits(bytes)) {
@@ -58,19 +63,19 @@ Deno.test("readLines() reassembles a UTF-8 character split at every byte", async
   }
 });
 
-Deno.test("readLines() survives a stream delivered one byte at a time", async () => {
+Deno.test("readLineBatches() survives a stream delivered one byte at a time", async () => {
   const text = "un\r\ndeux 🙂\n\ntrois";
   const bytes = encoder.encode(text);
   const chunks = Array.from(bytes, (byte) => Uint8Array.of(byte));
   assert.deepEqual(await lines(chunks), ["un", "deux 🙂", "", "trois"]);
 });
 
-Deno.test("readLines() drops a UTF-8 byte order mark", async () => {
+Deno.test("readLineBatches() drops a UTF-8 byte order mark", async () => {
   const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
   assert.deepEqual(await lines([bom, '{"command":"x"}\n']), ['{"command":"x"}']);
 });
 
-Deno.test("readLines() streams: it yields a line before the stream ends", async () => {
+Deno.test("readLineBatches() streams: it yields a line before the stream ends", async () => {
   let sendMore!: () => void;
   const more = new Promise<void>((resolve) => sendMore = resolve);
   const stream = new ReadableStream<Uint8Array>({
@@ -81,9 +86,9 @@ Deno.test("readLines() streams: it yields a line before the stream ends", async 
       controller.close();
     },
   });
-  const iterator = readLines(stream);
-  assert.deepEqual(await iterator.next(), { value: "first", done: false });
+  const iterator = readLineBatches(stream);
+  assert.deepEqual(await iterator.next(), { value: ["first"], done: false });
   sendMore();
-  assert.deepEqual(await iterator.next(), { value: "second", done: false });
+  assert.deepEqual(await iterator.next(), { value: ["second"], done: false });
   assert.equal((await iterator.next()).done, true);
 });

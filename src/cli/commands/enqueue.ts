@@ -1,25 +1,9 @@
-import { configFromStored } from "../../core/config.ts";
 import { UsageError } from "../../core/errors.ts";
-import { jobToJson, type NewJob } from "../../core/job.ts";
-import {
-  type JobInput,
-  type JobSpecContext,
-  looksLikeJobJson,
-  parseJobJson,
-  resolveJobSpec,
-} from "../../core/job_spec.ts";
+import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
-import type { CliContext } from "../context.ts";
-import {
-  enqueueFromArgs,
-  JOB_OPTIONS,
-  jobInputFromOptions,
-  specContextFor,
-} from "../job_options.ts";
-import { readLines } from "../read_lines.ts";
-import { StagedJobs } from "../staged_jobs.ts";
+import { enqueueFile } from "../enqueue_file.ts";
+import { enqueueFromArgs, JOB_OPTIONS, jobInputFromOptions } from "../job_options.ts";
 import { relativeTime } from "../render/relative_time.ts";
-import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
   name: "enqueue",
@@ -56,7 +40,18 @@ export default defineCommand({
       if (options.id !== undefined) {
         throw new UsageError(`--id cannot be used with --file: give each line its own "id"`);
       }
-      return await enqueueFile(context, options.file, jobInputFromOptions(options), options);
+      const result = await enqueueFile(context, options.file, jobInputFromOptions(options));
+      if (result.duplicates > 0) {
+        context.stderr.line(
+          `Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
+        );
+      }
+      if (options.json) context.stdout.json(result);
+      else if (options.quiet) context.stdout.line(String(result.enqueued));
+      else {
+        context.stdout.line(`Enqueued ${result.enqueued} job${result.enqueued === 1 ? "" : "s"}`);
+      }
+      return 0;
     }
     const now = context.now();
     const { job, existing } = await enqueueFromArgs(context, options, positionals, rest);
@@ -76,75 +71,3 @@ export default defineCommand({
     return 0;
   },
 });
-
-async function enqueueFile(
-  context: CliContext,
-  path: string,
-  defaults: JobInput,
-  output: { json: boolean | undefined; quiet: boolean | undefined },
-): Promise<number> {
-  const now = context.now();
-  const stream = await openInput(path, context);
-  const store = context.store();
-  const config = configFromStored(await store.readConfigValues());
-  await using staged = await StagedJobs.create();
-  await stageLines(
-    stream,
-    defaults,
-    specContextFor(context, defaults, now, config.maxRetries),
-    staged,
-  );
-  const position = { line: 0 };
-  let result;
-  try {
-    result = await store.enqueueBatch(staged.read(position), now);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(`Line ${position.line}: ${error.message} (nothing was enqueued)`);
-  }
-  if (result.enqueued > 0) await wakeWorkers(store);
-  if (result.duplicates > 0) {
-    context.stderr.line(
-      `Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
-    );
-  }
-  if (output.json) context.stdout.json(result);
-  else if (output.quiet) context.stdout.line(String(result.enqueued));
-  else context.stdout.line(`Enqueued ${result.enqueued} job${result.enqueued === 1 ? "" : "s"}`);
-  return 0;
-}
-
-async function openInput(path: string, context: CliContext): Promise<ReadableStream<Uint8Array>> {
-  if (path === "-") return context.stdin;
-  try {
-    return (await Deno.open(path)).readable;
-  } catch (error) {
-    throw new UsageError(`Cannot read --file ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** Validates every line into the staging file; the first bad line stops it, nothing stored. */
-async function stageLines(
-  stream: ReadableStream<Uint8Array>,
-  defaults: JobInput,
-  context: JobSpecContext,
-  staged: StagedJobs,
-): Promise<void> {
-  let lineNumber = 0;
-  for await (const line of readLines(stream)) {
-    lineNumber++;
-    const text = line.trim();
-    if (text === "" || text.startsWith("#")) continue;
-    let job: NewJob;
-    try {
-      const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-      job = resolveJobSpec({ ...defaults, ...input }, context);
-    } catch (error) {
-      if (error instanceof UsageError) {
-        throw new UsageError(`Line ${lineNumber}: ${error.message} (nothing was enqueued)`);
-      }
-      throw error;
-    }
-    await staged.add(job, lineNumber);
-  }
-}

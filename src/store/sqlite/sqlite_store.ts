@@ -4,25 +4,25 @@ import { OperationalError, UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
 import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
-import type {
-  AttemptRef,
-  BatchResult,
-  CancelledJob,
-  ClaimRequest,
-  EnqueueResult,
-  FinishResult,
-  ListFilter,
-  LostAttempt,
-  NewWorker,
-  PruneFilter,
-  QueueChange,
-  QueueSummary,
-  StatusCounts,
-  StopRequest,
-  Store,
-  WorkerRecord,
+import {
+  type AttemptRef,
+  type BatchResult,
+  type CancelledJob,
+  type ClaimRequest,
+  type EnqueueResult,
+  type FinishResult,
+  type ListFilter,
+  type LostAttempt,
+  type NewWorker,
+  type PruneFilter,
+  type QueueChange,
+  type QueueSummary,
+  RejectedJobError,
+  type StatusCounts,
+  type StopRequest,
+  type Store,
+  type WorkerRecord,
 } from "../store.ts";
-import type { SQLInputValue } from "node:sqlite";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
 
@@ -104,22 +104,31 @@ export class SqliteStore implements Store {
     return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
       if (existing) return { job: existing, existing: true };
-      const seq = this.#insertJob(job, now);
-      const row = this.#db.statement(`${SELECT_JOBS} WHERE seq = ?`).get(seq);
+      const id = this.#insertJob(job, now);
+      const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
       return { job: jobFromRow(row as unknown as JobRow), existing: false };
     });
   }
 
-  async enqueueBatch(jobs: AsyncIterable<NewJob>, now: number): Promise<BatchResult> {
+  async enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
       let enqueued = 0;
       let duplicates = 0;
-      for await (const job of jobs) {
-        if (this.#liveJobWithKey(job.uniqueKey)) {
-          duplicates++;
-        } else {
-          this.#insertJob(job, now);
-          enqueued++;
+      let index = 0;
+      for await (const jobs of batches) {
+        for (const job of jobs) {
+          try {
+            if (this.#liveJobWithKey(job.uniqueKey)) {
+              duplicates++;
+            } else {
+              this.#insertJob(job, now);
+              enqueued++;
+            }
+          } catch (error) {
+            if (error instanceof UsageError) throw new RejectedJobError(index, error);
+            throw error;
+          }
+          index++;
         }
       }
       return { enqueued, duplicates };
@@ -134,8 +143,9 @@ export class SqliteStore implements Store {
     return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  /** Inserts a job and its dependency edges; returns its seq. */
-  #insertJob(job: NewJob, now: number): number {
+  /** Inserts a job and its dependency edges; returns its id. */
+  #insertJob(job: NewJob, now: number): string {
+    if (job.after.length === 0) return this.#insertJobRow(job, now, 0, null);
     const deps: { seq: number }[] = [];
     let depsPending = 0;
     let doomedBy: string | null = null;
@@ -155,32 +165,46 @@ export class SqliteStore implements Store {
         depsPending++;
       }
     }
+    const id = this.#insertJobRow(job, now, depsPending, doomedBy);
+    const edge = this.#db.statement(`
+      INSERT OR IGNORE INTO job_deps (job_seq, dep_seq)
+      VALUES ((SELECT seq FROM jobs WHERE id = ?), ?)`);
+    for (const dep of deps) edge.run(id, dep.seq);
+    return id;
+  }
+
+  /** Inserts the job's row, drawing another id if a generated one is taken; returns the id. */
+  #insertJobRow(job: NewJob, now: number, depsPending: number, doomedBy: string | null): string {
     const insert = this.#db.statement(INSERT_JOB);
-    // In INSERT_JOB's order; params[0] is the id.
-    const params: SQLInputValue[] = [
-      job.id ?? generateJobId(),
-      job.command,
-      job.cwd,
-      job.queue,
-      doomedBy === null ? "pending" : "cancelled",
-      job.maxRetries,
-      job.priority,
-      job.runAt,
-      job.timeoutMs,
-      now,
-      job.uniqueKey,
-      Object.keys(job.env).length === 0 ? null : JSON.stringify(job.env),
-      job.retryOn === null ? null : JSON.stringify(job.retryOn),
-      job.noRetryOn === null ? null : JSON.stringify(job.noRetryOn),
-      depsPending,
-      doomedBy,
-      doomedBy === null ? null : now,
-    ];
-    let seq: number;
+    const env = Object.keys(job.env).length === 0 ? null : JSON.stringify(job.env);
+    const retryOn = job.retryOn === null ? null : JSON.stringify(job.retryOn);
+    const noRetryOn = job.noRetryOn === null ? null : JSON.stringify(job.noRetryOn);
     for (let attempt = 1;; attempt++) {
+      const id = job.id ?? generateJobId();
       try {
-        seq = Number(insert.run(...params).lastInsertRowid);
-        break;
+        // `get`, not `run`: run's result object is allocated in V8's old space, ~6 MB of garbage
+        // per 100,000 rows that grew the heap with the size of an `enqueue --file`. Arguments
+        // rather than a spread array: one allocation less a row. In INSERT_JOB's order.
+        insert.get(
+          id,
+          job.command,
+          job.cwd,
+          job.queue,
+          doomedBy === null ? "pending" : "cancelled",
+          job.maxRetries,
+          job.priority,
+          job.runAt,
+          job.timeoutMs,
+          now,
+          job.uniqueKey,
+          env,
+          retryOn,
+          noRetryOn,
+          depsPending,
+          doomedBy,
+          doomedBy === null ? null : now,
+        );
+        return id;
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (job.id !== null) {
@@ -189,14 +213,8 @@ export class SqliteStore implements Store {
           );
         }
         if (attempt >= 5) throw error;
-        params[0] = generateJobId();
       }
     }
-    const edge = this.#db.statement(
-      "INSERT OR IGNORE INTO job_deps (job_seq, dep_seq) VALUES (?, ?)",
-    );
-    for (const dep of deps) edge.run(seq, dep.seq);
-    return seq;
   }
 
   async getJob(id: string): Promise<Job | null> {

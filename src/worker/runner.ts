@@ -7,7 +7,14 @@ import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
-import { appendToLog, type JobProcess, readLogTail, startJobProcess } from "./job_process.ts";
+import {
+  appendToLog,
+  describeLauncher,
+  jobLauncher,
+  readLogTail,
+  startJobProcess,
+} from "./job_process.ts";
+import type { ExitStatus } from "./wait_status.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
@@ -85,7 +92,7 @@ export class WorkerRunner {
     this.#options.log(
       `worker ${worker.id} (pid ${worker.pid}) started; queues ${
         worker.queues?.join(",") ?? "all"
-      }, concurrency ${worker.concurrency}`,
+      }, concurrency ${worker.concurrency}; jobs start through ${describeLauncher(jobLauncher())}`,
     );
     try {
       await this.#maintain().catch((error) =>
@@ -198,20 +205,19 @@ export class WorkerRunner {
       worker: `${this.#host}:${Deno.pid}`,
     });
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
-    let process: JobProcess;
-    try {
-      process = startJobProcess({
-        command: job.command,
-        cwd: job.cwd,
-        logPath,
-        header,
-        env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
-      });
-    } catch (error) {
-      const message = await describeStartFailure(error, job.cwd);
-      appendToLog(logPath, `${header}\nqueuectl: ${message}`);
+    const started = startJobProcess({
+      command: job.command,
+      cwd: job.cwd,
+      logPath,
+      header,
+      env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
+    });
+    if ("failure" in started) {
+      const message = await describeStartFailure(started.failure, job.cwd);
+      appendToLog(logPath, `queuectl: ${message}`);
       return await this.#finish(attempt, { kind: "start_failed", message }, config);
     }
+    const { process } = started;
     attempt.pgid = process.pid;
     const held = await withRetries(
       () => this.#store.recordAttemptProcess(ref, process.pid, process.startTime),
@@ -264,7 +270,7 @@ export class WorkerRunner {
 
   async #awaitExit(
     pgid: number,
-    status: Promise<Deno.CommandStatus>,
+    status: Promise<ExitStatus>,
     timeoutMs: number,
     config: Config,
     logPath: string,
@@ -456,12 +462,12 @@ function backoffOf(config: Config): BackoffPolicy {
   return { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs };
 }
 
-async function describeStartFailure(error: unknown, cwd: string): Promise<string> {
+async function describeStartFailure(failure: string, cwd: string): Promise<string> {
   try {
     const info = await Deno.stat(cwd);
     if (!info.isDirectory) return `${cwd} is not a directory`;
   } catch {
     return `directory ${cwd} does not exist`;
   }
-  return (error as Error).message;
+  return failure;
 }

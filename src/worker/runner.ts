@@ -6,7 +6,7 @@ import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
+import type { AttemptRef, ClaimRequest, Store, WorkerRecord } from "../store/store.ts";
 import {
   appendToLog,
   describeLauncher,
@@ -101,7 +101,10 @@ export class WorkerRunner {
       this.#scheduleHeartbeat();
       await this.#claimLoop();
       if (this.#stop === "now") await this.#abandonRunning();
-      await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+      // Until none is left: a finish may have claimed the next job just before the stop.
+      while (this.#running.size > 0) {
+        await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+      }
       // A second signal while waiting: its requeues finish after the attempts did.
       if (this.#abandoning) await this.#abandoning;
     } finally {
@@ -250,9 +253,11 @@ export class WorkerRunner {
       retryOn: job.retryOn ?? config.retryOn,
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
-    const { recorded, unblocked } = await withRetries(() =>
-      this.#store.finishAttempt(ref, outcome, now)
+    const current = await this.#currentConfig();
+    const { recorded, unblocked, next } = await withRetries(() =>
+      this.#store.finishAttemptAndClaim(ref, outcome, now, this.#claimAlongside(now, current))
     );
+    if (next) this.#startAttempt(next, current);
     // Jobs that waited for this one may belong to queues other workers serve.
     if (unblocked > 0) await wakeWorkers(this.#store).catch(() => {});
     if (!recorded) {
@@ -266,6 +271,15 @@ export class WorkerRunner {
         outcome.lastError ? ` (${outcome.lastError})` : ""
       }`,
     );
+  }
+
+  /**
+   * The claim to make in the same transaction as a finish, whose attempt gives its slot up:
+   * none once the worker is stopping. Asked at each try, so a stop during a retry counts.
+   */
+  #claimAlongside(now: number, config: Config): ClaimRequest | null {
+    if (this.#stop !== "none" || this.#running.size > this.#options.concurrency) return null;
+    return { worker: this.#worker!, now, leaseMs: config.leaseSeconds * 1000 };
   }
 
   async #awaitExit(

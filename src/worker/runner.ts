@@ -14,11 +14,11 @@ import {
   readLogTail,
   startJobProcess,
 } from "./job_process.ts";
-import type { ExitStatus } from "./wait_status.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
+import type { ExitStatus } from "./wait_status.ts";
 import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 

@@ -101,6 +101,11 @@ export interface FinishResult {
   readonly unblocked: number;
 }
 
+export interface FinishAndClaimResult extends FinishResult {
+  /** The job claimed in the same transaction, if one was due (and a claim was asked for). */
+  readonly next: Job | null;
+}
+
 export interface ListFilter {
   readonly states?: readonly JobState[];
   readonly queue?: string;
@@ -176,6 +181,16 @@ export interface Store {
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /** Records an attempt's end, unless it was fenced off (cancelled or recovered meanwhile). */
   finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<FinishResult>;
+  /**
+   * finishAttempt, then with a request the worker's next claim, in one transaction: a worker
+   * that goes straight on to its next job commits (and syncs) once per job, not twice.
+   */
+  finishAttemptAndClaim(
+    ref: AttemptRef,
+    outcome: AttemptOutcome,
+    now: number,
+    claim: ClaimRequest | null,
+  ): Promise<FinishAndClaimResult>;
   /** Gives a running attempt back uncounted (worker stopped with --now). */
   requeueAttempt(ref: AttemptRef, now: number): Promise<boolean>;
   /** Processing jobs whose lease expired. */

@@ -5,6 +5,7 @@
  */
 export interface ProcessStat {
   readonly state: string;
+  readonly ppid: number;
   readonly pgid: number;
   readonly startTime: string;
 }
@@ -19,7 +20,12 @@ export function readProcessStat(pid: number): ProcessStat | null {
   }
   // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { state: fields[0] ?? "", pgid: Number(fields[2]), startTime: fields[19] ?? "" };
+  return {
+    state: fields[0] ?? "",
+    ppid: Number(fields[1]),
+    pgid: Number(fields[2]),
+    startTime: fields[19] ?? "",
+  };
 }
 
 /** The process's start time, to store beside its pid; null where it cannot be known. */

@@ -6,12 +6,19 @@ import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { AttemptRef, Store, WorkerRecord } from "../store/store.ts";
-import { appendToLog, type JobProcess, readLogTail, startJobProcess } from "./job_process.ts";
+import type { AttemptRef, ClaimRequest, Store, WorkerRecord } from "../store/store.ts";
+import {
+  appendToLog,
+  describeLauncher,
+  jobLauncher,
+  readLogTail,
+  startJobProcess,
+} from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
+import type { ExitStatus } from "./wait_status.ts";
 import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 
@@ -85,7 +92,7 @@ export class WorkerRunner {
     this.#options.log(
       `worker ${worker.id} (pid ${worker.pid}) started; queues ${
         worker.queues?.join(",") ?? "all"
-      }, concurrency ${worker.concurrency}`,
+      }, concurrency ${worker.concurrency}; jobs start through ${describeLauncher(jobLauncher())}`,
     );
     try {
       await this.#maintain().catch((error) =>
@@ -94,7 +101,10 @@ export class WorkerRunner {
       this.#scheduleHeartbeat();
       await this.#claimLoop();
       if (this.#stop === "now") await this.#abandonRunning();
-      await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+      // Until none is left: a finish may have claimed the next job just before the stop.
+      while (this.#running.size > 0) {
+        await Promise.all([...this.#running.values()].map((attempt) => attempt.done));
+      }
       // A second signal while waiting: its requeues finish after the attempts did.
       if (this.#abandoning) await this.#abandoning;
     } finally {
@@ -198,20 +208,19 @@ export class WorkerRunner {
       worker: `${this.#host}:${Deno.pid}`,
     });
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
-    let process: JobProcess;
-    try {
-      process = startJobProcess({
-        command: job.command,
-        cwd: job.cwd,
-        logPath,
-        header,
-        env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
-      });
-    } catch (error) {
-      const message = await describeStartFailure(error, job.cwd);
-      appendToLog(logPath, `${header}\nqueuectl: ${message}`);
+    const started = startJobProcess({
+      command: job.command,
+      cwd: job.cwd,
+      logPath,
+      header,
+      env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
+    });
+    if ("failure" in started) {
+      const message = await describeStartFailure(started.failure, job.cwd);
+      appendToLog(logPath, `queuectl: ${message}`);
       return await this.#finish(attempt, { kind: "start_failed", message }, config);
     }
+    const { process } = started;
     attempt.pgid = process.pid;
     const held = await withRetries(
       () => this.#store.recordAttemptProcess(ref, process.pid, process.startTime),
@@ -244,9 +253,11 @@ export class WorkerRunner {
       retryOn: job.retryOn ?? config.retryOn,
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
-    const { recorded, unblocked } = await withRetries(() =>
-      this.#store.finishAttempt(ref, outcome, now)
+    const current = await this.#currentConfig();
+    const { recorded, unblocked, next } = await withRetries(() =>
+      this.#store.finishAttemptAndClaim(ref, outcome, now, this.#claimAlongside(now, current))
     );
+    if (next) this.#startAttempt(next, current);
     // Jobs that waited for this one may belong to queues other workers serve.
     if (unblocked > 0) await wakeWorkers(this.#store).catch(() => {});
     if (!recorded) {
@@ -262,9 +273,18 @@ export class WorkerRunner {
     );
   }
 
+  /**
+   * The claim to make in the same transaction as a finish, whose attempt gives its slot up:
+   * none once the worker is stopping. Asked at each try, so a stop during a retry counts.
+   */
+  #claimAlongside(now: number, config: Config): ClaimRequest | null {
+    if (this.#stop !== "none" || this.#running.size > this.#options.concurrency) return null;
+    return { worker: this.#worker!, now, leaseMs: config.leaseSeconds * 1000 };
+  }
+
   async #awaitExit(
     pgid: number,
-    status: Promise<Deno.CommandStatus>,
+    status: Promise<ExitStatus>,
     timeoutMs: number,
     config: Config,
     logPath: string,
@@ -456,12 +476,12 @@ function backoffOf(config: Config): BackoffPolicy {
   return { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs };
 }
 
-async function describeStartFailure(error: unknown, cwd: string): Promise<string> {
+async function describeStartFailure(failure: string, cwd: string): Promise<string> {
   try {
     const info = await Deno.stat(cwd);
     if (!info.isDirectory) return `${cwd} is not a directory`;
   } catch {
     return `directory ${cwd} does not exist`;
   }
-  return (error as Error).message;
+  return failure;
 }

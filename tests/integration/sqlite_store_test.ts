@@ -1013,3 +1013,52 @@ Deno.test("SqliteStore.finishAttempt() reports the dependents a completion unblo
   });
   assert.deepEqual(await claimAll(temp.store, worker), ["after-a", "after-a-b"]);
 });
+
+Deno.test("SqliteStore.finishAttemptAndClaim() records the outcome, then claims the next job", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.configureQueue("default", { concurrency: 1 });
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "later" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a", priority: 5, after: ["a"] }), NOW);
+  const worker = await addWorker(temp.store);
+  const a = await claim(temp.store, worker);
+  assert.equal(a?.id, "a");
+  const request = { worker, now: NOW + 100, leaseMs: LEASE_MS };
+  const result = await temp.store.finishAttemptAndClaim(
+    refOf(a!, worker),
+    COMPLETED(a!),
+    NOW + 100,
+    request,
+  );
+  // The finish came first: it freed the queue's one slot and unblocked the job that wins.
+  assert.deepEqual([result.recorded, result.unblocked, result.next?.id], [true, 1, "after-a"]);
+  assert.equal((await getJob(temp.store, "a")).state, "completed");
+  for (const next of [result.next!, await getJob(temp.store, "after-a")]) {
+    assert.deepEqual(
+      [next.state, next.attempts, next.worker, next.startedAt],
+      ["processing", 1, `testhost:${worker.pid}`, NOW + 100],
+    );
+  }
+  assert.equal((await getJob(temp.store, "later")).state, "pending");
+});
+
+Deno.test("SqliteStore.finishAttemptAndClaim() without a claim only finishes; a fenced-off finish still claims", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b" }), NOW);
+  const worker = await addWorker(temp.store);
+  const a = await claim(temp.store, worker);
+  assert.deepEqual(
+    await temp.store.finishAttemptAndClaim(refOf(a!, worker), COMPLETED(a!), NOW, null),
+    { recorded: true, unblocked: 0, next: null },
+  );
+  assert.equal((await getJob(temp.store, "b")).state, "pending");
+  const stale = await temp.store.finishAttemptAndClaim(
+    refOf(a!, worker),
+    DEAD(a!),
+    NOW,
+    { worker, now: NOW, leaseMs: LEASE_MS },
+  );
+  assert.deepEqual([stale.recorded, stale.next?.id], [false, "b"]);
+  assert.equal((await getJob(temp.store, "a")).state, "completed");
+});

@@ -10,6 +10,7 @@ import {
   type CancelledJob,
   type ClaimRequest,
   type EnqueueResult,
+  type FinishAndClaimResult,
   type FinishResult,
   type ListFilter,
   type LostAttempt,
@@ -465,17 +466,19 @@ export class SqliteStore implements Store {
   }
 
   async claimNextJob(request: ClaimRequest): Promise<Job | null> {
+    return this.#db.write(() => this.#claim(request));
+  }
+
+  #claim(request: ClaimRequest): Job | null {
     const { worker, now } = request;
-    const row = this.#db.write(() =>
-      this.#db.statement(CLAIM_JOB).get({
-        worker_id: worker.id,
-        worker_host: worker.host,
-        worker_pid: worker.pid,
-        now,
-        lease_expires_at: now + request.leaseMs,
-        queues: worker.queues === null ? null : JSON.stringify(worker.queues),
-      })
-    );
+    const row = this.#db.statement(CLAIM_JOB).get({
+      worker_id: worker.id,
+      worker_host: worker.host,
+      worker_pid: worker.pid,
+      now,
+      lease_expires_at: now + request.leaseMs,
+      queues: worker.queues === null ? null : JSON.stringify(worker.queues),
+    });
     return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
@@ -512,6 +515,19 @@ export class SqliteStore implements Store {
     now: number,
   ): Promise<FinishResult> {
     return this.#db.write(() => this.#applyOutcome(ref, outcome, now));
+  }
+
+  async finishAttemptAndClaim(
+    ref: AttemptRef,
+    outcome: AttemptOutcome,
+    now: number,
+    claim: ClaimRequest | null,
+  ): Promise<FinishAndClaimResult> {
+    return this.#db.write(() => {
+      // The finish first: the claim sees the slot it freed and any job it unblocked.
+      const finished = this.#applyOutcome(ref, outcome, now);
+      return { ...finished, next: claim ? this.#claim(claim) : null };
+    });
   }
 
   #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): FinishResult {

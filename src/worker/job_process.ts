@@ -1,7 +1,7 @@
 import { type Libc, loadLibc } from "./libc.ts";
 import { processStartTime } from "./process_info.ts";
 import { spawnInNewSession, waitForExit } from "./session_spawn.ts";
-import type { ExitStatus } from "./wait_status.ts";
+import { decodeWaitStatus, type ExitStatus } from "./wait_status.ts";
 
 export interface JobProcessSpec {
   readonly command: string;
@@ -127,7 +127,21 @@ function startWithShellRedirect(spec: JobProcessSpec, setsid: string | null): Jo
     stderr: "null",
     detached: setsid === null,
   }).spawn();
-  return { pid: child.pid, startTime: processStartTime(child.pid), status: child.status };
+  return {
+    pid: child.pid,
+    startTime: processStartTime(child.pid),
+    status: child.status.catch(statusOfUnnamedSignal),
+  };
+}
+
+/**
+ * Deno rejects the status of a child killed by a signal it has no name for (a realtime signal:
+ * "Invalid signal: 35"); the number is all there is to report.
+ */
+function statusOfUnnamedSignal(error: unknown): ExitStatus {
+  const signal = /signal: (\d+)/i.exec(error instanceof Error ? error.message : "")?.[1];
+  if (signal === undefined) throw error;
+  return decodeWaitStatus(Number(signal));
 }
 
 const SETSID_PATHS = ["/usr/bin/setsid", "/bin/setsid"];

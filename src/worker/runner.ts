@@ -294,11 +294,20 @@ export class WorkerRunner {
     const timedOut = timeoutMs > 0
       ? new Promise<"timeout">((resolve) => timer = setTimeout(() => resolve("timeout"), timeoutMs))
       : new Promise<never>(() => {});
-    const first = await Promise.race([status, timedOut]);
+    let first: ExitStatus | "timeout";
+    try {
+      first = await Promise.race([status, timedOut]);
+    } catch (error) {
+      // The process ended but how is unknown (reaped elsewhere): a failed attempt, never a job
+      // left processing until the worker exits.
+      clearTimeout(timer);
+      appendToLog(logPath, `queuectl: the exit status was lost: ${(error as Error).message}`);
+      return { kind: "worker_lost", workerPid: Deno.pid };
+    }
     clearTimeout(timer);
     if (first === "timeout") {
       await terminateGroup(pgid, config.killGraceMs);
-      await status;
+      await status.catch(() => {});
       appendToLog(logPath, `queuectl: timed out after ${formatDuration(timeoutMs)}; killed`);
       return { kind: "timed_out", timeoutMs };
     }

@@ -84,6 +84,17 @@ for (const { name, how } of LAUNCHERS) {
       });
     },
   });
+
+  Deno.test({
+    name: `${name}: a job killed by a realtime signal reports its number`,
+    ignore: how === null,
+    async fn() {
+      await withLogDir(async (dir) => {
+        const status = await started(dir, "kill -35 $$", how!).status;
+        assert.deepEqual([status.code, status.signal], [163, "signal 35"]);
+      });
+    },
+  });
 }
 
 Deno.test({

@@ -143,7 +143,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     key: "poll_interval_ms",
     field: "pollIntervalMs",
     description: "fallback poll of idle workers, in ms (enqueue wakes them at once)",
-    defaultText: "2000",
+    defaultText: "5000",
     kind: "number",
     parse: wholeNumber("poll_interval_ms", 10, 60_000),
     format: (value) => String(value),

@@ -19,6 +19,7 @@ import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
 import type { ExitStatus } from "./wait_status.ts";
+import { idleWaitMs } from "./idle_wait.ts";
 import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 
@@ -41,6 +42,8 @@ interface RunningAttempt {
 type StopMode = "none" | "graceful" | "now";
 
 const CONFIG_REFRESH_MS = 1000;
+/** The poll of a worker that nothing can poke (its wake socket could not be created). */
+const POLL_WITHOUT_WAKEUPS_MS = 500;
 const RETENTION_INTERVAL_MS = 60_000;
 const RETENTION_BATCH = 10_000;
 
@@ -64,6 +67,9 @@ export class WorkerRunner {
   #stop: StopMode = "none";
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  #nextHeartbeatAt = 0;
+  /** Whether pokes can reach this worker; without a wake socket it polls often. */
+  #wakeable = false;
   #finished = false;
   #prunedAt = 0;
   /** Set when a claim found nothing: the database's version then and the next due time. */
@@ -79,6 +85,7 @@ export class WorkerRunner {
   async run(): Promise<number> {
     const socketPath = `${this.#options.layout.workers}/w${Deno.pid}.sock`;
     const listener = listenForWakeups(socketPath, () => this.#waker.wake());
+    this.#wakeable = listener !== null;
     const worker = await this.#store.registerWorker({
       host: this.#host,
       pid: Deno.pid,
@@ -94,6 +101,11 @@ export class WorkerRunner {
         worker.queues?.join(",") ?? "all"
       }, concurrency ${worker.concurrency}; jobs start through ${describeLauncher(jobLauncher())}`,
     );
+    if (!listener) {
+      this.#options.log(
+        `cannot listen on ${socketPath} for wake-ups; polling every ${POLL_WITHOUT_WAKEUPS_MS} ms`,
+      );
+    }
     try {
       await this.#maintain().catch((error) =>
         this.#options.log(`maintenance failed: ${(error as Error).message}`)
@@ -176,12 +188,16 @@ export class WorkerRunner {
     this.#idle = { version, until: next ?? Infinity };
   }
 
-  /** How long to sleep: until the next scheduled job, at most one poll interval. */
   #idleWaitMs(config: Config): number {
-    if (this.#running.size >= this.#options.concurrency || this.#idle === null) {
-      return config.pollIntervalMs;
-    }
-    return Math.min(config.pollIntervalMs, Math.max(0, this.#idle.until - this.#now()));
+    const busy = this.#running.size >= this.#options.concurrency || this.#idle === null;
+    return idleWaitMs({
+      now: this.#now(),
+      pollMs: this.#wakeable
+        ? config.pollIntervalMs
+        : Math.min(config.pollIntervalMs, POLL_WITHOUT_WAKEUPS_MS),
+      dueAt: busy ? Infinity : this.#idle!.until,
+      nextHeartbeatAt: this.#nextHeartbeatAt,
+    });
   }
 
   #startAttempt(job: Job, config: Config): void {
@@ -258,8 +274,11 @@ export class WorkerRunner {
       this.#store.finishAttemptAndClaim(ref, outcome, now, this.#claimAlongside(now, current))
     );
     if (next) this.#startAttempt(next, current);
-    // Jobs that waited for this one may belong to queues other workers serve.
-    if (unblocked > 0) await wakeWorkers(this.#store).catch(() => {});
+    // Jobs that waited for this one may belong to queues other workers serve; a retry tells idle
+    // workers when to look again, since this one may be busy when it comes due.
+    if (unblocked > 0 || recorded && outcome.state === "failed") {
+      await wakeWorkers(this.#store).catch(() => {});
+    }
     if (!recorded) {
       this.#options.log(
         `job ${job.id}: attempt ${job.attempts} was cancelled or recovered meanwhile; result dropped`,
@@ -352,8 +371,12 @@ export class WorkerRunner {
         this.#options.log(`heartbeat failed: ${(error as Error).message}`);
       }
       if (!this.#finished) this.#scheduleHeartbeat();
+      // The poll that waited for this heartbeat (idleWaitMs).
+      this.#waker.wake();
     };
-    this.#heartbeatTimer = setTimeout(beat, (this.#config!.leaseSeconds * 1000) / 3);
+    const periodMs = (this.#config!.leaseSeconds * 1000) / 3;
+    this.#nextHeartbeatAt = this.#now() + periodMs;
+    this.#heartbeatTimer = setTimeout(beat, periodMs);
   }
 
   /** Heartbeat, stop requests, and recovery of jobs whose workers were lost. */
@@ -380,6 +403,7 @@ export class WorkerRunner {
     if (recovered.length > 0) {
       this.#idle = null;
       this.#waker.wake();
+      await wakeWorkers(this.#store).catch(() => {});
     }
     await this.#applyRetention(config, now);
   }

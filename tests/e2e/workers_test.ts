@@ -161,3 +161,64 @@ Deno.test("worker list and status show running workers and their current job", a
   assert.equal(status.workers.length, 2);
   assert.match(await home.ok("worker", "list"), /PID\s+STARTED\s+HEARTBEAT\s+QUEUES\s+JOBS/);
 });
+
+Deno.test("a worker that cannot listen for wake-ups polls often and says so", async () => {
+  await using home = await TestHome.create();
+  // A data directory whose socket path exceeds the 108 bytes a Unix socket address holds.
+  const deep = { QUEUECTL_HOME: `${home.path}/${"d".repeat(110)}` };
+  const run = async (...args: string[]) => {
+    const result = await home.run(args, { env: deep });
+    assert.equal(result.code, 0, result.stderr);
+    return result.stdout;
+  };
+  await run("config", "set", "poll_interval_ms", "60000");
+  await run("worker", "start");
+  try {
+    await run("enqueue", "--id", "polled", "true");
+    await waitFor("the job, through the short poll", async () => {
+      const show = JSON.parse(await run("show", "polled", "--json")) as JobJson;
+      return show.state === "completed";
+    }, 15_000);
+    const logs = [...Deno.readDirSync(`${deep.QUEUECTL_HOME}/workers`)]
+      .filter((entry) => entry.name.endsWith(".log"))
+      .map((entry) => Deno.readTextFileSync(`${deep.QUEUECTL_HOME}/workers/${entry.name}`));
+    assert.match(logs.join(""), /cannot listen on .* for wake-ups; polling every 500 ms/);
+  } finally {
+    await run("worker", "stop", "--now");
+  }
+});
+
+Deno.test("a retry wakes an idle worker when the worker that failed it is busy", async () => {
+  // A one-minute poll and a 100 s heartbeat: only the wake-up can start the retry in time.
+  await using home = await TestHome.create({
+    poll_interval_ms: "60000",
+    lease_seconds: "300",
+    backoff_unit: "1s",
+  });
+  const gate = (name: string) => `${home.path}/${name}`;
+  const waitForGate = (name: string) => `while [ ! -f ${gate(name)} ]; do sleep 0.05; done`;
+  await home.ok("worker", "start", "--queue", "a,b");
+  await home.enqueue(
+    "--id",
+    "flaky",
+    "--queue",
+    "a",
+    "--max-retries",
+    "1",
+    `${waitForGate("fail")}; [ -f ${gate("failed-once")} ] || { touch ${
+      gate("failed-once")
+    }; exit 1; }`,
+  );
+  await waitForState(home, "flaky", "processing");
+  // The second worker serves only queue a: it cannot take the long job of queue b.
+  await home.ok("worker", "start", "--queue", "a");
+  await home.enqueue("--id", "long", "--queue", "b", waitForGate("end"));
+  try {
+    await Deno.writeTextFile(gate("fail"), "");
+    // The first worker records the failure and claims "long" in the same transaction.
+    await waitForState(home, "long", "processing");
+    await waitForState(home, "flaky", "completed", 15_000);
+  } finally {
+    await Deno.writeTextFile(gate("end"), "");
+  }
+});

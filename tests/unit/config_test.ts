@@ -33,7 +33,7 @@ Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no time
     backoffUnitMs: 1000,
     backoffMaxMs: 3_600_000,
     jobTimeoutMs: 0,
-    pollIntervalMs: 2000,
+    pollIntervalMs: 5000,
     leaseSeconds: 30,
     killGraceMs: 5000,
     retryOn: null,

@@ -1,8 +1,9 @@
 /**
- * Scale: a database created by the CLI, then filled directly (one transaction) with N jobs,
+ * Scale: databases created by the CLI, then filled directly (one transaction) with N jobs,
  * mostly completed, 1% dead and a few hundred pending. Measures `status` (the whole process,
  * and the store query alone) and the claim rate (in-process, through the store's claim call,
- * with the default synchronous=FULL), against the same with 1,000 stored.
+ * with the default synchronous=FULL), against the same with 1,000 stored, alternating
+ * between the two sizes.
  */
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -17,10 +18,30 @@ interface ScaleResult {
   cyclesPerSecond: number;
 }
 
+/** One database of a given size, with its measurements as they accumulate. */
+interface ScaleCase {
+  readonly size: number;
+  readonly home: BenchHome;
+  readonly pending: number;
+  readonly statusRuns: number[];
+  readonly emptyRuns: number[];
+}
+
 export async function benchScale(config: BenchConfig): Promise<Row[]> {
   const [small, large] = config.quick ? [1_000, 100_000] : [1_000, 1_000_000];
-  const base = await measureAt(small, config);
-  const big = await measureAt(large, config);
+  // Both sizes side by side, every measurement alternating between them: this machine's speed
+  // (fsync above all) drifts by tens of percent within minutes, which a ratio of two
+  // measurements taken minutes apart would show as the table's size.
+  const cases = [await prepareCase(small), await prepareCase(large)];
+  try {
+    const [base, big] = await measureInterleaved(cases, config);
+    return rowsOf(small, large, base!, big!);
+  } finally {
+    for (const scaleCase of cases) await scaleCase.home[Symbol.asyncDispose]();
+  }
+}
+
+function rowsOf(small: number, large: number, base: ScaleResult, big: ScaleResult): Row[] {
   const beyond = big.statusMs - big.emptyMs;
   const claimRatio = big.claimsPerSecond / base.claimsPerSecond;
   return [
@@ -40,7 +61,7 @@ export async function benchScale(config: BenchConfig): Promise<Row[]> {
     },
     {
       scenario: "Scale",
-      measure: `claim rate, ${count(large)} stored`,
+      measure: `claim rate, ${count(large)} stored (alternating with ${count(small)})`,
       result: `${count(big.claimsPerSecond)} claims/s`,
       baseline: `${count(small)} stored: ${count(base.claimsPerSecond)}/s`,
       ratio: ratio(claimRatio),
@@ -57,89 +78,105 @@ export async function benchScale(config: BenchConfig): Promise<Row[]> {
   ];
 }
 
-async function measureAt(size: number, config: BenchConfig): Promise<ScaleResult> {
-  await using home = await BenchHome.create("scale");
+async function prepareCase(size: number): Promise<ScaleCase> {
+  const home = await BenchHome.create("scale");
   const pending = Math.min(500, Math.floor(size / 2));
   await home.cli(["status"]);
   const fillStart = performance.now();
   fill(home.database, size, pending);
   progress(`scale: filled ${count(size)} jobs in ${ms(performance.now() - fillStart)}`);
-
-  const empty = `${home.path}/empty.ts`;
-  await Deno.writeTextFile(empty, "");
-  const statusRuns: number[] = [];
-  const emptyRuns: number[] = [];
-  const rounds = config.quick ? 3 : 10;
   await home.cli(["status"]);
-  for (let round = 0; round < rounds; round++) {
-    statusRuns.push((await home.cli(["status"])).ms);
-    emptyRuns.push((await mustRun([DENO, "run", "-A", empty], { cwd: home.path })).ms);
-  }
+  return { size, home, pending, statusRuns: [], emptyRuns: [] };
+}
 
-  const store = new SqliteStore(home.database);
-  try {
-    const queryRuns: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      const start = performance.now();
-      await store.statusCounts();
-      queryRuns.push(performance.now() - start);
+async function measureInterleaved(
+  cases: readonly ScaleCase[],
+  config: BenchConfig,
+): Promise<ScaleResult[]> {
+  const empty = `${cases[0]!.home.path}/empty.ts`;
+  await Deno.writeTextFile(empty, "");
+  const rounds = config.quick ? 3 : 10;
+  for (let round = 0; round < rounds; round++) {
+    for (const scaleCase of cases) {
+      scaleCase.statusRuns.push((await scaleCase.home.cli(["status"])).ms);
+      scaleCase.emptyRuns.push((await mustRun([DENO, "run", "-A", empty])).ms);
     }
-    const claims = await claimAll(store, pending);
-    const result = {
-      statusMs: median(statusRuns),
-      emptyMs: median(emptyRuns),
-      statusQueryMs: median(queryRuns),
-      ...claims,
-    };
-    progress(
-      `scale ${count(size)}: status ${ms(result.statusMs)} (empty ${ms(result.emptyMs)}), query ${
-        ms(result.statusQueryMs)
-      }, ${count(result.claimsPerSecond)} claims/s`,
-    );
-    return result;
+  }
+  const stores = cases.map((scaleCase) => new SqliteStore(scaleCase.home.database));
+  try {
+    const queryRuns = stores.map(() => [] as number[]);
+    for (let round = 0; round < 5; round++) {
+      for (const [index, store] of stores.entries()) {
+        const start = performance.now();
+        await store.statusCounts();
+        queryRuns[index]!.push(performance.now() - start);
+      }
+    }
+    const claims = await claimAllAlternating(stores, cases.map((scaleCase) => scaleCase.pending));
+    return cases.map((scaleCase, index) => {
+      const result = {
+        statusMs: median(scaleCase.statusRuns),
+        emptyMs: median(scaleCase.emptyRuns),
+        statusQueryMs: median(queryRuns[index]!),
+        ...claims[index]!,
+      };
+      progress(
+        `scale ${count(scaleCase.size)}: status ${ms(result.statusMs)} (empty ${
+          ms(result.emptyMs)
+        }), query ${ms(result.statusQueryMs)}, ${count(result.claimsPerSecond)} claims/s`,
+      );
+      return result;
+    });
   } finally {
-    store.close();
+    for (const store of stores) store.close();
   }
 }
 
-/** Claims and completes every pending job as one in-process worker; times the claims alone. */
-async function claimAll(
-  store: SqliteStore,
-  pending: number,
-): Promise<{ claimsPerSecond: number; cyclesPerSecond: number }> {
-  const worker = await store.registerWorker({
-    host: "bench",
-    pid: Deno.pid,
-    procStart: null,
-    queues: null,
-    concurrency: 1,
-    wakeSocket: null,
-  }, Date.now());
+/**
+ * Claims and completes every pending job of each store as one in-process worker per store,
+ * one job of each store in turn; times the claims alone.
+ */
+async function claimAllAlternating(
+  stores: readonly SqliteStore[],
+  pending: readonly number[],
+): Promise<{ claimsPerSecond: number; cyclesPerSecond: number }[]> {
+  const workers = await Promise.all(stores.map((store) =>
+    store.registerWorker({
+      host: "bench",
+      pid: Deno.pid,
+      procStart: null,
+      queues: null,
+      concurrency: 1,
+      wakeSocket: null,
+    }, Date.now())
+  ));
+  const claiming = stores.map(() => 0);
+  const cycling = stores.map(() => 0);
+  const claimed = stores.map(() => 0);
   try {
-    let claiming = 0;
-    const start = performance.now();
-    for (let claimed = 0;; claimed++) {
+    for (let turn = 0; claimed.some((done, index) => done < pending[index]!); turn++) {
+      const index = turn % stores.length;
+      if (claimed[index]! >= pending[index]!) continue;
+      const store = stores[index]!;
+      const worker = workers[index]!;
       const before = performance.now();
       const job = await store.claimNextJob({ worker, now: Date.now(), leaseMs: 30_000 });
-      claiming += performance.now() - before;
-      if (!job) {
-        if (claimed !== pending) throw new Error(`scale: claimed ${claimed} of ${pending} jobs`);
-        break;
-      }
-      const now = Date.now();
+      claiming[index]! += performance.now() - before;
+      if (!job) throw new Error(`scale: claimed ${claimed[index]} of ${pending[index]} jobs`);
       await store.finishAttempt(
         { jobId: job.id, attempt: job.attempts, workerId: worker.id },
         { state: "completed", runAt: job.runAt, exitCode: 0, lastError: null },
-        now,
+        Date.now(),
       );
+      cycling[index]! += performance.now() - before;
+      claimed[index]!++;
     }
-    const total = performance.now() - start;
-    return {
-      claimsPerSecond: pending / (claiming / 1000),
-      cyclesPerSecond: pending / (total / 1000),
-    };
+    return stores.map((_, index) => ({
+      claimsPerSecond: pending[index]! / (claiming[index]! / 1000),
+      cyclesPerSecond: pending[index]! / (cycling[index]! / 1000),
+    }));
   } finally {
-    await store.unregisterWorker(worker.id);
+    for (const [index, store] of stores.entries()) await store.unregisterWorker(workers[index]!.id);
   }
 }
 

@@ -252,6 +252,13 @@ Deno.test("runCli() enqueue prints one line naming the id, or only the id with -
   assert.equal(later.stdout, "Enqueued job c (runs in 5m)\n");
 });
 
+Deno.test("runCli() enqueue calls a job due at once due, however the clock moves meanwhile", async () => {
+  let clock = FIXED_NOW;
+  await using cli = await FakeCli.create();
+  const plain = await cli.run(["enqueue", "--id", "a", "true"], { now: () => clock++ });
+  assert.equal(plain.stdout, "Enqueued job a\n");
+});
+
 Deno.test("runCli() enqueue of a duplicate id exits 2 and keeps the first job", async () => {
   await using cli = await FakeCli.create();
   assert.equal((await cli.run(["enqueue", "--id", "dup", "echo first"])).code, 0);

@@ -53,7 +53,6 @@ export default defineCommand({
       }
       return 0;
     }
-    const now = context.now();
     const { job, existing } = await enqueueFromArgs(context, options, positionals, rest);
     if (existing) {
       context.stderr.line(
@@ -65,7 +64,11 @@ export default defineCommand({
     else if (job.state === "cancelled") {
       context.stdout.line(`Enqueued job ${job.id}, cancelled at once: ${job.lastError}`);
     } else {
-      const later = job.runAt > now ? ` (runs ${relativeTime(job.runAt, now)})` : "";
+      // Against the time the job was stored with: a clock read here could be a millisecond
+      // older and make a job due at once look delayed ("runs now").
+      const later = job.runAt > job.createdAt
+        ? ` (runs ${relativeTime(job.runAt, job.createdAt)})`
+        : "";
       context.stdout.line(`Enqueued job ${job.id}${later}`);
     }
     return 0;

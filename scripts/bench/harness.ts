@@ -247,14 +247,6 @@ export function processRuns(pid: number): boolean {
   return fields !== null && fields[0] !== "Z";
 }
 
-/** utime + stime of a process (all its threads), in clock ticks, from /proc/<pid>/stat. */
-export function cpuTicks(pid: number): number {
-  const fields = statFields(pid);
-  if (!fields) throw new Error(`No process ${pid}`);
-  // Fields 14 and 15 of stat; fields[] starts at field 3.
-  return Number(fields[11]) + Number(fields[12]);
-}
-
 /** CPU time of each live thread of a process in nanoseconds, from /proc/<pid>/task/x/schedstat. */
 export function threadNanos(pid: number): Map<string, number> {
   const threads = new Map<string, number>();
@@ -267,24 +259,6 @@ export function threadNanos(pid: number): Map<string, number> {
     }
   }
   return threads;
-}
-
-/** CPU nanoseconds the threads used between two readings (a thread that ended is not counted). */
-export function threadNanosSince(before: Map<string, number>, after: Map<string, number>): number {
-  let total = 0;
-  for (const [thread, nanos] of after) total += nanos - (before.get(thread) ?? 0);
-  return total;
-}
-
-let clockTicks: number | null = null;
-
-/** Clock ticks per second (USER_HZ) for /proc/<pid>/stat times. */
-export async function ticksPerSecond(): Promise<number> {
-  if (clockTicks === null) {
-    const result = await timed(["getconf", "CLK_TCK"], { capture: true }).catch(() => null);
-    clockTicks = Number(result?.stdout.trim()) || 100;
-  }
-  return clockTicks;
 }
 
 /** Whether a program is on PATH. */

@@ -16,11 +16,14 @@ export class Waker {
     }
   }
 
-  /** Resolves after `ms` or on the next wake, whichever comes first. */
+  /** Resolves after `ms` or on the next wake, whichever comes first; Infinity sets no timer. */
   wait(ms: number): Promise<void> {
     if (this.#pending) {
       this.#pending = false;
       return Promise.resolve();
+    }
+    if (ms === Infinity) {
+      return new Promise((resolve) => this.#resolve = resolve);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

@@ -12,13 +12,12 @@ Deno.test("idleWaitMs() sleeps until a scheduled job comes due before the poll",
   assert.equal(idleWaitMs({ ...base, dueAt: 90_000 }), 0);
 });
 
-Deno.test("idleWaitMs() lets the heartbeat wake a poll that falls near it", () => {
-  const atHeartbeat = { ...base, nextHeartbeatAt: 105_000 };
-  assert.equal(idleWaitMs(atHeartbeat), 5_000 + HEARTBEAT_ALIGN_MS);
-  const justAfter = { ...base, nextHeartbeatAt: 105_000 + HEARTBEAT_ALIGN_MS };
-  assert.equal(idleWaitMs(justAfter), 5_000 + 2 * HEARTBEAT_ALIGN_MS);
-  const sooner = { ...base, nextHeartbeatAt: 102_000 };
-  assert.equal(idleWaitMs(sooner), 2_000 + HEARTBEAT_ALIGN_MS);
+Deno.test("idleWaitMs() sets no timer for a poll the heartbeat comes before or near", () => {
+  assert.equal(idleWaitMs({ ...base, nextHeartbeatAt: 105_000 }), Infinity);
+  assert.equal(idleWaitMs({ ...base, nextHeartbeatAt: 105_000 + HEARTBEAT_ALIGN_MS }), Infinity);
+  assert.equal(idleWaitMs({ ...base, nextHeartbeatAt: 102_000 }), Infinity);
+  assert.equal(idleWaitMs({ ...base, nextHeartbeatAt: 100_000 }), Infinity);
+  assert.equal(idleWaitMs({ ...base, nextHeartbeatAt: 105_001 + HEARTBEAT_ALIGN_MS }), 5_000);
 });
 
 Deno.test("idleWaitMs() never delays a due job for the heartbeat", () => {

@@ -36,7 +36,7 @@ export async function bundle(outfile: string): Promise<number> {
           `// queuectl ${denoConfig.version}, bundled by scripts/bundle.ts: deno run -A queuectl.js`,
       },
       logLevel: "silent",
-      plugins: [literalCommandImports],
+      plugins: [literalCommandImports, literalLazyImports],
     });
     for (const warning of result.warnings) say(`warning: ${warning.text}`);
   } catch (error) {
@@ -79,6 +79,25 @@ const literalCommandImports: import("esbuild").Plugin = {
           `}`,
         ].join("\n"),
       };
+    });
+  },
+};
+
+/** `import(new URL("<relative path>", import.meta.url).href)`, the source's lazy import. */
+const LAZY_IMPORT = /\bimport\(\s*new URL\(\s*("[^"]+")\s*,\s*import\.meta\.url\s*\)\.href\s*\)/g;
+
+/**
+ * Modules a command needs only sometimes (`enqueue --file`, help) are imported through a URL
+ * the source computes, so that Deno loads them only when used (command_module.ts says why). In
+ * the bundle that import becomes a literal one again, so esbuild includes the module.
+ */
+const literalLazyImports: import("esbuild").Plugin = {
+  name: "literal-lazy-imports",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const source = await Deno.readTextFile(args.path);
+      if (!LAZY_IMPORT.test(source)) return undefined;
+      return { loader: "ts", contents: source.replace(LAZY_IMPORT, "import($1)") };
     });
   },
 };

@@ -1,6 +1,5 @@
 import { QueuectlError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
-import { commandHelp, groupHelp, rootHelp } from "./help.ts";
 import { parseCommandArgs } from "./parse_args.ts";
 import { importCommand } from "./command_module.ts";
 import { COMMANDS, commandsInGroup, findCommand } from "./registry.ts";
@@ -33,6 +32,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
     const topic = first === "help" ? argv.slice(1) : [];
     if (topic.length > 0) return dispatch([...topic, "--help"], context);
+    const { rootHelp } = await importHelp();
     (first === undefined ? context.stderr : context.stdout).write(rootHelp());
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
@@ -45,6 +45,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     if (group.length > 0) {
       const sub = argv[1];
       if (sub === "-h" || sub === "--help") {
+        const { groupHelp } = await importHelp();
         context.stdout.write(groupHelp(first, group));
         return EXIT_OK;
       }
@@ -66,11 +67,20 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
   const separator = found.args.indexOf("--");
   const beforeSeparator = separator === -1 ? found.args : found.args.slice(0, separator);
   if (beforeSeparator.includes("--help") || beforeSeparator.includes("-h")) {
+    const { commandHelp } = await importHelp();
     context.stdout.write(commandHelp(found.entry, definition));
     return EXIT_OK;
   }
   const parsed = parseCommandArgs(found.entry.name, definition.options, found.args);
   return await definition.run(context, parsed);
+}
+
+/**
+ * Help is loaded only when asked for: through a computed URL, since Deno loads every module a
+ * literal `import()` names before the program starts (command_module.ts).
+ */
+async function importHelp(): Promise<typeof import("./help.ts")> {
+  return await import(new URL("./help.ts", import.meta.url).href);
 }
 
 function reportError(error: unknown, context: CliContext, debug: boolean): number {

@@ -35,6 +35,8 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
       const foreign = importedSpecifiers(await Deno.readTextFile(bundle))
         .filter((specifier) => !specifier.startsWith("node:"));
       assert.deepEqual(foreign, []);
+      // The source's lazy imports (a computed URL) must be literal ones in the bundle.
+      assert.doesNotMatch(await Deno.readTextFile(bundle), /\bimport\(\s*new URL\(/);
     });
 
     // Offline: an empty DENO_DIR, --cached-only, and no deno.json or node_modules around.
@@ -46,6 +48,13 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
     await t.step("reports itself as the bundle", async () => {
       const version = await home.json<{ form: string }>("version");
       assert.equal(version.form, "bundle");
+    });
+
+    await t.step("runs what the source imports lazily: help and enqueue --file", async () => {
+      assert.match(await home.ok("--help"), /Usage: queuectl <command>/);
+      await home.run(["enqueue", "--file", "-"], { stdin: "echo one\necho two\n" });
+      const jobs = await home.json<{ command: string }[]>("list");
+      assert.deepEqual(jobs.map((job) => job.command).sort(), ["echo one", "echo two"]);
     });
 
     await t.step({

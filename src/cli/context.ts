@@ -49,6 +49,7 @@ export function processContext(): CliContext {
       }
       return store;
     },
-    close: () => store?.close(),
+    // The process exits right after (main.ts).
+    close: () => store?.closeBeforeExit(),
   };
 }

@@ -134,6 +134,11 @@ export interface LostAttempt extends AttemptRef {
 export interface Store {
   readonly location: string;
   close(): void;
+  /**
+   * For a process about to exit: closes, or leaves to the OS what closing would only spend
+   * time on. Nothing may use the store afterwards.
+   */
+  closeBeforeExit(): void;
 
   readConfigValues(): Promise<Map<string, string>>;
   writeConfigValue(key: string, value: string): Promise<void>;

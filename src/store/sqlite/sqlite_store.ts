@@ -85,6 +85,10 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
+  closeBeforeExit(): void {
+    this.#db.closeBeforeExit();
+  }
+
   async readConfigValues(): Promise<Map<string, string>> {
     const rows = this.#db.statement("SELECT key, value FROM config").all() as {
       key: string;

@@ -6,7 +6,7 @@ import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
-import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, WorkerRecord } from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -235,6 +235,31 @@ Deno.test("SqliteStore.claimNextJob() takes higher priority, then earlier run_at
   }
   const worker = await addWorker(temp.store);
   assert.deepEqual(await claimAll(temp.store, worker), ["c", "b", "g", "f", "a", "d", "e"]);
+});
+
+Deno.test("SqliteStore.claimNextJob() steps through the claim index instead of sorting the backlog", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield Array.from({ length: 500 }, (_, i) => newJob({ id: `j${i}`, priority: i % 3 }));
+    })(),
+    NOW,
+  );
+  const db = new DatabaseSync(temp.path);
+  try {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_JOB}`).all({
+      worker_id: 1,
+      worker_host: "testhost",
+      worker_pid: 1,
+      now: NOW,
+      lease_expires_at: NOW + LEASE_MS,
+      queues: null,
+    }).map((row) => String(row.detail));
+    assert.ok(plan.includes("SCAN j USING INDEX jobs_claim"), plan.join("\n"));
+    assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), plan.join("\n"));
+  } finally {
+    db.close();
+  }
 });
 
 Deno.test("SqliteStore.claimNextJob() does not claim a job before its run_at", async () => {

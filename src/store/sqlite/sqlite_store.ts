@@ -42,13 +42,19 @@ FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
 
-const CLAIM_JOB = `
+/**
+ * The next claimable job, through the partial index of claimable rows in claim order: one index
+ * step however long the backlog. Named with INDEXED BY because SQLite's planner, without table
+ * statistics, preferred `jobs_state (state=?)` and sorted every pending job for each claim (0.5 ms
+ * per claim with 2,000 pending, 34 ms with 100,000; 0.04 ms either way through jobs_claim).
+ */
+export const CLAIM_JOB = `
 UPDATE jobs
 SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
     worker_host = :worker_host, worker_pid = :worker_pid, started_at = :now, finished_at = NULL,
     updated_at = :now, lease_expires_at = :lease_expires_at, pgid = NULL, pgid_start = NULL
 WHERE seq = (
-  SELECT j.seq FROM jobs j
+  SELECT j.seq FROM jobs j INDEXED BY jobs_claim
   WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
     AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
     AND NOT EXISTS (

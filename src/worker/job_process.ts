@@ -99,7 +99,8 @@ function startWithPosixSpawn(spec: JobProcessSpec, libc: Libc): JobStart {
   });
   if ("error" in started) return { failure: started.error };
   const { pid } = started;
-  return { process: { pid, startTime: processStartTime(pid), status: waitForExit(libc, pid) } };
+  const startTime = started.startTime ?? processStartTime(pid);
+  return { process: { pid, startTime, status: waitForExit(libc, pid) } };
 }
 
 /**

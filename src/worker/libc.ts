@@ -25,6 +25,7 @@ const SYMBOLS = {
   sigemptyset: { parameters: ["buffer"], result: "i32" },
   sigaddset: { parameters: ["buffer", "i32"], result: "i32" },
   strerror: { parameters: ["i32"], result: "pointer" },
+  clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
   // Blocks until the child exits, so it runs on Deno's blocking thread pool.
   waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32", nonblocking: true },
   // Present in glibc only: loading fails on musl and other C libraries.
@@ -46,6 +47,10 @@ export const LIBC = {
   POSIX_SPAWN_SETSIGMASK: 0x08,
   POSIX_SPAWN_SETSID: 0x80,
   SIGPIPE: 13,
+  /** linux/time.h; the clock /proc/<pid>/stat counts a process's start time in. */
+  CLOCK_BOOTTIME: 7,
+  /** The clock ticks of /proc/<pid>/stat times (sysconf(_SC_CLK_TCK)): 100 on every Linux ABI. */
+  USER_HZ: 100,
   /** sizeof: posix_spawnattr_t 336, posix_spawn_file_actions_t 80, sigset_t 128 (x86_64). */
   ATTR_BYTES: 512,
   FILE_ACTIONS_BYTES: 256,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadLibc } from "../../src/worker/libc.ts";
+import { processStartTime } from "../../src/worker/process_info.ts";
 import {
   type SessionSpawnRequest,
   spawnInNewSession,
@@ -66,6 +67,26 @@ Deno.test({
     assert.notEqual(statOf(Deno.pid).session, pid);
     Deno.kill(-pid, "SIGTERM");
     assert.deepEqual(await waitForExit(libc!, pid), { code: 143, signal: "SIGTERM" });
+  },
+});
+
+Deno.test({
+  name: "spawnInNewSession() gives the start time /proc shows for the child, when it knows it",
+  ignore,
+  async fn() {
+    await using dir = await TempDir.create();
+    let known = 0;
+    for (let i = 0; i < 10; i++) {
+      const result = spawnInNewSession(libc!, shell(dir, "exec sleep 60"));
+      if ("error" in result) throw new Error(result.error);
+      // Null only when the spawn crossed a 10 ms tick; /proc is read instead then.
+      if (result.startTime !== null) known++;
+      const fromProc = processStartTime(result.pid);
+      Deno.kill(-result.pid, "SIGKILL");
+      await waitForExit(libc!, result.pid);
+      if (result.startTime !== null) assert.equal(result.startTime, fromProc);
+    }
+    assert.ok(known > 0, "no spawn knew its start time");
   },
 });
 

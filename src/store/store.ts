@@ -184,6 +184,15 @@ export interface Store {
   nextRunAt(queues: readonly string[] | null): Promise<number | null>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
+  /**
+   * recordAttemptProcess without waiting for the database's write lock: null, with nothing
+   * written, when another connection holds it.
+   */
+  tryRecordAttemptProcess(
+    ref: AttemptRef,
+    pgid: number,
+    pgidStart: string | null,
+  ): Promise<boolean | null>;
   /** Records an attempt's end, unless it was fenced off (cancelled or recovered meanwhile). */
   finishAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<FinishResult>;
   /**

@@ -42,6 +42,8 @@ interface RunningAttempt {
 type StopMode = "none" | "graceful" | "now";
 
 const CONFIG_REFRESH_MS = 1000;
+/** How long a job's process record is tried without waiting for the write lock. */
+const RECORD_TRY_MS = 1000;
 /** The poll of a worker that nothing can poke (its wake socket could not be created). */
 const POLL_WITHOUT_WAKEUPS_MS = 500;
 const RETENTION_INTERVAL_MS = 60_000;
@@ -238,13 +240,12 @@ export class WorkerRunner {
     }
     const { process } = started;
     attempt.pgid = process.pid;
-    const held = await withRetries(
-      () => this.#store.recordAttemptProcess(ref, process.pid, process.startTime),
-    ).catch((error) => {
-      this.#options.log(`job ${job.id}: recording its process failed: ${error.message}`);
-      return true;
-    });
-    if (!held) {
+    const held = await this.#recordProcess(ref, process.pid, process.startTime, process.status)
+      .catch((error) => {
+        this.#options.log(`job ${job.id}: recording its process failed: ${error.message}`);
+        return true;
+      });
+    if (held === false) {
       // Cancelled between the claim and the start: nobody else knows this process group.
       await terminateGroup(process.pid, config.killGraceMs);
     }
@@ -257,6 +258,37 @@ export class WorkerRunner {
       header,
     );
     await this.#finish(attempt, result, config);
+  }
+
+  /**
+   * Records the attempt's process group for other processes (cancel, recovery). Another
+   * worker's commit holds the write lock for ~1 ms (its fsync); waiting for it in SQLite's busy
+   * handler blocked this worker's event loop ~0.9 ms per job in a two-worker drain, so the lock
+   * is only tried, and tried again each millisecond while the job runs. A job that has ended
+   * needs no record ("exited"; its finish clears it). After a second of that, it waits.
+   * Resolves with whether the attempt is still this worker's.
+   */
+  async #recordProcess(
+    ref: AttemptRef,
+    pgid: number,
+    startTime: string | null,
+    status: Promise<ExitStatus>,
+  ): Promise<boolean | "exited"> {
+    let exited = false;
+    const ended = status.then(() => exited = true, () => exited = true);
+    const giveUpAt = performance.now() + RECORD_TRY_MS;
+    for (;;) {
+      const held = await this.#store.tryRecordAttemptProcess(ref, pgid, startTime);
+      if (held !== null) return held;
+      if (exited) return "exited";
+      if (performance.now() > giveUpAt) {
+        return await withRetries(() => this.#store.recordAttemptProcess(ref, pgid, startTime));
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([ended, new Promise((resolve) => timer = setTimeout(resolve, 1))]);
+      clearTimeout(timer);
+      if (exited) return "exited";
+    }
   }
 
   /** Records how the attempt ended, retrying while the database is busy. */

@@ -474,6 +474,28 @@ Deno.test("SqliteStore.recordAttemptProcess() stores the process group for recov
   assert.equal(lost?.pgidStart, "12345");
 });
 
+Deno.test("SqliteStore.tryRecordAttemptProcess() writes nothing and returns null while another connection writes", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  const worker = await addWorker(temp.store);
+  const ref = refOf((await claim(temp.store, worker))!, worker);
+  const other = new DatabaseSync(temp.path);
+  try {
+    other.exec("BEGIN IMMEDIATE");
+    // At once: the busy handler would wait out the 5 s busy timeout and then fail.
+    assert.equal(await temp.store.tryRecordAttemptProcess(ref, 4242, "12345"), null);
+    other.exec("COMMIT");
+  } finally {
+    other.close();
+  }
+  assert.equal((await temp.store.findLostAttempts(NOW + LEASE_MS))[0]?.pgid, null);
+  assert.equal(await temp.store.tryRecordAttemptProcess(ref, 4242, "12345"), true);
+  const [lost] = await temp.store.findLostAttempts(NOW + LEASE_MS);
+  assert.equal(lost?.pgid, 4242);
+  assert.equal(lost?.pgidStart, "12345");
+  assert.equal(await temp.store.requeueAttempt(ref, NOW), true);
+});
+
 Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "x" }), NOW);

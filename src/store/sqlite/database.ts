@@ -112,14 +112,47 @@ export class Database {
    * durable too, since syncing the WAL covers every frame before.
    */
   writeUnsynced<T>(body: () => T): T {
-    this.#synchronous ??= (this.#db.prepare("PRAGMA synchronous").get() as { synchronous: number })
-      .synchronous;
+    this.#synchronous ??= this.#currentSynchronous();
     this.#db.exec("PRAGMA synchronous = NORMAL");
     try {
       return this.write(body);
     } finally {
       this.#db.exec(`PRAGMA synchronous = ${this.#synchronous}`);
     }
+  }
+
+  /**
+   * Like writeUnsynced, but when another connection holds the write lock it returns null at
+   * once, writing nothing, instead of waiting in SQLite's busy handler (which sleeps 1 ms and
+   * more, blocking the event loop), so that the caller can try again while doing other work.
+   */
+  tryWriteUnsynced<T>(body: () => T): { readonly result: T } | null {
+    this.#synchronous ??= this.#currentSynchronous();
+    this.#db.exec("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0");
+    try {
+      try {
+        this.#db.exec("BEGIN IMMEDIATE");
+      } catch (error) {
+        if (isBusy(error)) return null;
+        throw error;
+      } finally {
+        this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      try {
+        const result = body();
+        this.#db.exec("COMMIT");
+        return { result };
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      this.#db.exec(`PRAGMA synchronous = ${this.#synchronous}`);
+    }
+  }
+
+  #currentSynchronous(): number {
+    return (this.#db.prepare("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   }
 
   #beginImmediate(): void {

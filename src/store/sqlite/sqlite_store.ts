@@ -511,11 +511,24 @@ export class SqliteStore implements Store {
     pgid: number,
     pgidStart: string | null,
   ): Promise<boolean> {
-    const result = this.#db.writeUnsynced(() =>
-      this.#db.statement(
-        `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
-      ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart })
+    return this.#db.writeUnsynced(() => this.#updateAttemptProcess(ref, pgid, pgidStart));
+  }
+
+  async tryRecordAttemptProcess(
+    ref: AttemptRef,
+    pgid: number,
+    pgidStart: string | null,
+  ): Promise<boolean | null> {
+    const written = this.#db.tryWriteUnsynced(() =>
+      this.#updateAttemptProcess(ref, pgid, pgidStart)
     );
+    return written === null ? null : written.result;
+  }
+
+  #updateAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): boolean {
+    const result = this.#db.statement(
+      `UPDATE jobs SET pgid = :pgid, pgid_start = :pgid_start WHERE ${ATTEMPT_MATCHES}`,
+    ).run({ ...attemptParams(ref), pgid, pgid_start: pgidStart });
     return result.changes === 1;
   }
 

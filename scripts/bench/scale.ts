@@ -3,7 +3,7 @@
  * mostly completed, 1% dead and a few hundred pending. Measures `status` (the whole process,
  * and the store query alone) and the claim rate (in-process, through the store's claim call,
  * with the default synchronous=FULL), against the same with 1,000 stored, alternating
- * between the two sizes.
+ * between the sizes. A third database holds a backlog: every one of its jobs pending.
  */
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -23,25 +23,38 @@ interface ScaleCase {
   readonly size: number;
   readonly home: BenchHome;
   readonly pending: number;
+  /** How many of its pending jobs the claim measurement takes. */
+  readonly claims: number;
   readonly statusRuns: number[];
   readonly emptyRuns: number[];
 }
 
 export async function benchScale(config: BenchConfig): Promise<Row[]> {
   const [small, large] = config.quick ? [1_000, 100_000] : [1_000, 1_000_000];
+  const backlog = config.quick ? 10_000 : 100_000;
   // Both sizes side by side, every measurement alternating between them: this machine's speed
   // (fsync above all) drifts by tens of percent within minutes, which a ratio of two
   // measurements taken minutes apart would show as the table's size.
-  const cases = [await prepareCase(small), await prepareCase(large)];
+  const cases = [
+    await prepareCase(small, Math.min(500, small / 2)),
+    await prepareCase(large, 500),
+    await prepareCase(backlog, backlog),
+  ];
   try {
-    const [base, big] = await measureInterleaved(cases, config);
-    return rowsOf(small, large, base!, big!);
+    const [base, big, queued] = await measureInterleaved(cases, config);
+    return rowsOf(small, large, base!, big!, { size: backlog, result: queued! });
   } finally {
     for (const scaleCase of cases) await scaleCase.home[Symbol.asyncDispose]();
   }
 }
 
-function rowsOf(small: number, large: number, base: ScaleResult, big: ScaleResult): Row[] {
+function rowsOf(
+  small: number,
+  large: number,
+  base: ScaleResult,
+  big: ScaleResult,
+  backlog: { size: number; result: ScaleResult },
+): Row[] {
   const beyond = big.statusMs - big.emptyMs;
   const claimRatio = big.claimsPerSecond / base.claimsPerSecond;
   return [
@@ -75,18 +88,24 @@ function rowsOf(small: number, large: number, base: ScaleResult, big: ScaleResul
       baseline: `${count(small)} stored: ${count(base.cyclesPerSecond)}/s`,
       ratio: ratio(big.cyclesPerSecond / base.cyclesPerSecond),
     },
+    {
+      scenario: "Scale",
+      measure: `claim rate with a backlog of ${count(backlog.size)} pending jobs`,
+      result: `${count(backlog.result.claimsPerSecond)} claims/s`,
+      baseline: `${count(small)} stored: ${count(base.claimsPerSecond)}/s`,
+      ratio: ratio(backlog.result.claimsPerSecond / base.claimsPerSecond),
+    },
   ];
 }
 
-async function prepareCase(size: number): Promise<ScaleCase> {
+async function prepareCase(size: number, pending: number): Promise<ScaleCase> {
   const home = await BenchHome.create("scale");
-  const pending = Math.min(500, Math.floor(size / 2));
   await home.cli(["status"]);
   const fillStart = performance.now();
   fill(home.database, size, pending);
   progress(`scale: filled ${count(size)} jobs in ${ms(performance.now() - fillStart)}`);
   await home.cli(["status"]);
-  return { size, home, pending, statusRuns: [], emptyRuns: [] };
+  return { size, home, pending, claims: Math.min(pending, 500), statusRuns: [], emptyRuns: [] };
 }
 
 async function measureInterleaved(
@@ -112,7 +131,7 @@ async function measureInterleaved(
         queryRuns[index]!.push(performance.now() - start);
       }
     }
-    const claims = await claimAllAlternating(stores, cases.map((scaleCase) => scaleCase.pending));
+    const claims = await claimAlternating(stores, cases.map((scaleCase) => scaleCase.claims));
     return cases.map((scaleCase, index) => {
       const result = {
         statusMs: median(scaleCase.statusRuns),
@@ -133,10 +152,10 @@ async function measureInterleaved(
 }
 
 /**
- * Claims and completes every pending job of each store as one in-process worker per store,
+ * Claims and completes `pending[i]` jobs of each store as one in-process worker per store,
  * one job of each store in turn; times the claims alone.
  */
-async function claimAllAlternating(
+async function claimAlternating(
   stores: readonly SqliteStore[],
   pending: readonly number[],
 ): Promise<{ claimsPerSecond: number; cyclesPerSecond: number }[]> {

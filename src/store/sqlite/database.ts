@@ -19,6 +19,8 @@ export class Database {
   readonly #path: string;
   readonly #statements = new Map<string, StatementSync>();
   #synchronous: number | undefined;
+  /** Whether this connection began a write transaction: only a writer can grow the log. */
+  #wrote = false;
 
   private constructor(db: DatabaseSync, path: string) {
     this.#db = db;
@@ -57,6 +59,9 @@ export class Database {
    * SQLite). A larger log is closed normally, so that no later process reads much back.
    */
   closeBeforeExit(): void {
+    // A reader leaves the log as it found it, and skips the stat too (~1 ms for a process's
+    // first: the runtime compiles its file-info code then).
+    if (!this.#wrote) return;
     let walBytes: number;
     try {
       walBytes = Deno.statSync(`${this.#path}-wal`).size;
@@ -132,6 +137,7 @@ export class Database {
     try {
       try {
         this.#db.exec("BEGIN IMMEDIATE");
+        this.#wrote = true;
       } catch (error) {
         if (isBusy(error)) return null;
         throw error;
@@ -159,6 +165,7 @@ export class Database {
     for (let attempt = 1;; attempt++) {
       try {
         this.#db.exec("BEGIN IMMEDIATE");
+        this.#wrote = true;
         return;
       } catch (error) {
         if (!isBusy(error) || attempt >= BEGIN_RETRIES) {

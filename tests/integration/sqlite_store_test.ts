@@ -496,6 +496,15 @@ Deno.test("SqliteStore.tryRecordAttemptProcess() writes nothing and returns null
   assert.equal(await temp.store.requeueAttempt(ref, NOW), true);
 });
 
+Deno.test("SqliteStore.listQueues() orders queues by name, ignoring case first", async () => {
+  await using temp = await TempStore.create();
+  for (const queue of ["beta", "alpha", "Alpha", "gamma-2", "Gamma_1"]) {
+    await temp.store.enqueueJob(newJob({ id: `in-${queue}`, queue }), NOW);
+  }
+  const names = (await temp.store.listQueues()).map((queue) => queue.name);
+  assert.deepEqual(names, ["Alpha", "alpha", "beta", "gamma-2", "Gamma_1"]);
+});
+
 Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "x" }), NOW);

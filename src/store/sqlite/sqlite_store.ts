@@ -369,7 +369,7 @@ export class SqliteStore implements Store {
       "SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state",
     ).all() as { queue: string; state: JobState; n: number }[];
     for (const row of counts) summary(row.queue).jobs[row.state] = row.n;
-    return [...summaries].sort(([a], [b]) => a.localeCompare(b)).map(([name, entry]) => ({
+    return [...summaries].sort(([a], [b]) => compareNames(a, b)).map(([name, entry]) => ({
       name,
       ...entry,
     }));
@@ -657,4 +657,14 @@ function zeroCounts(): Record<JobState, number> {
 
 function attemptParams(ref: AttemptRef): Params {
   return { id: ref.jobId, attempt: ref.attempt, worker_id: ref.workerId };
+}
+
+/**
+ * Case-insensitive, then by code point. Not `localeCompare`: its first call loads ICU's
+ * collator, ~10 ms of a `queue list` process measured here, for names that are ASCII anyway.
+ */
+function compareNames(a: string, b: string): number {
+  const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+  if (lowerA !== lowerB) return lowerA < lowerB ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

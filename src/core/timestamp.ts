@@ -35,10 +35,55 @@ export function parseTimestamp(text: string, what = "time"): number {
   return ms;
 }
 
+/** The last millisecond that `toISOString` writes with a four-digit year. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+const DAY_MS = 86_400_000;
+
+/**
+ * The time as `Date.prototype.toISOString` writes it, by arithmetic: a process's first `Date`
+ * and `toISOString` cost it ~1.5 ms (the runtime initialises its date code then), and every
+ * `--json` job carries timestamps. Outside 1970–9999, or for a fractional time, Date does it.
+ */
 export function toIso(ms: number): string;
 export function toIso(ms: number | null): string | null;
 export function toIso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  if (ms === null) return null;
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR_MS) {
+    return new Date(ms).toISOString();
+  }
+  const days = Math.floor(ms / DAY_MS);
+  const inDay = ms - days * DAY_MS;
+  const [year, month, day] = civilFromDays(days);
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${
+    pad(Math.floor(inDay / 3_600_000), 2)
+  }:${pad(Math.floor(inDay / 60_000) % 60, 2)}:${pad(Math.floor(inDay / 1000) % 60, 2)}.${
+    pad(inDay % 1000, 3)
+  }Z`;
+}
+
+/**
+ * Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian), by Howard
+ * Hinnant's `civil_from_days`: 400-year eras of 146,097 days, years starting in March.
+ */
+function civilFromDays(daysSinceEpoch: number): [number, number, number] {
+  const z = daysSinceEpoch + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra -
+    (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return [year, month, day];
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, "0");
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -108,3 +108,28 @@ Deno.test("parseTimestamp() reads back what toIso() writes", () => {
     assert.equal(parseTimestamp(toIso(ms)), ms);
   }
 });
+
+Deno.test("toIso() writes what Date.prototype.toISOString writes, across calendar edges", () => {
+  const edges = [
+    0,
+    Date.UTC(1970, 11, 31, 23, 59, 59, 999),
+    Date.UTC(1972, 1, 29, 12),
+    Date.UTC(2000, 1, 29),
+    Date.UTC(2000, 2, 1),
+    Date.UTC(2100, 1, 28, 23, 59, 59, 999),
+    Date.UTC(2100, 2, 1),
+    Date.UTC(2400, 1, 29),
+    Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+  ];
+  let seed = 42;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const sampled = Array.from({ length: 5_000 }, () => Math.floor(random() * 253_402_300_800_000));
+  for (const ms of [...edges, ...sampled]) {
+    assert.equal(toIso(ms), new Date(ms).toISOString(), `at ${ms}`);
+  }
+});
+
+Deno.test("toIso() leaves times outside its years to Date", () => {
+  assert.equal(toIso(253_402_300_800_000), "+010000-01-01T00:00:00.000Z");
+  assert.equal(toIso(1.5), new Date(1.5).toISOString());
+});

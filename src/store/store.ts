@@ -180,8 +180,13 @@ export interface Store {
   removeWorkers(workerIds: readonly number[], now: number): Promise<void>;
 
   claimNextJob(request: ClaimRequest): Promise<Job | null>;
-  /** The earliest `run_at` among jobs waiting to be claimed, if any. */
-  nextRunAt(queues: readonly string[] | null): Promise<number | null>;
+  /**
+   * When the next job comes due that a claim could take then: the earliest `run_at` after `now`
+   * of a waiting job with no pending dependency, in a queue that is not paused. A job already
+   * due that no claim could take (paused, waiting for a dependency, over its queue's limit)
+   * becomes claimable only through a commit (resume, completion), which wakes idle workers.
+   */
+  nextRunAt(queues: readonly string[] | null, now: number): Promise<number | null>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /**

@@ -186,7 +186,7 @@ export class WorkerRunner {
   }
 
   async #rememberIdle(version: number): Promise<void> {
-    const next = await this.#store.nextRunAt(this.#options.queues).catch(() => null);
+    const next = await this.#store.nextRunAt(this.#options.queues, this.#now()).catch(() => null);
     this.#idle = { version, until: next ?? Infinity };
   }
 

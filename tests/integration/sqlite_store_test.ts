@@ -268,9 +268,23 @@ Deno.test("SqliteStore.claimNextJob() does not claim a job before its run_at", a
   const worker = await addWorker(temp.store);
   assert.equal(await claim(temp.store, worker, NOW), null);
   assert.equal(await claim(temp.store, worker, NOW + 999), null);
-  assert.equal(await temp.store.nextRunAt(null), NOW + 1000);
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 1000);
   assert.equal((await claim(temp.store, worker, NOW + 1000))?.id, "later");
-  assert.equal(await temp.store.nextRunAt(null), null);
+  assert.equal(await temp.store.nextRunAt(null, NOW), null);
+});
+
+Deno.test("SqliteStore.nextRunAt() names only a time when a claim could take something new", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "due" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "paused", queue: "held", runAt: NOW + 100 }), NOW);
+  await temp.store.configureQueue("held", { paused: true });
+  await temp.store.enqueueJob(newJob({ id: "child", runAt: NOW + 200, after: ["due"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "later", runAt: NOW + 300 }), NOW);
+  // "due" is due already; "paused" and "child" could not be claimed when due.
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 300);
+  await temp.store.configureQueue("held", { paused: false });
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 100);
+  assert.equal(await temp.store.nextRunAt(null, NOW + 300), null);
 });
 
 Deno.test("SqliteStore.claimNextJob() takes a due job before a more urgent future one", async () => {
@@ -293,7 +307,7 @@ Deno.test("SqliteStore.claimNextJob() retries a failed job only when its backoff
   assert.equal(failed.state, "failed");
   assert.equal(failed.runAt, NOW + 2000);
   assert.equal(failed.finishedAt, null);
-  assert.equal(await temp.store.nextRunAt(null), NOW + 2000);
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 2000);
   assert.equal(await claim(temp.store, worker, NOW + 1999), null);
   const second = await claim(temp.store, worker, NOW + 2000);
   assert.equal(second?.id, "flaky");
@@ -313,8 +327,8 @@ Deno.test("SqliteStore.claimNextJob() serves only the worker's queues", async ()
   }
   const beta = await addWorker(temp.store, { queues: ["beta"] });
   assert.deepEqual(await claimAll(temp.store, beta), ["b1"]);
-  assert.equal(await temp.store.nextRunAt(["beta"]), null);
-  assert.equal(await temp.store.nextRunAt(["alpha"]), NOW);
+  assert.equal(await temp.store.nextRunAt(["beta"], NOW - 1), null);
+  assert.equal(await temp.store.nextRunAt(["alpha"], NOW - 1), NOW);
   const alphaDefault = await addWorker(temp.store, { queues: ["alpha", "default"] });
   assert.deepEqual(await claimAll(temp.store, alphaDefault), ["d1", "a1", "a2"]);
   await temp.store.enqueueJob(newJob({ id: "g1", queue: "gamma" }), NOW);

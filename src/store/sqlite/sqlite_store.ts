@@ -492,11 +492,13 @@ export class SqliteStore implements Store {
     return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  async nextRunAt(queues: readonly string[] | null): Promise<number | null> {
+  async nextRunAt(queues: readonly string[] | null, now: number): Promise<number | null> {
     const row = this.#db.statement(`
-      SELECT min(run_at) AS next FROM jobs
-      WHERE state IN ('pending', 'failed')
-        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))`).get({
+      SELECT min(j.run_at) AS next FROM jobs j
+      WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at > :now
+        AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+        AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)`).get({
+      now,
       queues: queues === null ? null : JSON.stringify(queues),
     }) as { next: number | null };
     return row.next;

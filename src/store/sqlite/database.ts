@@ -183,7 +183,7 @@ export class Database {
     const version = this.#userVersion();
     if (version === SCHEMA_VERSION) return;
     if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
-    this.#db.exec("PRAGMA journal_mode = WAL");
+    this.#switchToWal();
     this.write(() => {
       const current = this.#userVersion();
       if (current > SCHEMA_VERSION) throw newerSchemaError(path, current);
@@ -192,6 +192,31 @@ export class Database {
       }
       this.#db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     });
+  }
+
+  /**
+   * WAL mode, which processes opening a new file at once all ask for. SQLite can refuse that
+   * switch with SQLITE_BUSY without calling the busy handler (two connections each wanting the
+   * exclusive lock: one must give way), so it is retried here for up to the busy timeout.
+   */
+  #switchToWal(): void {
+    const deadline = performance.now() + BUSY_TIMEOUT_MS;
+    for (let pauseMs = 1;; pauseMs = Math.min(pauseMs * 2, 50)) {
+      try {
+        this.#db.exec("PRAGMA journal_mode = WAL");
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (performance.now() > deadline) {
+          throw new OperationalError(
+            `The database is busy (locked by another process for over ${
+              BUSY_TIMEOUT_MS / 1000
+            }s): try again`,
+          );
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+      }
+    }
   }
 
   #userVersion(): number {

@@ -169,11 +169,7 @@ export class Database {
         return;
       } catch (error) {
         if (!isBusy(error) || attempt >= BEGIN_RETRIES) {
-          throw new OperationalError(
-            `The database is busy (locked by another process for over ${
-              attempt * BUSY_TIMEOUT_MS / 1000
-            }s): try again`,
-          );
+          throw busyError(attempt * BUSY_TIMEOUT_MS);
         }
       }
     }
@@ -207,13 +203,7 @@ export class Database {
         return;
       } catch (error) {
         if (!isBusy(error)) throw error;
-        if (performance.now() > deadline) {
-          throw new OperationalError(
-            `The database is busy (locked by another process for over ${
-              BUSY_TIMEOUT_MS / 1000
-            }s): try again`,
-          );
-        }
+        if (performance.now() > deadline) throw busyError(BUSY_TIMEOUT_MS);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
       }
     }
@@ -223,6 +213,12 @@ export class Database {
     const row = this.#db.prepare("PRAGMA user_version").get() as { user_version: number };
     return row.user_version;
   }
+}
+
+function busyError(waitedMs: number): OperationalError {
+  return new OperationalError(
+    `The database is busy (locked by another process for over ${waitedMs / 1000}s): try again`,
+  );
 }
 
 function newerSchemaError(path: string, version: number): OperationalError {

@@ -26,7 +26,7 @@ Deno.test("CONFIG_KEYS has the issue's keys and the worker's tuning keys", () =>
   assert.deepEqual(CONFIG_KEYS.map((definition) => definition.key), KEY_NAMES);
 });
 
-Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no timeout, 2s fallback polls", () => {
+Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no timeout, 5s fallback polls", () => {
   assert.deepEqual(DEFAULT_CONFIG, {
     maxRetries: 3,
     backoffBase: 2,
@@ -45,6 +45,9 @@ Deno.test("DEFAULT_CONFIG holds max_retries 3, backoff 2 × 1s up to 1h, no time
 for (const definition of CONFIG_KEYS) {
   Deno.test(`config key ${definition.key} formats its default as its documented default text`, () => {
     assert.equal(definition.format(DEFAULT_CONFIG[definition.field]), definition.defaultText);
+  });
+  Deno.test(`config key ${definition.key} parses its default text to its default value`, () => {
+    assert.deepEqual(definition.parse(definition.defaultText), DEFAULT_CONFIG[definition.field]);
   });
 }
 

@@ -24,13 +24,19 @@ export interface CliContext {
 
 export function processContext(): CliContext {
   const env = (name: string) => Deno.env.get(name);
-  const isTerminal = Deno.stdout.isTerminal();
+  let isTerminal: boolean | undefined;
+  const stdoutIsTerminal = () => isTerminal ??= Deno.stdout.isTerminal();
+  let color: boolean | undefined;
   let layout: HomeLayout | undefined;
   let store: Store | undefined;
   const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os));
   return {
     env,
-    cwd: Deno.cwd(),
+    // Getters: each Deno API costs its first call ~0.1–0.3 ms, and many commands need none of
+    // these (`status --json`, `enqueue --quiet` from a script).
+    get cwd() {
+      return Deno.cwd();
+    },
     now: Date.now,
     stdout: streamOutput(Deno.stdout),
     stderr: streamOutput(Deno.stderr),
@@ -39,8 +45,12 @@ export function processContext(): CliContext {
     get stdin() {
       return Deno.stdin.readable;
     },
-    color: isTerminal && !env("NO_COLOR"),
-    terminalWidth: isTerminal ? Deno.consoleSize().columns : null,
+    get color() {
+      return color ??= stdoutIsTerminal() && !env("NO_COLOR");
+    },
+    get terminalWidth() {
+      return stdoutIsTerminal() ? Deno.consoleSize().columns : null;
+    },
     layout: getLayout,
     store: () => {
       if (!store) {

@@ -13,11 +13,20 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
   // The same empty script, but resolved inside the repository (deno.json, lock file, imports).
   const emptyInRepo = `${REPO_ROOT}scripts/bench/_empty.ts`;
   await home.cli(["enqueue", "true"]);
+  // What SQLite alone costs a process (node:sqlite, open, one read or one synced commit): the
+  // part of the 1.25× budget that no queuectl code can give back. Run from the home like `empty`.
+  const floor = `${home.path}/sqlite_floor.ts`;
+  await Deno.copyFile(`${REPO_ROOT}scripts/bench/_sqlite_floor.ts`, floor);
+  const floorDatabase = `${home.path}/floor.db`;
 
   const cases: Record<string, () => Promise<number>> = {
     empty: async () => (await mustRun([DENO, "run", "-A", empty], { cwd: home.path })).ms,
     emptyInRepo: async () =>
       (await mustRun([DENO, "run", "-A", emptyInRepo], { cwd: REPO_ROOT })).ms,
+    sqliteRead: async () =>
+      (await mustRun([DENO, "run", "-A", floor, "read", floorDatabase], { cwd: home.path })).ms,
+    sqliteWrite: async () =>
+      (await mustRun([DENO, "run", "-A", floor, "write", floorDatabase], { cwd: home.path })).ms,
     enqueue: async () => (await home.cli(["enqueue", "true"])).ms,
     status: async () => (await home.cli(["status"])).ms,
   };
@@ -72,6 +81,20 @@ export async function benchStartup(config: BenchConfig): Promise<Row[]> {
         pass: value / empties <= 1.25,
       });
     }
+  }
+  for (
+    const [name, label] of [
+      ["sqliteRead", "reads one row (the least `status` does)"],
+      ["sqliteWrite", "commits one row (the least `enqueue` does)"],
+    ]
+  ) {
+    rows.push({
+      scenario: "Startup",
+      measure: `a script that loads node:sqlite, opens the database and ${label}`,
+      result: ms(median(times[name!]!)),
+      baseline: `empty deno run: ${ms(empties)}`,
+      ratio: ratio(median(times[name!]!) / empties),
+    });
   }
   rows.push({
     scenario: "Startup",

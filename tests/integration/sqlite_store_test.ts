@@ -979,13 +979,14 @@ async function startHelper(script: string, args: string[]): Promise<Helper> {
 }
 
 /** Lets every ready helper go at the same moment, then waits for all of them. */
+async function release({ child }: Helper): Promise<void> {
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode("go\n"));
+  await writer.close();
+}
+
 async function releaseAll(helpers: readonly Helper[]): Promise<string[]> {
-  const go = new TextEncoder().encode("go\n");
-  await Promise.all(helpers.map(async ({ child }) => {
-    const writer = child.stdin.getWriter();
-    await writer.write(go);
-    await writer.close();
-  }));
+  await Promise.all(helpers.map(release));
   return await Promise.all(helpers.map(async ({ child, output, errors }) => {
     const status = await child.status;
     assert.equal(status.code, 0, await errors);
@@ -1033,6 +1034,36 @@ Deno.test("SqliteStore opened by four processes at once on a new file migrates i
     const store = new SqliteStore(path);
     try {
       assert.equal((await store.statusCounts()).jobs.pending, 4);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteStore opened on a new file while another process holds its write lock waits to switch it to WAL", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/queue.db`;
+    const holder = await startHelper("hold_write_lock.ts", [path]);
+    const opener = await startHelper("open_store_process.ts", [path]);
+    await release(opener);
+    // While the lock is held, SQLite refuses the switch to WAL at once, without waiting on the
+    // busy timeout: an opener that does not retry fails within this window.
+    const ended = await Promise.race([
+      opener.child.status,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 300)),
+    ]);
+    if (ended !== null) {
+      assert.fail(`the opener ended while the lock was held: ${await opener.errors}`);
+    }
+    await releaseAll([holder]);
+    assert.equal((await opener.child.status).code, 0, await opener.errors);
+    assert.equal(userVersion(path), SCHEMA_VERSION);
+    const store = new SqliteStore(path);
+    try {
+      assert.equal((await store.statusCounts()).jobs.pending, 1);
     } finally {
       store.close();
     }

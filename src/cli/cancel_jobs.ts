@@ -8,7 +8,7 @@ export async function cancelJobs(
   ids: readonly string[],
   now: number,
 ): Promise<CancelledJob[]> {
-  const cancelled = await store.cancelJobs(ids, now);
+  const { cancelled } = await store.cancelJobs(ids, now);
   const config = configFromStored(await store.readConfigValues());
   await killCancelledAttempts(cancelled, config.killGraceMs);
   return cancelled;

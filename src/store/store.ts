@@ -75,6 +75,12 @@ export interface CancelledJob {
   readonly workerHost: string | null;
 }
 
+export interface CancelResult {
+  readonly cancelled: CancelledJob[];
+  /** Whether a running job cancelled freed a slot of a limited queue that a due job can take. */
+  readonly freedSlotClaimable: boolean;
+}
+
 export interface QueueSummary {
   readonly name: string;
   readonly paused: boolean;
@@ -99,6 +105,12 @@ export interface FinishResult {
   readonly recorded: boolean;
   /** Jobs that waited only for this one and may now be claimed. */
   readonly unblocked: number;
+  /**
+   * Whether the attempt freed a slot of a queue with a concurrency limit that a due job of that
+   * queue can take now, the claim made alongside (if any) having not taken it back: a worker
+   * idle with that job in reach learns of it only through a wake-up.
+   */
+  readonly freedSlotClaimable: boolean;
 }
 
 export interface FinishAndClaimResult extends FinishResult {
@@ -159,7 +171,7 @@ export interface Store {
   /** Moves dead jobs back to pending with attempts reset; all named ids or none. */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]>;
   /** Cancels the named jobs (all or none; terminal ones are refused) and their dependents. */
-  cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]>;
+  cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
   /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
   pruneJobs(filter: PruneFilter): Promise<string[]>;
   listQueues(): Promise<QueueSummary[]>;

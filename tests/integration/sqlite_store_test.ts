@@ -7,7 +7,7 @@ import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
-import type { AttemptRef, NewWorker, WorkerRecord } from "../../src/store/store.ts";
+import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const LEASE_MS = 30_000;
@@ -1105,12 +1105,14 @@ Deno.test("SqliteStore.finishAttempt() reports the dependents a completion unblo
   assert.deepEqual(await temp.store.finishAttempt(refOf(a!, worker), COMPLETED(a!), NOW), {
     recorded: true,
     unblocked: 1,
+    freedSlotClaimable: false,
   });
   const b = await claim(temp.store, worker);
   assert.equal(b?.id, "b");
   assert.deepEqual(await temp.store.finishAttempt(refOf(b!, worker), COMPLETED(b!), NOW), {
     recorded: true,
     unblocked: 1,
+    freedSlotClaimable: false,
   });
   assert.deepEqual(await claimAll(temp.store, worker), ["after-a", "after-a-b"]);
 });
@@ -1151,7 +1153,7 @@ Deno.test("SqliteStore.finishAttemptAndClaim() without a claim only finishes; a 
   const a = await claim(temp.store, worker);
   assert.deepEqual(
     await temp.store.finishAttemptAndClaim(refOf(a!, worker), COMPLETED(a!), NOW, null),
-    { recorded: true, unblocked: 0, next: null },
+    { recorded: true, unblocked: 0, freedSlotClaimable: false, next: null },
   );
   assert.equal((await getJob(temp.store, "b")).state, "pending");
   const stale = await temp.store.finishAttemptAndClaim(
@@ -1162,4 +1164,91 @@ Deno.test("SqliteStore.finishAttemptAndClaim() without a claim only finishes; a 
   );
   assert.deepEqual([stale.recorded, stale.next?.id], [false, "b"]);
   assert.equal((await getJob(temp.store, "a")).state, "completed");
+});
+
+Deno.test("SqliteStore.finishAttemptAndClaim() reports a freed slot of a limited queue that its claim left", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.configureQueue("limited", { concurrency: 1 });
+  await temp.store.enqueueJob(newJob({ id: "first", queue: "limited" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "second", queue: "limited" }), NOW);
+  // Serves both queues: its claim alongside prefers the urgent job of the other queue.
+  const worker = await addWorker(temp.store, { queues: ["limited", "other"] });
+  const first = await claim(temp.store, worker);
+  assert.equal(first?.id, "first");
+  await temp.store.enqueueJob(newJob({ id: "urgent", queue: "other", priority: 5 }), NOW);
+  const request = { worker, now: NOW, leaseMs: LEASE_MS };
+  const left = await temp.store.finishAttemptAndClaim(
+    refOf(first!, worker),
+    COMPLETED(first!),
+    NOW,
+    request,
+  );
+  assert.deepEqual([left.next?.id, left.freedSlotClaimable], ["urgent", true]);
+  // This claim takes the freed slot back: nobody else needs to look.
+  const second = await claim(temp.store, worker);
+  assert.equal(second?.id, "second");
+  await temp.store.enqueueJob(newJob({ id: "third", queue: "limited" }), NOW);
+  const taken = await temp.store.finishAttemptAndClaim(
+    refOf(second!, worker),
+    COMPLETED(second!),
+    NOW,
+    request,
+  );
+  assert.deepEqual([taken.next?.id, taken.freedSlotClaimable], ["third", false]);
+});
+
+Deno.test("SqliteStore.finishAttempt() reports a freed slot only with a limit and a due job to take it", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  const cases: {
+    queue: string;
+    settings: QueueChange;
+    waiting: Partial<NewJob> | null;
+    expected: boolean;
+  }[] = [
+    { queue: "limited", settings: { concurrency: 1 }, waiting: {}, expected: true },
+    { queue: "idle", settings: { concurrency: 1 }, waiting: null, expected: false },
+    {
+      queue: "later",
+      settings: { concurrency: 1 },
+      waiting: { runAt: NOW + 60_000 },
+      expected: false,
+    },
+    { queue: "unlimited", settings: {}, waiting: {}, expected: false },
+    { queue: "paused", settings: { concurrency: 1, paused: true }, waiting: {}, expected: false },
+  ];
+  for (const { queue, settings, waiting, expected } of cases) {
+    await temp.store.enqueueJob(newJob({ id: `${queue}-running`, queue }), NOW);
+    const running = await claim(temp.store, worker);
+    assert.equal(running?.id, `${queue}-running`);
+    await temp.store.configureQueue(queue, settings);
+    if (waiting) {
+      await temp.store.enqueueJob(newJob({ id: `${queue}-waiting`, queue, ...waiting }), NOW);
+    }
+    const result = await temp.store.finishAttempt(refOf(running!, worker), DEAD(running!), NOW);
+    assert.equal(result.freedSlotClaimable, expected, queue);
+    // Out of the next case's claim.
+    if (waiting) await temp.store.cancelJobs([`${queue}-waiting`], NOW);
+  }
+});
+
+Deno.test("SqliteStore.cancelJobs() reports a slot of a limited queue freed by a running job", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.configureQueue("limited", { concurrency: 1 });
+  await temp.store.enqueueJob(newJob({ id: "running", queue: "limited" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "waiting", queue: "limited" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "spare", queue: "limited" }), NOW);
+  const worker = await addWorker(temp.store);
+  assert.equal((await claim(temp.store, worker))?.id, "running");
+  const pending = await temp.store.cancelJobs(["spare"], NOW);
+  assert.deepEqual([pending.cancelled.map((job) => job.id), pending.freedSlotClaimable], [
+    ["spare"],
+    false,
+  ]);
+  const running = await temp.store.cancelJobs(["running"], NOW);
+  assert.deepEqual(
+    [running.cancelled.map((job) => job.previousState), running.freedSlotClaimable],
+    [["processing"], true],
+  );
+  assert.equal((await claim(temp.store, worker))?.id, "waiting");
 });

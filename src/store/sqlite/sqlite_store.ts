@@ -8,6 +8,7 @@ import {
   type AttemptRef,
   type BatchResult,
   type CancelledJob,
+  type CancelResult,
   type ClaimRequest,
   type EnqueueResult,
   type FinishAndClaimResult,
@@ -69,6 +70,28 @@ RETURNING *`;
 const WORKER_COLUMNS = `
   w.*, (SELECT group_concat(j.id, char(10)) FROM jobs j
         WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
+
+/**
+ * Whether a queue has a free slot under its concurrency limit and a due job to fill it (a queue
+ * without a limit has no slot to free: no row, or a NULL concurrency, selects nothing). The
+ * slot is checked first, so that a drain whose claim took the slot back stops there.
+ */
+const FREE_SLOT_CLAIMABLE = `
+SELECT 1 FROM queues q
+WHERE q.name = :queue AND q.paused = 0
+  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
+  AND EXISTS (
+    SELECT 1 FROM jobs j INDEXED BY jobs_claim
+    WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
+      AND j.queue = q.name)`;
+
+/** What recording an outcome changed, before any claim made alongside. */
+interface AppliedOutcome {
+  readonly recorded: boolean;
+  readonly unblocked: number;
+  /** The job's queue when it has a concurrency limit: the attempt freed one of its slots. */
+  readonly limitedQueue: string | null;
+}
 
 /** Fences an update to the attempt it belongs to. */
 const ATTEMPT_MATCHES =
@@ -292,14 +315,15 @@ export class SqliteStore implements Store {
     return revived;
   }
 
-  async cancelJobs(ids: readonly string[], now: number): Promise<CancelledJob[]> {
+  async cancelJobs(ids: readonly string[], now: number): Promise<CancelResult> {
     return this.#db.write(() => {
       const found: CancelledJob[] = [];
+      const runningQueues = new Set<string>();
       for (const id of ids) {
         const row = this.#db.statement(
-          "SELECT state, pgid, worker_host FROM jobs WHERE id = ?",
+          "SELECT state, pgid, worker_host, queue FROM jobs WHERE id = ?",
         ).get(id) as
-          | { state: JobState; pgid: number | null; worker_host: string | null }
+          | { state: JobState; pgid: number | null; worker_host: string | null; queue: string }
           | undefined;
         if (!row) throw new OperationalError(`No job with id "${id}": nothing was cancelled`);
         if (!TRANSITIONS.cancel.from.includes(row.state)) {
@@ -307,6 +331,7 @@ export class SqliteStore implements Store {
             `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,
           );
         }
+        if (row.state === "processing") runningQueues.add(row.queue);
         found.push({
           id,
           previousState: row.state,
@@ -322,7 +347,10 @@ export class SqliteStore implements Store {
         cancel.run({ id: job.id, now });
         this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now);
       }
-      return found;
+      return {
+        cancelled: found,
+        freedSlotClaimable: [...runningQueues].some((queue) => this.#freeSlotClaimable(queue, now)),
+      };
     });
   }
 
@@ -539,7 +567,7 @@ export class SqliteStore implements Store {
     outcome: AttemptOutcome,
     now: number,
   ): Promise<FinishResult> {
-    return this.#db.write(() => this.#applyOutcome(ref, outcome, now));
+    return this.#db.write(() => this.#finishResult(this.#applyOutcome(ref, outcome, now), now));
   }
 
   async finishAttemptAndClaim(
@@ -550,26 +578,48 @@ export class SqliteStore implements Store {
   ): Promise<FinishAndClaimResult> {
     return this.#db.write(() => {
       // The finish first: the claim sees the slot it freed and any job it unblocked.
-      const finished = this.#applyOutcome(ref, outcome, now);
-      return { ...finished, next: claim ? this.#claim(claim) : null };
+      const applied = this.#applyOutcome(ref, outcome, now);
+      const next = claim ? this.#claim(claim) : null;
+      // Then whether the freed slot still waits: a claim that took it back leaves it full.
+      return { ...this.#finishResult(applied, now), next };
     });
   }
 
-  #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): FinishResult {
-    const result = this.#db.statement(`
+  #finishResult(applied: AppliedOutcome, now: number): FinishResult {
+    return {
+      recorded: applied.recorded,
+      unblocked: applied.unblocked,
+      freedSlotClaimable: applied.limitedQueue !== null &&
+        this.#freeSlotClaimable(applied.limitedQueue, now),
+    };
+  }
+
+  #freeSlotClaimable(queue: string, now: number): boolean {
+    return this.#db.statement(FREE_SLOT_CLAIMABLE).get({ queue, now }) !== undefined;
+  }
+
+  /**
+   * Records the outcome. Whether the job's queue has a limit comes back from the same statement:
+   * a finish in a queue without one (the drain's hot path) runs no query more.
+   */
+  #applyOutcome(ref: AttemptRef, outcome: AttemptOutcome, now: number): AppliedOutcome {
+    const finished = this.#db.statement(`
       UPDATE jobs SET state = :state, run_at = :run_at, exit_code = :exit_code,
         last_error = :last_error, updated_at = :now,
         finished_at = CASE WHEN :state IN ('completed', 'dead') THEN :now ELSE NULL END,
         worker_id = NULL, lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
-      WHERE ${ATTEMPT_MATCHES}`).run({
+      WHERE ${ATTEMPT_MATCHES}
+      RETURNING CASE WHEN EXISTS (SELECT 1 FROM queues q
+                                  WHERE q.name = jobs.queue AND q.concurrency IS NOT NULL)
+                THEN queue END AS limited_queue`).get({
       ...attemptParams(ref),
       state: outcome.state,
       run_at: outcome.runAt,
       exit_code: outcome.exitCode,
       last_error: outcome.lastError,
       now,
-    });
-    if (result.changes !== 1) return { recorded: false, unblocked: 0 };
+    }) as { limited_queue: string | null } | undefined;
+    if (!finished) return { recorded: false, unblocked: 0, limitedQueue: null };
     let unblocked = 0;
     if (outcome.state === "completed") {
       const rows = this.#db.statement(`
@@ -581,7 +631,7 @@ export class SqliteStore implements Store {
     } else if (outcome.state === "dead") {
       this.#cancelDependents(ref.jobId, `dependency ${ref.jobId} ended dead`, now);
     }
-    return { recorded: true, unblocked };
+    return { recorded: true, unblocked, limitedQueue: finished.limited_queue };
   }
 
   /** Cancels every job that waits, directly or not, on the given one. */

@@ -1,6 +1,7 @@
 import { configFromStored } from "../core/config.ts";
 import type { CancelledJob, Store } from "../store/store.ts";
 import { killCancelledAttempts } from "../worker/cancel_attempts.ts";
+import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /** Cancels jobs (and their dependents) and kills the ones running on this host. */
 export async function cancelJobs(
@@ -8,7 +9,10 @@ export async function cancelJobs(
   ids: readonly string[],
   now: number,
 ): Promise<CancelledJob[]> {
-  const { cancelled } = await store.cancelJobs(ids, now);
+  const { cancelled, freedSlotClaimable } = await store.cancelJobs(ids, now);
+  // The slot is free from the COMMIT on: the next job of a limited queue need not wait for the
+  // kill (up to kill_grace), nor for a poll when the cancelled job's worker cannot take it.
+  if (freedSlotClaimable) await wakeWorkers(store).catch(() => {});
   const config = configFromStored(await store.readConfigValues());
   await killCancelledAttempts(cancelled, config.killGraceMs);
   return cancelled;

@@ -302,13 +302,15 @@ export class WorkerRunner {
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
     const current = await this.#currentConfig();
-    const { recorded, unblocked, next } = await withRetries(() =>
+    const { recorded, unblocked, freedSlotClaimable, next } = await withRetries(() =>
       this.#store.finishAttemptAndClaim(ref, outcome, now, this.#claimAlongside(now, current))
     );
     if (next) this.#startAttempt(next, current);
     // Jobs that waited for this one may belong to queues other workers serve; a retry tells idle
-    // workers when to look again, since this one may be busy when it comes due.
-    if (unblocked > 0 || recorded && outcome.state === "failed") {
+    // workers when to look again, since this one may be busy when it comes due. A slot freed in
+    // a limited queue and not taken back by this claim (stopping, other queues, at its own
+    // concurrency) is for an idle worker, which nothing else would tell before its poll.
+    if (unblocked > 0 || freedSlotClaimable || recorded && outcome.state === "failed") {
       await wakeWorkers(this.#store).catch(() => {});
     }
     if (!recorded) {

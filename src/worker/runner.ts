@@ -385,16 +385,18 @@ export class WorkerRunner {
 
   async #killAndRequeueRunning(): Promise<void> {
     const config = await this.#currentConfig();
-    await Promise.all([...this.#running.values()].map(async (attempt) => {
+    const requeued = await Promise.all([...this.#running.values()].map(async (attempt) => {
       if (attempt.pgid !== null) await terminateGroup(attempt.pgid, config.killGraceMs);
       await attempt.done;
-      if (await this.#store.requeueAttempt(attempt.ref, this.#now())) {
-        appendToLog(
-          jobLogPath(this.#options.layout, attempt.job.id),
-          "queuectl: worker stopped with --now; the job goes back to pending",
-        );
-      }
+      if (!await this.#store.requeueAttempt(attempt.ref, this.#now())) return false;
+      appendToLog(
+        jobLogPath(this.#options.layout, attempt.job.id),
+        "queuectl: worker stopped with --now; the job goes back to pending",
+      );
+      return true;
     }));
+    // A job given back is due at once: a worker that keeps running may take it now.
+    if (requeued.includes(true)) await wakeWorkers(this.#store).catch(() => {});
   }
 
   #scheduleHeartbeat(): void {

@@ -6,6 +6,7 @@ import { readLogTail } from "./job_process.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
 import { pruneLostWorkers, recoverLostAttempts } from "./recovery.ts";
 import { selfCommand } from "./relaunch.ts";
+import { wakeWorkers } from "./wake_socket.ts";
 
 const REGISTER_DEADLINE_MS = 15_000;
 const POLL_MS = 25;
@@ -39,7 +40,7 @@ export async function startWorkers(
   now: () => number,
 ): Promise<number[]> {
   const config = configFromStored(await store.readConfigValues());
-  await recoverLostAttempts(store, {
+  const recovered = await recoverLostAttempts(store, {
     now: now(),
     host: hostName(),
     self: null,
@@ -47,6 +48,9 @@ export async function startWorkers(
     backoff: { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs },
     layout,
   });
+  // As when a worker recovers them: a slot freed in a limited queue, or a retry's time, is news
+  // to the workers already running (the new ones may serve other queues).
+  if (recovered.length > 0) await wakeWorkers(store).catch(() => {});
   const args = ["worker", "run", "--log-file", `${layout.workers}/worker-{pid}.log`];
   if (options.queues) args.push("--queue", options.queues.join(","));
   if (options.concurrency !== 1) args.push("--concurrency", String(options.concurrency));

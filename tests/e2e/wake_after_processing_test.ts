@@ -1,13 +1,18 @@
 /**
  * Whichever way a job leaves `processing`, the work it makes claimable goes to an idle worker
- * at once: the next job of a queue with a concurrency limit (the slot it freed). Every test
- * sets a one-minute poll and a 100 s heartbeat, and waits 15 s at most: only a wake-up can
- * start the job in time.
+ * at once: the next job of a queue with a concurrency limit (the slot it freed), or the job
+ * itself when it is given back. Every test sets a one-minute poll and a 100 s heartbeat, and
+ * waits 15 s at most: only a wake-up can start the job in time.
  */
 import assert from "node:assert/strict";
-import { TestHome, waitForState } from "../helpers/cli.ts";
+import { TestHome, waitFor, waitForState } from "../helpers/cli.ts";
 
 const PROMPTLY_MS = 15_000;
+
+interface WorkerJson {
+  pid: number;
+  stopping: boolean;
+}
 
 /** A home whose idle workers look again only after a minute unless woken. */
 async function slowPollingHome(): Promise<TestHome> {
@@ -58,6 +63,30 @@ Deno.test("cancelling a running job frees its queue's slot for an idle worker", 
     await home.ok("cancel", "first");
     await waitForState(home, "second", "completed", PROMPTLY_MS);
     assert.equal((await home.job("first")).state, "cancelled");
+  } finally {
+    await open(home, "end");
+  }
+});
+
+Deno.test("a job given back by a worker stopped with --now goes to an idle worker", async () => {
+  await using home = await slowPollingHome();
+  try {
+    const [stopped] = await home.json<number[]>("worker", "start");
+    await home.enqueue("--id", "held", gated(home, "end"));
+    await waitForState(home, "held", "processing");
+    const [idle] = await home.json<number[]>("worker", "start");
+    // A second signal to a stopping worker is `--now` for that worker alone.
+    Deno.kill(stopped!, "SIGTERM");
+    await waitFor("the worker to be stopping", async () => {
+      const workers = await home.json<WorkerJson[]>("worker", "list");
+      return workers.some((worker) => worker.pid === stopped && worker.stopping);
+    });
+    Deno.kill(stopped!, "SIGTERM");
+    const job = await waitFor("the job to run on the idle worker", async () => {
+      const job = await home.job("held");
+      return job.state === "processing" && job.worker?.endsWith(`:${idle}`) && job;
+    }, PROMPTLY_MS);
+    assert.equal(job.attempts, 1, "the attempt given back was not counted");
   } finally {
     await open(home, "end");
   }

@@ -127,7 +127,7 @@ async function measureInterleaved(
     for (let round = 0; round < 5; round++) {
       for (const [index, store] of stores.entries()) {
         const start = performance.now();
-        await store.statusCounts();
+        await store.statusCounts(Date.now());
         queryRuns[index]!.push(performance.now() - start);
       }
     }

@@ -124,9 +124,16 @@ export interface ListFilter {
   readonly limit: number;
 }
 
+/** A due job that waits for a worker: since `dueAt`, the later of its enqueue and its run_at. */
+export interface WaitingJob {
+  readonly createdAt: number;
+  readonly dueAt: number;
+}
+
 export interface StatusCounts {
   readonly jobs: Readonly<Record<JobState, number>>;
-  readonly oldestPendingCreatedAt: number | null;
+  /** The due job that has waited longest for a worker; null when no job is due. */
+  readonly longestWaiting: WaitingJob | null;
   readonly recoveredTotal: number;
 }
 
@@ -167,7 +174,13 @@ export interface Store {
   enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;
-  statusCounts(): Promise<StatusCounts>;
+  /**
+   * Jobs by state, and the due job that has waited longest for a worker at `now`: of the jobs a
+   * claim could take but for their queue (pending, or failed with the retry due, with no pending
+   * dependency and `run_at <= now`), the one due first, due meaning max(created_at, run_at). A
+   * paused queue or a queue's limit does not exclude a job: they are why it waits.
+   */
+  statusCounts(now: number): Promise<StatusCounts>;
   /** Moves dead jobs back to pending with attempts reset; all named ids or none. */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]>;
   /** Cancels the named jobs (all or none; terminal ones are refused) and their dependents. */

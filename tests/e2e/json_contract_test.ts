@@ -17,6 +17,7 @@ interface StatusJson {
   total: number;
   workers: WorkerJson[];
   oldest_pending_age_seconds: number | null;
+  oldest_pending_due_at: string | null;
   oldest_pending_created_at: string | null;
 }
 
@@ -94,21 +95,24 @@ Deno.test("every --json output has exactly the documented keys and value types",
   assert.equal(dead!.last_error, "exited with code 3: broken");
   assert.deepEqual(next!.after, ["ok-1"]);
 
-  // A running job, for the views of workers.
+  // A running job, for the views of workers, and a due one in a queue no worker serves.
   await home.enqueue("--id", "slow-1", "sleep 30");
   await waitForState(home, "slow-1", "processing");
+  const side = await home.job(await home.enqueue("--id", "side-1", "--queue", "side", "true"));
   const status = check<StatusJson>("queuectl status --json", await home.json("status"));
   assert.deepEqual(status.jobs, {
-    pending: 1,
+    pending: 2,
     processing: 1,
     completed: 3,
     failed: 0,
     dead: 1,
     cancelled: 0,
   });
-  assert.equal(status.total, 6);
+  assert.equal(status.total, 7);
+  // side-1, not later-1, which was enqueued before it but is not due.
   assert.ok(status.oldest_pending_age_seconds! >= 0);
-  assert.ok(status.oldest_pending_created_at !== null);
+  assert.equal(status.oldest_pending_due_at, side.created_at);
+  assert.equal(status.oldest_pending_created_at, side.created_at);
   const [worker] = check<WorkerJson[]>(
     "queuectl worker list --json",
     await home.json("worker", "list"),
@@ -124,14 +128,14 @@ Deno.test("every --json output has exactly the documented keys and value types",
   assert.equal(running.worker, `${worker!.host}:${worker!.pid}`);
   assert.equal(running.finished_at, null);
   const listed = check<JobJson[]>("queuectl list --json", await home.json("list"));
-  assert.equal(listed.length, 6);
+  assert.equal(listed.length, 7);
   const dlq = check<JobJson[]>("queuectl dlq list --json", await home.json("dlq", "list"));
   assert.deepEqual(dlq.map((job) => job.id), ["bad-1"]);
   const queues = check<{ name: string }[]>(
     "queuectl queue list --json",
     await home.json("queue", "list"),
   );
-  assert.deepEqual(queues.map((queue) => queue.name), ["default"]);
+  assert.deepEqual(queues.map((queue) => queue.name), ["default", "side"]);
   const config = check<Record<string, string>>(
     "queuectl config list --json",
     await home.json("config", "list"),

@@ -180,6 +180,39 @@ Deno.test("--after: a job waits for its dependencies; a dead dependency cancels 
   assert.match(self.stderr, /"me" cannot run after itself/);
 });
 
+interface StatusJson {
+  jobs: { pending: number };
+  oldest_pending_age_seconds: number | null;
+  oldest_pending_due_at: string | null;
+  oldest_pending_created_at: string | null;
+}
+
+Deno.test("status: a delayed job is no oldest due job until its time, then counts from it", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--delay", "1h", "true");
+  const early = await home.json<StatusJson>("status");
+  assert.equal(early.jobs.pending, 1);
+  assert.deepEqual(
+    [
+      early.oldest_pending_age_seconds,
+      early.oldest_pending_due_at,
+      early.oldest_pending_created_at,
+    ],
+    [null, null, null],
+  );
+  assert.doesNotMatch(await home.ok("status"), /Oldest/);
+
+  const soon = await home.job(await home.enqueue("--delay", "300ms", "true"));
+  const due = await waitFor("a job to be due", async () => {
+    const status = await home.json<StatusJson>("status");
+    return status.oldest_pending_due_at !== null && status;
+  });
+  assert.equal(due.oldest_pending_due_at, soon.run_at);
+  assert.equal(due.oldest_pending_created_at, soon.created_at);
+  assert.ok(due.oldest_pending_age_seconds! >= 0);
+  assert.match(await home.ok("status"), /^Oldest due job: due /m);
+});
+
 Deno.test("cancel: a pending job, a running job (no process left), and refuses a finished one", async () => {
   await using home = await TestHome.create();
   const pending = await home.enqueue("--delay", "1h", "true");

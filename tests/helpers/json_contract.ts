@@ -72,6 +72,7 @@ export const STATUS: ObjectShape = {
     total: "integer",
     workers: arrayOf(WORKER),
     oldest_pending_age_seconds: nullable("number"),
+    oldest_pending_due_at: nullable("timestamp"),
     oldest_pending_created_at: nullable("timestamp"),
     recovered_jobs: "integer",
     database: "string",

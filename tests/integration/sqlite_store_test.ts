@@ -196,7 +196,7 @@ Deno.test("SqliteStore.enqueueJob() refuses a duplicate id and keeps the first j
     },
   );
   assert.equal((await getJob(temp.store, "dup")).command, "echo first");
-  assert.equal((await temp.store.statusCounts()).jobs.pending, 1);
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 1);
 });
 
 Deno.test("SqliteStore.listJobs() gives the newest jobs, oldest first, filtered", async () => {
@@ -578,9 +578,9 @@ Deno.test("SqliteStore.recoverLostAttempt() fails an expired attempt once and co
   assert.equal(job.runAt, expiry + 2000);
   assert.equal(job.lastError, "worker lost");
   assert.equal(job.attempts, 1);
-  assert.equal((await temp.store.statusCounts()).recoveredTotal, 1);
+  assert.equal((await temp.store.statusCounts(NOW)).recoveredTotal, 1);
   assert.equal(await temp.store.recoverLostAttempt(lost!, outcome, expiry), false);
-  assert.equal((await temp.store.statusCounts()).recoveredTotal, 1);
+  assert.equal((await temp.store.statusCounts(NOW)).recoveredTotal, 1);
   assert.deepEqual(await temp.store.findLostAttempts(expiry), []);
 });
 
@@ -600,7 +600,7 @@ Deno.test("SqliteStore.recoverLostAttempt() by two connections recovers the atte
       await other.recoverLostAttempt(theirs!, outcome, expiry),
     ];
     assert.deepEqual(results, [true, false]);
-    assert.equal((await other.statusCounts()).recoveredTotal, 1);
+    assert.equal((await other.statusCounts(NOW)).recoveredTotal, 1);
   } finally {
     other.close();
   }
@@ -651,7 +651,7 @@ Deno.test("SqliteStore.recoverLostAttempt() refuses an attempt renewed after it 
   await temp.store.heartbeat(worker.id, expiry, LEASE_MS);
   assert.equal(await temp.store.recoverLostAttempt(lost, DEAD(job!), expiry), false);
   assert.equal((await getJob(temp.store, "x")).state, "processing");
-  assert.equal((await temp.store.statusCounts()).recoveredTotal, 0);
+  assert.equal((await temp.store.statusCounts(NOW)).recoveredTotal, 0);
 });
 
 Deno.test("SqliteStore.heartbeat() of a removed worker returns null", async () => {
@@ -725,7 +725,7 @@ Deno.test("SqliteStore.enqueueBatch() stores every job of the stream and counts 
     enqueued: 1000,
     duplicates: 0,
   });
-  assert.equal((await temp.store.statusCounts()).jobs.pending, 1000);
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 1000);
   const worker = await addWorker(temp.store);
   assert.equal((await claim(temp.store, worker))?.id, "b0", "claimed in stream order");
 });
@@ -741,7 +741,7 @@ Deno.test("SqliteStore.enqueueBatch() stores nothing when the stream throws midw
   });
   assert.deepEqual((await temp.store.listJobs({ limit: 10 })).map((job) => job.id), ["before"]);
   await temp.store.enqueueJob(newJob({ id: "after" }), NOW);
-  assert.equal((await temp.store.statusCounts()).jobs.pending, 2, "the store is usable after");
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 2, "the store is usable after");
 });
 
 Deno.test("SqliteStore.enqueueBatch() stores nothing when an id is a duplicate", async () => {
@@ -774,7 +774,7 @@ Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async 
     enqueued: 0,
     duplicates: 0,
   });
-  assert.equal((await temp.store.statusCounts()).jobs.pending, 0);
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 0);
 });
 
 // --- Dead-letter queue -------------------------------------------------------------------
@@ -817,7 +817,7 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
   await deadJob(temp.store, "d2");
   await temp.store.enqueueJob(newJob({ id: "p1", runAt: NOW + 100_000 }), NOW);
   assert.deepEqual((await temp.store.reviveDeadJobs("all", NOW)).sort(), ["d1", "d2"]);
-  const counts = await temp.store.statusCounts();
+  const counts = await temp.store.statusCounts(NOW);
   assert.equal(counts.jobs.dead, 0);
   assert.equal(counts.jobs.pending, 3);
   assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000);
@@ -828,26 +828,101 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
 
 Deno.test("SqliteStore.statusCounts() counts every state, with zeros, on an empty store", async () => {
   await using temp = await TempStore.create();
-  assert.deepEqual(await temp.store.statusCounts(), {
+  assert.deepEqual(await temp.store.statusCounts(NOW), {
     jobs: { pending: 0, processing: 0, completed: 0, failed: 0, dead: 0, cancelled: 0 },
-    oldestPendingCreatedAt: null,
+    longestWaiting: null,
     recoveredTotal: 0,
   });
 });
 
-Deno.test("SqliteStore.statusCounts() counts jobs by state and dates the oldest pending", async () => {
+/** Enqueues a job at `createdAt`, due at `runAt` (by default when enqueued). */
+async function enqueueAt(
+  store: SqliteStore,
+  createdAt: number,
+  fields: Partial<NewJob> = {},
+): Promise<void> {
+  await store.enqueueJob(newJobFixture(createdAt, fields), createdAt);
+}
+
+Deno.test("SqliteStore.statusCounts() counts jobs by state and finds the due job waiting longest", async () => {
   await using temp = await TempStore.create();
   await deadJob(temp.store, "dead");
-  await temp.store.enqueueJob(newJob({ id: "p1" }), NOW - 3000);
-  await temp.store.enqueueJob(newJob({ id: "p2" }), NOW - 2000);
-  await temp.store.enqueueJob(newJob({ id: "p3" }), NOW - 1000);
+  await enqueueAt(temp.store, NOW - 3000, { id: "p1" });
+  await enqueueAt(temp.store, NOW - 2000, { id: "p2" });
+  await enqueueAt(temp.store, NOW - 1000, { id: "p3" });
   const worker = await addWorker(temp.store);
   const running = await claim(temp.store, worker);
   assert.equal(running?.id, "p1");
-  assert.deepEqual(await temp.store.statusCounts(), {
+  assert.deepEqual(await temp.store.statusCounts(NOW), {
     jobs: { pending: 2, processing: 1, completed: 0, failed: 0, dead: 1, cancelled: 0 },
-    oldestPendingCreatedAt: NOW - 2000,
+    longestWaiting: { createdAt: NOW - 2000, dueAt: NOW - 2000 },
     recoveredTotal: 0,
+  });
+});
+
+Deno.test("SqliteStore.statusCounts() does not count a job that is not due yet", async () => {
+  await using temp = await TempStore.create();
+  await enqueueAt(temp.store, NOW - 60_000, { runAt: NOW + 3_600_000 });
+  const counts = await temp.store.statusCounts(NOW);
+  assert.equal(counts.jobs.pending, 1);
+  assert.equal(counts.longestWaiting, null);
+  assert.deepEqual((await temp.store.statusCounts(NOW + 3_600_000 + 5000)).longestWaiting, {
+    createdAt: NOW - 60_000,
+    dueAt: NOW + 3_600_000,
+  });
+});
+
+Deno.test("SqliteStore.statusCounts() dates a job's wait from when it became due", async () => {
+  await using temp = await TempStore.create();
+  // Enqueued first but due later than the job after it.
+  await enqueueAt(temp.store, NOW - 60_000, { id: "delayed", runAt: NOW - 2000 });
+  await enqueueAt(temp.store, NOW - 5000, { id: "plain" });
+  // First in claim order (the earliest run_at), but due only since it was enqueued.
+  await enqueueAt(temp.store, NOW - 1000, { id: "backdated", runAt: NOW - 86_400_000 });
+  assert.deepEqual((await temp.store.statusCounts(NOW)).longestWaiting, {
+    createdAt: NOW - 5000,
+    dueAt: NOW - 5000,
+  });
+  // Without "plain", the delayed job has waited longest: since its run_at, not its enqueue.
+  await temp.store.cancelJobs(["plain"], NOW);
+  assert.deepEqual((await temp.store.statusCounts(NOW)).longestWaiting, {
+    createdAt: NOW - 60_000,
+    dueAt: NOW - 2000,
+  });
+});
+
+Deno.test("SqliteStore.statusCounts() counts due retries and paused queues, not blocked jobs", async () => {
+  await using temp = await TempStore.create();
+  await enqueueAt(temp.store, NOW - 50_000, { id: "first" });
+  await enqueueAt(temp.store, NOW - 40_000, { id: "blocked", after: ["first"] });
+  await enqueueAt(temp.store, NOW - 9000, { id: "paused", queue: "held" });
+  await temp.store.configureQueue("held", { paused: true });
+  const worker = await addWorker(temp.store);
+  const first = (await claim(temp.store, worker, NOW - 50_000))!;
+  await temp.store.finishAttempt(refOf(first, worker), FAILED_UNTIL(NOW - 5000), NOW - 49_000);
+  // Before the retry is due, only "blocked" is: it waits for "first", not for a worker.
+  assert.equal((await temp.store.statusCounts(NOW - 20_000)).longestWaiting, null);
+  assert.deepEqual((await temp.store.statusCounts(NOW)).longestWaiting, {
+    createdAt: NOW - 9000,
+    dueAt: NOW - 9000,
+  });
+  await temp.store.cancelJobs(["paused"], NOW);
+  assert.deepEqual((await temp.store.statusCounts(NOW)).longestWaiting, {
+    createdAt: NOW - 50_000,
+    dueAt: NOW - 5000,
+  });
+});
+
+Deno.test("SqliteStore.statusCounts() finds the longest wait across many priorities", async () => {
+  await using temp = await TempStore.create();
+  // More priorities than the query seeks one by one: the oldest job has the lowest.
+  for (let priority = 30; priority >= 0; priority--) {
+    await enqueueAt(temp.store, NOW - 1000 * (31 - priority), { priority });
+  }
+  await enqueueAt(temp.store, NOW - 1000, { priority: 0, runAt: NOW - 99_000 });
+  assert.deepEqual((await temp.store.statusCounts(NOW)).longestWaiting, {
+    createdAt: NOW - 31_000,
+    dueAt: NOW - 31_000,
   });
 });
 
@@ -1007,7 +1082,7 @@ Deno.test("SqliteStore.claimNextJob() from four processes at once claims every j
   const claimed = perProcess.flat();
   assert.equal(claimed.length, total, `claims per process: ${perProcess.map((ids) => ids.length)}`);
   assert.equal(new Set(claimed).size, total, "no job claimed twice");
-  const counts = await temp.store.statusCounts();
+  const counts = await temp.store.statusCounts(NOW);
   assert.deepEqual(counts.jobs, {
     pending: 0,
     processing: 0,
@@ -1033,7 +1108,7 @@ Deno.test("SqliteStore opened by four processes at once on a new file migrates i
     assert.equal(userVersion(path), SCHEMA_VERSION);
     const store = new SqliteStore(path);
     try {
-      assert.equal((await store.statusCounts()).jobs.pending, 4);
+      assert.equal((await store.statusCounts(NOW)).jobs.pending, 4);
     } finally {
       store.close();
     }
@@ -1082,7 +1157,7 @@ Deno.test("SqliteStore methods report a database error by rejecting, never by th
     ["enqueueJob", () => temp.store.enqueueJob(newJob(), NOW)],
     ["claimNextJob", () => claim(temp.store, worker)],
     ["heartbeat", () => temp.store.heartbeat(worker.id, NOW, LEASE_MS)],
-    ["statusCounts", () => temp.store.statusCounts()],
+    ["statusCounts", () => temp.store.statusCounts(NOW)],
     ["reviveDeadJobs", () => temp.store.reviveDeadJobs("all", NOW)],
   ];
   for (const [name, call] of calls) {

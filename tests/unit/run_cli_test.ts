@@ -311,15 +311,43 @@ Deno.test("runCli() status --json counts every state, zeros included", async () 
   assert.equal(status.oldest_pending_age_seconds, 0);
 });
 
-Deno.test("runCli() status ages the oldest pending job by the context's clock", async () => {
+Deno.test("runCli() status ages the oldest due job by the context's clock", async () => {
   await using cli = await FakeCli.create();
   await cli.run(["enqueue", "true"]);
   const status = JSON.parse(
     (await cli.run(["status", "--json"], { now: () => FIXED_NOW + 90_000 })).stdout,
   );
   assert.equal(status.oldest_pending_age_seconds, 90);
+  assert.equal(status.oldest_pending_due_at, new Date(FIXED_NOW).toISOString());
+  assert.equal(status.oldest_pending_created_at, new Date(FIXED_NOW).toISOString());
   const human = await cli.run(["status"], { now: () => FIXED_NOW + 90_000 });
-  assert.match(human.stdout, /^Oldest pending job: enqueued 1m30s ago$/m);
+  assert.match(human.stdout, /^Oldest due job: due 1m30s ago$/m);
+});
+
+Deno.test("runCli() status ages a delayed job from when it became due, and not before", async () => {
+  await using cli = await FakeCli.create();
+  await cli.run(["enqueue", "--delay", "1m", "true"]);
+  const early = JSON.parse(
+    (await cli.run(["status", "--json"], { now: () => FIXED_NOW + 30_000 })).stdout,
+  );
+  assert.deepEqual(
+    [
+      early.oldest_pending_age_seconds,
+      early.oldest_pending_due_at,
+      early.oldest_pending_created_at,
+    ],
+    [null, null, null],
+  );
+  const quiet = await cli.run(["status"], { now: () => FIXED_NOW + 30_000 });
+  assert.doesNotMatch(quiet.stdout, /Oldest/);
+  const late = JSON.parse(
+    (await cli.run(["status", "--json"], { now: () => FIXED_NOW + 90_000 })).stdout,
+  );
+  assert.equal(late.oldest_pending_age_seconds, 30);
+  assert.equal(late.oldest_pending_due_at, new Date(FIXED_NOW + 60_000).toISOString());
+  assert.equal(late.oldest_pending_created_at, new Date(FIXED_NOW).toISOString());
+  const human = await cli.run(["status"], { now: () => FIXED_NOW + 90_000 });
+  assert.match(human.stdout, /^Oldest due job: due 30s ago \(enqueued 1m30s ago\)$/m);
 });
 
 Deno.test("runCli() config set stores the canonical value and config get reads it", async () => {

@@ -16,18 +16,19 @@ export default defineCommand({
   async run(context, { options }) {
     const store = context.store();
     const now = context.now();
-    const counts = await store.statusCounts();
+    const counts = await store.statusCounts(now);
     const workers = await listLiveWorkers(store, now);
-    const oldestAgeMs = counts.oldestPendingCreatedAt === null
-      ? null
-      : Math.max(0, now - counts.oldestPendingCreatedAt);
+    const waiting = counts.longestWaiting;
     if (options.json) {
       context.stdout.json({
         jobs: counts.jobs,
         total: Object.values(counts.jobs).reduce((sum, n) => sum + n, 0),
         workers: workers.map((worker) => workerToJson(worker)),
-        oldest_pending_age_seconds: oldestAgeMs === null ? null : oldestAgeMs / 1000,
-        oldest_pending_created_at: toIso(counts.oldestPendingCreatedAt),
+        oldest_pending_age_seconds: waiting === null
+          ? null
+          : Math.max(0, now - waiting.dueAt) / 1000,
+        oldest_pending_due_at: toIso(waiting?.dueAt ?? null),
+        oldest_pending_created_at: toIso(waiting?.createdAt ?? null),
         recovered_jobs: counts.recoveredTotal,
         database: store.location,
       });
@@ -41,10 +42,11 @@ export default defineCommand({
         }`,
       );
     }
-    if (counts.oldestPendingCreatedAt !== null) {
-      lines.push(
-        `Oldest pending job: enqueued ${relativeTime(counts.oldestPendingCreatedAt, now)}`,
-      );
+    if (waiting) {
+      // A job delayed or retried became due after it was enqueued: both times say why.
+      const due = relativeTime(waiting.dueAt, now);
+      const enqueued = relativeTime(waiting.createdAt, now);
+      lines.push(`Oldest due job: due ${due}${enqueued === due ? "" : ` (enqueued ${enqueued})`}`);
     }
     if (counts.recoveredTotal > 0) {
       lines.push(`Recovered from lost workers: ${counts.recoveredTotal} attempt(s)`);

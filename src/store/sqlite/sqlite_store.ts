@@ -26,6 +26,7 @@ import {
   type WorkerRecord,
 } from "../store.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
+import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
 import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
 
 /** Positional parameters: node:sqlite binds them ~40% faster than a named-parameter object. */
@@ -271,20 +272,20 @@ export class SqliteStore implements Store {
     return (rows as unknown as JobRow[]).map(jobFromRow);
   }
 
-  async statusCounts(): Promise<StatusCounts> {
+  async statusCounts(now: number): Promise<StatusCounts> {
     const jobs = zeroCounts();
     const rows = this.#db.statement("SELECT state, count(*) AS n FROM jobs GROUP BY state")
       .all() as { state: JobState; n: number }[];
     for (const row of rows) jobs[row.state] = row.n;
-    const oldest = this.#db.statement(
-      "SELECT created_at FROM jobs WHERE state = 'pending' ORDER BY seq LIMIT 1",
-    ).get() as { created_at: number } | undefined;
+    const longest = this.#db.statement(LONGEST_WAITING_JOB).get({ now }) as
+      | { created_at: number; due_at: number }
+      | undefined;
     const recovered = this.#db.statement(
       "SELECT value FROM counters WHERE name = 'jobs_recovered'",
     ).get() as { value: number } | undefined;
     return {
       jobs,
-      oldestPendingCreatedAt: oldest?.created_at ?? null,
+      longestWaiting: longest ? { createdAt: longest.created_at, dueAt: longest.due_at } : null,
       recoveredTotal: recovered?.value ?? 0,
     };
   }

@@ -71,11 +71,17 @@ export interface BatchResult {
 export interface CancelledJob {
   readonly id: string;
   readonly previousState: JobState;
+  /**
+   * null for a named job; for a dependent, the first named job (in the order given) that it runs
+   * after, directly or through others.
+   */
+  readonly dependentOf: string | null;
   readonly pgid: number | null;
   readonly workerHost: string | null;
 }
 
 export interface CancelResult {
+  /** The named jobs in the order given, then their dependents in the order enqueued. */
   readonly cancelled: CancelledJob[];
   /** Whether a running job cancelled freed a slot of a limited queue that a due job can take. */
   readonly freedSlotClaimable: boolean;
@@ -183,7 +189,10 @@ export interface Store {
   statusCounts(now: number): Promise<StatusCounts>;
   /** Moves dead jobs back to pending with attempts reset; all named ids or none. */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]>;
-  /** Cancels the named jobs (all or none; terminal ones are refused) and their dependents. */
+  /**
+   * Cancels the named jobs (all or none; terminal ones are refused) and their dependents.
+   * Returns the named jobs in the order given, then the dependents in the order enqueued.
+   */
   cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
   /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
   pruneJobs(filter: PruneFilter): Promise<string[]>;

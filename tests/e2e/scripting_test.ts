@@ -226,7 +226,10 @@ Deno.test("cancel: a pending job, a running job (no process left), and refuses a
     return /^\d+\n$/.test(text) && Number(text);
   });
   const out = await home.ok("cancel", pending, running);
-  assert.equal(out, `Cancelled 2 jobs: ${pending}, ${running}\n`);
+  assert.equal(
+    out,
+    `Cancelled 3 jobs: ${pending}, ${running}, ${dependent} (dependent of ${running})\n`,
+  );
   assert.deepEqual(processesInGroup(pgid), []);
   for (const id of [pending, running]) assert.equal((await home.job(id)).state, "cancelled");
   assert.equal((await home.job(dependent)).last_error, `dependency ${running} was cancelled`);
@@ -236,6 +239,18 @@ Deno.test("cancel: a pending job, a running job (no process left), and refuses a
   // The worker goes on working.
   const next = await home.enqueue("true");
   await waitForState(home, next, "completed");
+});
+
+Deno.test("cancel --json lists the ids named, then the dependents cancelled with them", async () => {
+  await using home = await TestHome.create();
+  const first = await home.enqueue("--delay", "1h", "true");
+  const other = await home.enqueue("--delay", "1h", "true");
+  const child = await home.enqueue("--after", first, "true");
+  const grandchild = await home.enqueue("--after", child, "true");
+  const unrelated = await home.enqueue("--delay", "1h", "true");
+  assert.deepEqual(await home.json("cancel", other, first), [other, first, child, grandchild]);
+  for (const id of [child, grandchild]) assert.equal((await home.job(id)).state, "cancelled");
+  assert.equal((await home.job(unrelated)).state, "pending");
 });
 
 Deno.test("unique keys: 20 parallel enqueues with one key make one job", async () => {

@@ -824,6 +824,55 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
   assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), []);
 });
 
+// --- Cancelling ----------------------------------------------------------------------------
+
+Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependents oldest first", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-x", after: ["x"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-after-a", after: ["after-a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a-x", after: ["a", "x"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "unrelated" }), NOW);
+  const worker = await addWorker(temp.store);
+  const running = await claim(temp.store, worker);
+  assert.equal(running?.id, "a");
+  await temp.store.recordAttemptProcess(refOf(running, worker), 4242, null);
+
+  const cancelled = await temp.store.cancelJobs(["x", "a"], NOW + 1000);
+  assert.deepEqual(cancelled.cancelled, [
+    { id: "x", previousState: "pending", dependentOf: null, pgid: null, workerHost: null },
+    { id: "a", previousState: "processing", dependentOf: null, pgid: 4242, workerHost: "testhost" },
+    { id: "after-x", previousState: "pending", dependentOf: "x", pgid: null, workerHost: null },
+    { id: "after-a", previousState: "pending", dependentOf: "a", pgid: null, workerHost: null },
+    {
+      id: "after-after-a",
+      previousState: "pending",
+      dependentOf: "a",
+      pgid: null,
+      workerHost: null,
+    },
+    { id: "after-a-x", previousState: "pending", dependentOf: "x", pgid: null, workerHost: null },
+  ]);
+  assert.equal((await getJob(temp.store, "after-after-a")).lastError, "dependency a was cancelled");
+  assert.equal((await getJob(temp.store, "unrelated")).state, "pending");
+});
+
+Deno.test("SqliteStore.cancelJobs() lists a named job that runs after another named one once", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
+  const cancelled = await temp.store.cancelJobs(["a", "b"], NOW);
+  assert.deepEqual(cancelled.cancelled.map((job) => [job.id, job.dependentOf]), [
+    ["a", null],
+    ["b", null],
+    ["c", "a"],
+  ]);
+  assert.equal((await getJob(temp.store, "b")).lastError, "cancelled");
+});
+
 // --- Status and config -------------------------------------------------------------------
 
 Deno.test("SqliteStore.statusCounts() counts every state, with zeros, on an empty store", async () => {
@@ -1138,7 +1187,7 @@ Deno.test("SqliteStore opened on a new file while another process holds its writ
     assert.equal(userVersion(path), SCHEMA_VERSION);
     const store = new SqliteStore(path);
     try {
-      assert.equal((await store.statusCounts()).jobs.pending, 1);
+      assert.equal((await store.statusCounts(NOW)).jobs.pending, 1);
     } finally {
       store.close();
     }

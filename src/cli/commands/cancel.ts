@@ -11,7 +11,10 @@ export default defineCommand({
     "All named jobs are cancelled or none: a finished job is refused.",
   ].join("\n"),
   options: {
-    json: { type: Boolean, description: "print the cancelled ids as a JSON array" },
+    json: {
+      type: Boolean,
+      description: "print the cancelled ids as a JSON array: the named, then their dependents",
+    },
   },
   examples: [
     "queuectl cancel k3x9m2qa7z",
@@ -20,11 +23,13 @@ export default defineCommand({
   async run(context, { options, positionals }) {
     if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to cancel");
     const cancelled = await cancelJobs(context.store(), [...new Set(positionals)], context.now());
-    const ids = cancelled.map((job) => job.id);
-    if (options.json) context.stdout.json(ids);
+    if (options.json) context.stdout.json(cancelled.map((job) => job.id));
     else {
+      const names = cancelled.map((job) =>
+        job.dependentOf === null ? job.id : `${job.id} (dependent of ${job.dependentOf})`
+      );
       context.stdout.line(
-        `Cancelled ${ids.length} job${ids.length === 1 ? "" : "s"}: ${ids.join(", ")}`,
+        `Cancelled ${names.length} job${names.length === 1 ? "" : "s"}: ${names.join(", ")}`,
       );
     }
     return 0;

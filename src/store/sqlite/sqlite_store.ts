@@ -336,6 +336,7 @@ export class SqliteStore implements Store {
         found.push({
           id,
           previousState: row.state,
+          dependentOf: null,
           pgid: row.state === "processing" ? row.pgid : null,
           workerHost: row.state === "processing" ? row.worker_host : null,
         });
@@ -344,12 +345,25 @@ export class SqliteStore implements Store {
         UPDATE jobs SET state = 'cancelled', last_error = 'cancelled', finished_at = :now,
           updated_at = :now, worker_id = NULL, lease_expires_at = NULL
         WHERE id = :id`);
-      for (const job of found) {
-        cancel.run({ id: job.id, now });
-        this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now);
-      }
+      for (const job of found) cancel.run({ id: job.id, now });
+      // After all the named ones: a named job that runs after another is not its dependent too.
+      const dependents = found.flatMap((job) =>
+        this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now)
+          .map((dependent) => ({ ...dependent, dependentOf: job.id }))
+      ).sort((a, b) => a.seq - b.seq);
+      const cancelled = [
+        ...found,
+        ...dependents.map(({ id, state, dependentOf }) => ({
+          id,
+          previousState: state,
+          dependentOf,
+          // Not running: it waits for the named job.
+          pgid: null,
+          workerHost: null,
+        })),
+      ];
       return {
-        cancelled: found,
+        cancelled,
         freedSlotClaimable: [...runningQueues].some((queue) => this.#freeSlotClaimable(queue, now)),
       };
     });
@@ -635,21 +649,32 @@ export class SqliteStore implements Store {
     return { recorded: true, unblocked, limitedQueue: finished.limited_queue };
   }
 
-  /** Cancels every job that waits, directly or not, on the given one. */
-  #cancelDependents(jobId: string, reason: string, now: number): void {
-    this.#db.statement(`
+  /** Cancels every job that waits, directly or not, on the given one; returns them. */
+  #cancelDependents(
+    jobId: string,
+    reason: string,
+    now: number,
+  ): { seq: number; id: string; state: JobState }[] {
+    const doomed = this.#db.statement(`
       WITH RECURSIVE doomed (seq) AS (
         SELECT job_seq FROM job_deps WHERE dep_seq = (SELECT seq FROM jobs WHERE id = :id)
         UNION
         SELECT jd.job_seq FROM job_deps jd JOIN doomed ON jd.dep_seq = doomed.seq
       )
+      SELECT seq, id, state FROM jobs
+      WHERE seq IN (SELECT seq FROM doomed) AND state IN ('pending', 'failed')`).all({
+      id: jobId,
+    }) as { seq: number; id: string; state: JobState }[];
+    if (doomed.length === 0) return doomed;
+    this.#db.statement(`
       UPDATE jobs SET state = 'cancelled', last_error = :reason, finished_at = :now,
         updated_at = :now
-      WHERE seq IN (SELECT seq FROM doomed) AND state IN ('pending', 'failed')`).run({
-      id: jobId,
+      WHERE seq IN (SELECT value FROM json_each(:seqs))`).run({
+      seqs: JSON.stringify(doomed.map((job) => job.seq)),
       reason,
       now,
     });
+    return doomed;
   }
 
   async requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {

@@ -83,6 +83,16 @@ export async function benchDrain(config: BenchConfig): Promise<Row[]> {
     measure: `${jobs} × true, seq | xargs -P2 sh -c true`,
     result: `${ms(xargs)} (${ms(xargs / jobs)}/job)`,
   });
+  if (haveTsp) {
+    // The floor of the task-spooler target: a queue can hardly start jobs faster than xargs.
+    rows.push({
+      scenario: "Drain",
+      measure: "per job vs task-spooler, xargs -P2 itself",
+      result: `${ms(xargs / jobs)}/job`,
+      baseline: `tsp -S 2 (${tspJobs} jobs): ${ms(tspPerJob)}/job`,
+      ratio: `${(tspPerJob / (xargs / jobs)).toFixed(2)}× faster`,
+    });
+  }
   const xargsSetsid = median(times.xargsSetsid);
   rows.push({
     scenario: "Drain",

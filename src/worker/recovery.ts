@@ -1,50 +1,15 @@
 import { decideAttemptOutcome } from "../core/attempt_outcome.ts";
 import type { BackoffPolicy } from "../core/backoff.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { Store, WorkerRecord } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
 import { appendToLog } from "./job_process.ts";
 import { groupExists, signalGroup } from "./process_group.ts";
 import { isProcessAlive } from "./process_info.ts";
+import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
-export interface RecoveryContext {
-  readonly now: number;
-  readonly host: string;
-  /** The recovering worker's own id (never judged lost), or null outside a worker. */
-  readonly self: number | null;
-  readonly leaseMs: number;
+export interface RecoveryContext extends LivenessContext {
   readonly backoff: BackoffPolicy;
   readonly layout: HomeLayout;
-}
-
-/**
- * Whether a worker is gone. On its own host a worker is dead when its pid no longer runs with
- * the start time it registered (so a reused pid cannot pass for it); on another host, or where
- * the OS cannot tell, when it has sent no heartbeat for a whole lease.
- */
-export function isWorkerLost(
-  worker: WorkerRecord,
-  host: string,
-  now: number,
-  leaseMs: number,
-): boolean {
-  if (worker.host === host) {
-    const alive = isProcessAlive(worker.pid, worker.procStart);
-    if (alive !== null) return !alive;
-  }
-  return now - worker.heartbeatAt > leaseMs;
-}
-
-/** Removes the rows of lost workers (expiring their jobs' leases); returns the live ones. */
-export async function pruneLostWorkers(
-  store: Store,
-  context: Pick<RecoveryContext, "now" | "host" | "self" | "leaseMs">,
-): Promise<WorkerRecord[]> {
-  const workers = await store.listWorkers();
-  const lost = workers.filter((worker) =>
-    worker.id !== context.self && isWorkerLost(worker, context.host, context.now, context.leaseMs)
-  );
-  await store.removeWorkers(lost.map((worker) => worker.id), context.now);
-  return workers.filter((worker) => !lost.includes(worker));
 }
 
 /**

@@ -1,26 +1,16 @@
 import { configFromStored } from "../core/config.ts";
 import { OperationalError } from "../core/errors.ts";
 import type { HomeLayout } from "../core/paths.ts";
-import type { StopRequest, Store, WorkerRecord } from "../store/store.ts";
+import type { StopRequest, Store } from "../store/store.ts";
 import { readLogTail } from "./job_process.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
-import { pruneLostWorkers, recoverLostAttempts } from "./recovery.ts";
+import { listLiveWorkers } from "./live_workers.ts";
+import { recoverLostAttempts } from "./recovery.ts";
 import { selfCommand } from "./relaunch.ts";
 import { wakeWorkers } from "./wake_socket.ts";
 
 const REGISTER_DEADLINE_MS = 15_000;
 const POLL_MS = 25;
-
-/** The workers that are really running; rows of dead ones are removed on the way. */
-export async function listLiveWorkers(store: Store, now: number): Promise<WorkerRecord[]> {
-  const config = configFromStored(await store.readConfigValues());
-  return await pruneLostWorkers(store, {
-    now,
-    host: hostName(),
-    self: null,
-    leaseMs: config.leaseSeconds * 1000,
-  });
-}
 
 export interface StartOptions {
   readonly count: number;

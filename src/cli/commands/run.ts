@@ -1,6 +1,6 @@
 import { OperationalError } from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
-import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog } from "../follow_log.ts";

@@ -1,6 +1,6 @@
 import { JOB_STATES } from "../../core/job_state.ts";
 import { toIso } from "../../core/timestamp.ts";
-import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { defineCommand } from "../command.ts";
 import { paintState } from "../render/color.ts";
 import { relativeTime } from "../render/relative_time.ts";

@@ -1,5 +1,5 @@
 import { UsageError } from "../../core/errors.ts";
-import { listLiveWorkers } from "../../worker/supervisor.ts";
+import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { defineCommand } from "../command.ts";
 import { renderWorkerTable, workerToJson } from "../render/workers.ts";
 

@@ -15,7 +15,7 @@ export const CLI: readonly string[] = cliCommand();
 
 function cliCommand(): readonly string[] {
   const configured = Deno.env.get("QUEUECTL_CMD")?.trim();
-  return configured ? configured.split(/\s+/) : [DENO, "run", "-A", MAIN];
+  return configured ? configured.split(/\s+/) : [DENO, "run", "-A", "--no-config", MAIN];
 }
 
 const encoder = new TextEncoder();

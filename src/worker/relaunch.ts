@@ -4,6 +4,12 @@
  * executable runs the same entry file with the same permissions.
  */
 export const PERMISSION_FLAGS: readonly string[] = ["-A"];
+/**
+ * The program imports only its own files and `node:` built-ins, so it needs no deno.json: without
+ * `--no-config`, deno looks for one from the entry file's directory up and, in a clone, reads it
+ * and its lock file on every start (~2 ms).
+ */
+export const CONFIG_FLAGS: readonly string[] = ["--no-config"];
 
 export type ProgramForm = "source" | "bundle" | "binary";
 
@@ -29,7 +35,7 @@ export function selfCommand(
   if (runtime.standalone) return { command: runtime.execPath, args: [...args] };
   return {
     command: runtime.execPath,
-    args: ["run", ...PERMISSION_FLAGS, runtime.mainModule, ...args],
+    args: ["run", ...PERMISSION_FLAGS, ...CONFIG_FLAGS, runtime.mainModule, ...args],
   };
 }
 

@@ -14,7 +14,7 @@ const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export function cliCommand(): string[] {
   const configured = Deno.env.get("QUEUECTL_CMD");
   if (!configured || configured.trim() === "") {
-    return [Deno.execPath(), "run", "-A", `${REPO_ROOT}main.ts`];
+    return [Deno.execPath(), "run", "-A", "--no-config", `${REPO_ROOT}main.ts`];
   }
   return configured.trim().split(/\s+/).map((word) =>
     /[\\/]/.test(word) && !word.startsWith("-") ? resolve(word) : word

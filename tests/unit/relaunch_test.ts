@@ -26,14 +26,23 @@ Deno.test("programForm() tells source, bundle and binary apart", () => {
 Deno.test("selfCommand() from source runs deno on main.ts with the permission flags", () => {
   assert.deepEqual(selfCommand(["worker", "run"], SOURCE), {
     command: "/usr/local/bin/deno",
-    args: ["run", "-A", "file:///home/ada/queuectl/main.ts", "worker", "run"],
+    args: ["run", "-A", "--no-config", "file:///home/ada/queuectl/main.ts", "worker", "run"],
   });
 });
 
 Deno.test("selfCommand() from the bundle runs deno on the bundle", () => {
   assert.deepEqual(selfCommand(["worker", "run", "--queue", "a"], BUNDLE), {
     command: "/usr/local/bin/deno",
-    args: ["run", "-A", "file:///opt/queuectl/queuectl.js", "worker", "run", "--queue", "a"],
+    args: [
+      "run",
+      "-A",
+      "--no-config",
+      "file:///opt/queuectl/queuectl.js",
+      "worker",
+      "run",
+      "--queue",
+      "a",
+    ],
   });
 });
 
@@ -46,5 +55,5 @@ Deno.test("selfCommand() from a binary runs the binary itself, never its virtual
 Deno.test("selfCommand() under deno run here is this deno and this entry file", () => {
   const { command, args } = selfCommand(["status"]);
   assert.equal(command, Deno.execPath());
-  assert.deepEqual(args, ["run", "-A", Deno.mainModule, "status"]);
+  assert.deepEqual(args, ["run", "-A", "--no-config", Deno.mainModule, "status"]);
 });

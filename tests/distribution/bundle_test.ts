@@ -64,7 +64,9 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
         const worker = await workerCommandLine(home);
         const paths = [bundle, await Deno.realPath(bundle)]; // macOS: /var is /private/var
         assert.ok(
-          paths.some((path) => worker.includes(` run -A --no-config ${pathToFileURL(path).href} worker run `)),
+          paths.some((path) =>
+            worker.includes(` run -A --no-config ${pathToFileURL(path).href} worker run `)
+          ),
           `the worker is not the bundle: ${worker}`,
         );
       },

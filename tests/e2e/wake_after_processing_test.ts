@@ -91,3 +91,31 @@ Deno.test("a job given back by a worker stopped with --now goes to an idle worke
     await open(home, "end");
   }
 });
+
+Deno.test("a job recovered by worker start frees its queue's slot for an idle worker", async () => {
+  await using home = await slowPollingHome();
+  try {
+    await home.ok("queue", "set", "one", "--concurrency", "1");
+    const [lost] = await home.json<number[]>("worker", "start", "--queue", "one");
+    await home.enqueue("--id", "first", "--queue", "one", "--max-retries", "0", gated(home, "end"));
+    await waitForState(home, "first", "processing");
+    await home.ok("worker", "start", "--queue", "one");
+    await home.enqueue("--id", "second", "--queue", "one", "true");
+    Deno.kill(lost!, "SIGKILL");
+    await waitFor("the killed worker to be gone", async () => {
+      try {
+        const stat = await Deno.readTextFile(`/proc/${lost}/stat`);
+        return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+      } catch {
+        return true;
+      }
+    });
+    // The new worker serves another queue: only the idle one can take "second", and it learns of
+    // the slot that the recovery of "first" freed only through a wake-up.
+    await home.ok("worker", "start", "--queue", "other");
+    await waitForState(home, "second", "completed", PROMPTLY_MS);
+    assert.equal((await home.job("first")).state, "dead");
+  } finally {
+    await open(home, "end");
+  }
+});

@@ -277,9 +277,13 @@ export class SqliteStore implements Store {
     const rows = this.#db.statement("SELECT state, count(*) AS n FROM jobs GROUP BY state")
       .all() as { state: JobState; n: number }[];
     for (const row of rows) jobs[row.state] = row.n;
-    const longest = this.#db.statement(LONGEST_WAITING_JOB).get({ now }) as
-      | { created_at: number; due_at: number }
-      | undefined;
+    // No job can wait without a pending or failed one; then the query is not even prepared
+    // (~0.9 ms of a `status` process, the common case of an idle queue).
+    const longest = jobs.pending + jobs.failed === 0
+      ? undefined
+      : this.#db.statement(LONGEST_WAITING_JOB).get({ now }) as
+        | { created_at: number; due_at: number }
+        | undefined;
     const recovered = this.#db.statement(
       "SELECT value FROM counters WHERE name = 'jobs_recovered'",
     ).get() as { value: number } | undefined;

@@ -6,6 +6,7 @@ import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
+import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
 import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
@@ -285,6 +286,167 @@ Deno.test("SqliteStore.nextRunAt() names only a time when a claim could take som
   await temp.store.configureQueue("held", { paused: false });
   assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 100);
   assert.equal(await temp.store.nextRunAt(null, NOW + 300), null);
+});
+
+Deno.test("SqliteStore.nextRunAt() walks past a priority's earlier jobs that no claim could take", async () => {
+  await using temp = await TempStore.create();
+  // One priority; in run_at order: due, paused queue, another queue, blocked, then claimable.
+  await temp.store.enqueueJob(newJob({ id: "due", runAt: NOW - 100 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "now", runAt: NOW }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "paused", queue: "held", runAt: NOW + 100 }), NOW);
+  await temp.store.configureQueue("held", { paused: true });
+  await temp.store.enqueueJob(newJob({ id: "beta", queue: "beta", runAt: NOW + 200 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "child", runAt: NOW + 300, after: ["due"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "next", runAt: NOW + 400 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "last", runAt: NOW + 500 }), NOW);
+  // A more urgent priority with only a due job does not end the search.
+  await temp.store.enqueueJob(newJob({ id: "urgent", priority: 9, runAt: NOW - 1 }), NOW);
+  assert.equal(await temp.store.nextRunAt(["default", "held"], NOW), NOW + 400);
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 200);
+  assert.equal(await temp.store.nextRunAt(["beta"], NOW), NOW + 200);
+  assert.equal(await temp.store.nextRunAt(["held"], NOW), null);
+  assert.equal(await temp.store.nextRunAt(["default"], NOW + 400), NOW + 500);
+  assert.equal(await temp.store.nextRunAt(null, NOW + 500), null);
+});
+
+Deno.test("SqliteStore.nextRunAt() finds the earliest job past the priorities it seeks one by one", async () => {
+  await using temp = await TempStore.create();
+  // 31 priorities, more than the query seeks one by one; the lower, the sooner.
+  const jobs = Array.from(
+    { length: 31 },
+    (_, priority) => newJob({ priority, runAt: NOW + 10_000 + 1000 * priority }),
+  );
+  // Sooner still at the lowest priority, but not claimable: paused, or in another queue.
+  jobs.push(newJob({ priority: 0, queue: "held", runAt: NOW + 1000 }));
+  jobs.push(newJob({ priority: 0, queue: "beta", runAt: NOW + 2000 }));
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield jobs;
+    })(),
+    NOW,
+  );
+  await temp.store.configureQueue("held", { paused: true });
+  assert.equal(await temp.store.nextRunAt(["default", "held"], NOW), NOW + 10_000);
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + 2000);
+  assert.equal(await temp.store.nextRunAt(["beta"], NOW), NOW + 2000);
+  assert.equal(await temp.store.nextRunAt(["held"], NOW), null);
+  assert.equal(await temp.store.nextRunAt(["default"], NOW + 10_000), NOW + 11_000);
+});
+
+Deno.test("SqliteStore.nextRunAt() is null without a future job", async () => {
+  await using temp = await TempStore.create();
+  assert.equal(await temp.store.nextRunAt(null, NOW), null);
+  await temp.store.enqueueJob(newJob({ id: "running", runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "due", runAt: NOW }), NOW);
+  const worker = await addWorker(temp.store);
+  assert.equal((await claim(temp.store, worker))?.id, "running");
+  assert.equal(await temp.store.nextRunAt(null, NOW), null);
+  assert.equal(await temp.store.nextRunAt(null, NOW - 1), NOW);
+});
+
+Deno.test("SqliteStore.nextRunAt() seeks through the claim index a priority at a time", async () => {
+  await using temp = await TempStore.create();
+  const db = new DatabaseSync(temp.path);
+  try {
+    for (const queues of [null, '["default"]']) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${NEXT_RUN_AT}`).all({ now: NOW, queues })
+        .map((row) => String(row.detail));
+      const text = plan.join("\n");
+      const jobSteps = plan.filter((step) => /^(SCAN|SEARCH) j\b/.test(step));
+      assert.ok(jobSteps.every((step) => step.includes("USING INDEX jobs_claim")), text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND run_at>?)"), text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority<?)"), text);
+      assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), text);
+    }
+  } finally {
+    db.close();
+  }
+});
+
+/** What nextRunAt must return: the plain query, reading every waiting row. */
+const PLAIN_NEXT_RUN_AT = `
+SELECT min(j.run_at) AS next FROM jobs j
+WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at > :now
+  AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+  AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)`;
+
+/** Random integers in [0, n), the same for the same seed (mulberry32). */
+function seededRandom(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+  };
+}
+
+Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databases", async () => {
+  await using temp = await TempStore.create();
+  const db = new DatabaseSync(temp.path);
+  try {
+    // Test data only: no sync per round.
+    db.exec("PRAGMA synchronous = OFF");
+    const insertJob = db.prepare(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
+                        created_at, updated_at, deps_pending)
+      VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`);
+    const insertQueue = db.prepare("INSERT INTO queues (name, paused) VALUES (?, ?)");
+    const plain = db.prepare(PLAIN_NEXT_RUN_AT);
+    const states = ["pending", "pending", "pending", "failed", "processing", "completed", "dead"];
+    const queueNames = ["a", "b", "c"];
+    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"]];
+    let found = 0;
+    let pastSeekedPriorities = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = seededRandom(seed);
+      // A third of the databases hold more priorities than the query seeks one by one.
+      const manyPriorities = random(3) === 0;
+      const spread = manyPriorities ? 24 : [1, 3][random(2)]!;
+      const claimablePriorities = new Set<number>();
+      db.exec("BEGIN");
+      db.exec("DELETE FROM jobs; DELETE FROM queues");
+      for (const name of queueNames) {
+        if (random(3) > 0) insertQueue.run(name, random(2));
+      }
+      for (let i = manyPriorities ? 40 + random(60) : random(40); i > 0; i--) {
+        const priority = random(spread) - (spread >> 1);
+        const state = states[random(states.length)]!;
+        const depsPending = random(5) === 0 ? 1 : 0;
+        if ((state === "pending" || state === "failed") && depsPending === 0) {
+          claimablePriorities.add(priority);
+        }
+        insertJob.run(
+          `j${i}`,
+          queueNames[random(3)]!,
+          state,
+          priority,
+          // Coarse times tie with each other and with now; fine ones tell priorities apart.
+          random(2) === 0 ? NOW + 100 * (random(11) - 5) : NOW + random(1001) - 500,
+          NOW - 1000,
+          NOW - 1000,
+          depsPending,
+        );
+      }
+      db.exec("COMMIT");
+      if (claimablePriorities.size > 16) pastSeekedPriorities++;
+      for (const queues of workerQueues) {
+        const now = NOW + 100 * (random(13) - 6);
+        const expected = plain.get({
+          now,
+          queues: queues === null ? null : JSON.stringify(queues),
+        }) as { next: number | null };
+        const actual = await temp.store.nextRunAt(queues, now);
+        assert.equal(actual, expected.next, `seed ${seed}, queues ${queues}, now ${now - NOW}`);
+        if (actual !== null) found++;
+      }
+    }
+    // The random databases reach both a found time and more priorities than are sought apart.
+    assert.ok(found > 500, `${found} found`);
+    assert.ok(pastSeekedPriorities > 50, `${pastSeekedPriorities} past 16 priorities`);
+  } finally {
+    db.close();
+  }
 });
 
 Deno.test("SqliteStore.claimNextJob() takes a due job before a more urgent future one", async () => {

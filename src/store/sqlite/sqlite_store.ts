@@ -27,6 +27,7 @@ import {
 } from "../store.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
+import { NEXT_RUN_AT } from "./next_run_at.ts";
 import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
 
 /** Positional parameters: node:sqlite binds them ~40% faster than a named-parameter object. */
@@ -540,11 +541,7 @@ export class SqliteStore implements Store {
   }
 
   async nextRunAt(queues: readonly string[] | null, now: number): Promise<number | null> {
-    const row = this.#db.statement(`
-      SELECT min(j.run_at) AS next FROM jobs j
-      WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at > :now
-        AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
-        AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)`).get({
+    const row = this.#db.statement(NEXT_RUN_AT).get({
       now,
       queues: queues === null ? null : JSON.stringify(queues),
     }) as { next: number | null };

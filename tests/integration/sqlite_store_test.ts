@@ -7,6 +7,7 @@ import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
+import { CLAIMED_JOB_SEQ } from "../../src/store/sqlite/claim_job.ts";
 import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
@@ -238,7 +239,7 @@ Deno.test("SqliteStore.claimNextJob() takes higher priority, then earlier run_at
   assert.deepEqual(await claimAll(temp.store, worker), ["c", "b", "g", "f", "a", "d", "e"]);
 });
 
-Deno.test("SqliteStore.claimNextJob() steps through the claim index instead of sorting the backlog", async () => {
+Deno.test("SqliteStore.claimNextJob() seeks through the claim index a priority at a time", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueBatch(
     (async function* () {
@@ -248,16 +249,28 @@ Deno.test("SqliteStore.claimNextJob() steps through the claim index instead of s
   );
   const db = new DatabaseSync(temp.path);
   try {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_JOB}`).all({
-      worker_id: 1,
-      worker_host: "testhost",
-      worker_pid: 1,
-      now: NOW,
-      lease_expires_at: NOW + LEASE_MS,
-      queues: null,
-    }).map((row) => String(row.detail));
-    assert.ok(plan.includes("SCAN j USING INDEX jobs_claim"), plan.join("\n"));
-    assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), plan.join("\n"));
+    for (const queues of [null, '["default"]']) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_JOB}`).all({
+        worker_id: 1,
+        worker_host: "testhost",
+        worker_pid: 1,
+        now: NOW,
+        lease_expires_at: NOW + LEASE_MS,
+        queues,
+      }).map((row) => String(row.detail));
+      const text = plan.join("\n");
+      const jobSteps = plan.filter((step) => /^(SCAN|SEARCH) j\b/.test(step));
+      assert.ok(jobSteps.every((step) => step.includes("USING INDEX jobs_claim")), text);
+      // The first priority, each next one, each one's due rows, and the rest past 16 priorities.
+      assert.ok(plan.includes("SCAN j USING INDEX jobs_claim"), text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND run_at<?)"), text);
+      assert.equal(
+        plan.filter((step) => step === "SEARCH j USING INDEX jobs_claim (priority<?)").length,
+        2,
+        text,
+      );
+      assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), text);
+    }
   } finally {
     db.close();
   }
@@ -409,7 +422,7 @@ Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databas
       for (const name of queueNames) {
         if (random(3) > 0) insertQueue.run(name, random(2));
       }
-      for (let i = manyPriorities ? 40 + random(60) : random(40); i > 0; i--) {
+      for (let i = manyPriorities ? 60 + random(80) : random(40); i > 0; i--) {
         const priority = random(spread) - (spread >> 1);
         const state = states[random(states.length)]!;
         const depsPending = random(5) === 0 ? 1 : 0;
@@ -449,12 +462,192 @@ Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databas
   }
 });
 
+/** What a claim must take: the single walk of jobs_claim that claimed jobs before the seeks. */
+const WALKING_CLAIM = `
+  SELECT j.seq FROM jobs j INDEXED BY jobs_claim
+  WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
+    AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+    AND NOT EXISTS (
+      SELECT 1 FROM queues q
+      WHERE q.name = j.queue AND (q.paused = 1 OR q.concurrency <= (
+        SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = j.queue)))
+  ORDER BY j.priority DESC, j.run_at, j.seq
+  LIMIT 1`;
+
+Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random databases", async () => {
+  await using temp = await TempStore.create();
+  const db = new DatabaseSync(temp.path);
+  try {
+    // Test data only: no sync per round.
+    db.exec("PRAGMA synchronous = OFF");
+    const insertJob = db.prepare(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
+                        created_at, updated_at, deps_pending)
+      VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`);
+    const insertQueue = db.prepare(
+      "INSERT INTO queues (name, paused, concurrency) VALUES (?, ?, ?)",
+    );
+    const walk = db.prepare(WALKING_CLAIM);
+    const seek = db.prepare(`SELECT (${CLAIMED_JOB_SEQ}) AS seq`);
+    const seqOf = db.prepare("SELECT seq FROM jobs WHERE id = ?");
+    const prioritiesAbove = db.prepare(`
+      SELECT count(DISTINCT priority) AS n FROM jobs
+      WHERE state IN ('pending', 'failed') AND deps_pending = 0 AND priority > ?`);
+    const states = ["pending", "pending", "pending", "failed", "processing", "completed", "dead"];
+    const queueNames = ["a", "b", "c"];
+    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"]];
+    const workers = await Promise.all(
+      workerQueues.map((queues) => addWorker(temp.store, { queues })),
+    );
+    let taken = 0;
+    let pastSeekedPriorities = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const random = seededRandom(seed);
+      // A third of the databases hold more priorities than the claim seeks one by one, those
+      // above a cut (16 to 39 of them) nearly all in the future, so that the job to take is
+      // often past the 16th.
+      const manyPriorities = random(3) === 0;
+      const spread = manyPriorities ? 40 : [1, 3][random(2)]!;
+      const cut = manyPriorities ? random(24) - 20 : Infinity;
+      db.exec("BEGIN");
+      db.exec("DELETE FROM jobs; DELETE FROM queues");
+      for (const name of queueNames) {
+        if (random(3) > 0) insertQueue.run(name, random(4) === 0 ? 1 : 0, [null, 1, 2][random(3)]!);
+      }
+      for (let i = manyPriorities ? 60 + random(80) : random(40); i > 0; i--) {
+        const priority = random(spread) - (spread >> 1);
+        insertJob.run(
+          `j${i}`,
+          queueNames[random(3)]!,
+          states[random(states.length)]!,
+          priority,
+          priority > cut && random(20) > 0
+            ? NOW + 1000 + random(100)
+            // Coarse times tie with each other and with now; fine ones tell priorities apart.
+            : random(2) === 0
+            ? NOW + 100 * (random(11) - 5)
+            : NOW + random(1001) - 500,
+          NOW - 1000,
+          NOW - 1000,
+          random(5) === 0 ? 1 : 0,
+        );
+      }
+      db.exec("COMMIT");
+      // The selection alone, for every worker, then claims through the store until none is left.
+      for (const queues of workerQueues) {
+        const now = NOW + 100 * (random(13) - 6);
+        const params = { now, queues: queues === null ? null : JSON.stringify(queues) };
+        const expected = (walk.get(params) as { seq: number } | undefined)?.seq ?? null;
+        const actual = (seek.get(params) as { seq: number | null }).seq;
+        assert.equal(actual, expected, `seed ${seed}, queues ${queues}, now ${now - NOW}`);
+      }
+      for (const worker of workers) {
+        const now = NOW + 100 * (random(13) - 6);
+        const params = {
+          now,
+          queues: worker.queues === null ? null : JSON.stringify(worker.queues),
+        };
+        for (let round = 0;; round++) {
+          const expected = walk.get(params) as { seq: number } | undefined;
+          const job = await claim(temp.store, worker, now);
+          const actual = job === null ? undefined : seqOf.get(job.id) as { seq: number };
+          assert.equal(
+            actual?.seq,
+            expected?.seq,
+            `seed ${seed}, ${worker.queues}, claim ${round}`,
+          );
+          if (job === null) break;
+          taken++;
+          const above = prioritiesAbove.get(job.priority) as { n: number };
+          if (above.n >= 16) pastSeekedPriorities++;
+        }
+      }
+    }
+    // The claims reach jobs both within and past the priorities that are sought one by one.
+    assert.ok(taken > 1000, `${taken} taken`);
+    assert.ok(pastSeekedPriorities > 200, `${pastSeekedPriorities} past 16 priorities`);
+  } finally {
+    db.close();
+  }
+});
+
 Deno.test("SqliteStore.claimNextJob() takes a due job before a more urgent future one", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "urgent-later", priority: 100, runAt: NOW + 1 }), NOW);
   await temp.store.enqueueJob(newJob({ id: "due", priority: 0 }), NOW);
   const worker = await addWorker(temp.store);
   assert.deepEqual(await claimAll(temp.store, worker), ["due"]);
+});
+
+Deno.test("SqliteStore.claimNextJob() passes over priorities whose jobs are all in the future", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "urgent-1", priority: 9, runAt: NOW + 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "urgent-2", priority: 9, runAt: NOW + 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "high", priority: 7, runAt: NOW + 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "mid-later", priority: 5, runAt: NOW + 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "mid", priority: 5, runAt: NOW }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "low", priority: 1, runAt: NOW - 10 }), NOW);
+  const worker = await addWorker(temp.store);
+  assert.deepEqual(await claimAll(temp.store, worker), ["mid", "low"]);
+  assert.deepEqual(await claimAll(temp.store, worker, NOW + 2), [
+    "urgent-1",
+    "urgent-2",
+    "high",
+    "mid-later",
+  ]);
+});
+
+Deno.test("SqliteStore.claimNextJob() finds a due job past the priorities it seeks one by one", async () => {
+  // 21 priorities, 20 down to 0, each with a future job; the k-th from the top has a due one too,
+  // on either side of the 16 priorities the claim seeks one by one.
+  for (const k of [1, 15, 16, 17, 18, 21]) {
+    await using temp = await TempStore.create();
+    const jobs = Array.from(
+      { length: 21 },
+      (_, i) => newJob({ id: `later-${20 - i}`, priority: 20 - i, runAt: NOW + 1 }),
+    );
+    jobs.push(newJob({ id: "due", priority: 21 - k, runAt: NOW }));
+    // Due but not claimable: paused, past the due one in run_at order, or at a lower priority.
+    jobs.push(newJob({ id: "held", queue: "held", priority: 21 - k, runAt: NOW - 1 }));
+    jobs.push(newJob({ id: "next", priority: 21 - k, runAt: NOW }));
+    if (k < 21) jobs.push(newJob({ id: "lower", priority: 20 - k, runAt: NOW - 1 }));
+    await temp.store.enqueueBatch(
+      (async function* () {
+        yield jobs;
+      })(),
+      NOW,
+    );
+    await temp.store.configureQueue("held", { paused: true });
+    const worker = await addWorker(temp.store);
+    assert.equal((await claim(temp.store, worker))?.id, "due", `priority ${k} from the top`);
+    assert.equal((await claim(temp.store, worker))?.id, "next", `priority ${k} from the top`);
+  }
+});
+
+Deno.test("SqliteStore.claimNextJob() steps over a priority's due jobs that it may not take", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.configureQueue("held", { paused: true });
+  await temp.store.configureQueue("limited", { concurrency: 1 });
+  // One priority; in run_at order: paused, another queue, blocked, limited (twice), default.
+  await temp.store.enqueueJob(newJob({ id: "running", queue: "limited", runAt: NOW - 900 }), NOW);
+  const worker = await addWorker(temp.store, { queues: ["limited"] });
+  assert.equal((await claim(temp.store, worker))?.id, "running");
+  await temp.store.enqueueJob(newJob({ id: "paused", queue: "held", runAt: NOW - 500 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "beta", queue: "beta", runAt: NOW - 400 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "child", runAt: NOW - 300, after: ["running"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "full", queue: "limited", runAt: NOW - 200 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "due", runAt: NOW - 100 }), NOW);
+  // A more urgent priority whose only due job is paused.
+  await temp.store.enqueueJob(newJob({ id: "urgent", queue: "held", priority: 9 }), NOW);
+  const served = (queues: string[] | null) => addWorker(temp.store, { queues });
+  assert.equal(await claim(temp.store, await served(["held", "limited"])), null);
+  assert.deepEqual(await claimAll(temp.store, await served(["default", "held"])), ["due"]);
+  assert.deepEqual(await claimAll(temp.store, await served(null)), ["beta"]);
+  await temp.store.configureQueue("held", { paused: false });
+  assert.deepEqual(await claimAll(temp.store, await served(["default", "held"])), [
+    "urgent",
+    "paused",
+  ]);
 });
 
 Deno.test("SqliteStore.claimNextJob() retries a failed job only when its backoff has passed", async () => {

@@ -25,6 +25,7 @@ import {
   type Store,
   type WorkerRecord,
 } from "../store.ts";
+import { CLAIMED_JOB_SEQ } from "./claim_job.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
 import { NEXT_RUN_AT } from "./next_run_at.ts";
@@ -45,28 +46,13 @@ FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
 
-/**
- * The next claimable job, through the partial index of claimable rows in claim order: one index
- * step however long the backlog. Named with INDEXED BY because SQLite's planner, without table
- * statistics, preferred `jobs_state (state=?)` and sorted every pending job for each claim (0.5 ms
- * per claim with 2,000 pending, 34 ms with 100,000; 0.04 ms either way through jobs_claim).
- */
+/** Takes the next claimable job (claim_job.ts chooses it) for the worker, in one statement. */
 export const CLAIM_JOB = `
 UPDATE jobs
 SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
     worker_host = :worker_host, worker_pid = :worker_pid, started_at = :now, finished_at = NULL,
     updated_at = :now, lease_expires_at = :lease_expires_at, pgid = NULL, pgid_start = NULL
-WHERE seq = (
-  SELECT j.seq FROM jobs j INDEXED BY jobs_claim
-  WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
-    AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
-    AND NOT EXISTS (
-      SELECT 1 FROM queues q
-      WHERE q.name = j.queue AND (q.paused = 1 OR q.concurrency <= (
-        SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = j.queue)))
-  ORDER BY j.priority DESC, j.run_at, j.seq
-  LIMIT 1
-)
+WHERE seq = (${CLAIMED_JOB_SEQ})
 RETURNING *`;
 
 const WORKER_COLUMNS = `

@@ -1,3 +1,5 @@
+import { CLAIMABLE_PRIORITIES } from "./claimable_priorities.ts";
+
 /**
  * The due job that has waited longest for a worker at :now, as `status` reports it: among jobs
  * that a claim could take but for their queue (pending, or failed with the retry due; no
@@ -16,16 +18,7 @@
  * which lets SQLite use that partial index; CROSS JOIN keeps the priorities the outer loop.
  */
 export const LONGEST_WAITING_JOB = `
-WITH RECURSIVE priorities (priority, n) AS (
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
-          ORDER BY j.priority DESC LIMIT 1), 1
-  UNION ALL
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.priority < p.priority
-          ORDER BY j.priority DESC LIMIT 1), p.n + 1
-  FROM priorities p WHERE p.priority IS NOT NULL AND p.n < 16
-),
+WITH RECURSIVE ${CLAIMABLE_PRIORITIES},
 bounds (priority, bound) AS (
   SELECT p.priority, (SELECT max(j.created_at, j.run_at) FROM jobs j INDEXED BY jobs_claim
                       WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0

@@ -1,3 +1,5 @@
+import { CLAIMABLE_PRIORITIES } from "./claimable_priorities.ts";
+
 /**
  * When an idle worker should claim again: the earliest `run_at` after :now of a job that a claim
  * by a worker serving :queues (a JSON array, or NULL for every queue) could take once it is due
@@ -19,16 +21,7 @@
  * no index orders claimable rows by queue.
  */
 export const NEXT_RUN_AT = `
-WITH RECURSIVE priorities (priority, n) AS (
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
-          ORDER BY j.priority DESC LIMIT 1), 1
-  UNION ALL
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.priority < p.priority
-          ORDER BY j.priority DESC LIMIT 1), p.n + 1
-  FROM priorities p WHERE p.priority IS NOT NULL AND p.n < 16
-),
+WITH RECURSIVE ${CLAIMABLE_PRIORITIES},
 candidates (run_at) AS (
   SELECT (SELECT j.run_at FROM jobs j INDEXED BY jobs_claim
           WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0

@@ -5,9 +5,12 @@ import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
-import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
-import { CLAIMED_JOB_SEQ } from "../../src/store/sqlite/claim_job.ts";
+import { LONGEST_WAITING_JOB } from "../../src/store/sqlite/longest_waiting.ts";
+import { FREE_SLOT_CLAIMABLE } from "../../src/store/sqlite/free_slot.ts";
+import { CLAIMABLE_PAIRS, PAIR_STEPS } from "../../src/store/sqlite/claimable_pairs.ts";
+import { CLAIM_STEPS, CLAIMED_JOB_SEQ } from "../../src/store/sqlite/claim_job.ts";
 import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
@@ -239,7 +242,7 @@ Deno.test("SqliteStore.claimNextJob() takes higher priority, then earlier run_at
   assert.deepEqual(await claimAll(temp.store, worker), ["c", "b", "g", "f", "a", "d", "e"]);
 });
 
-Deno.test("SqliteStore.claimNextJob() seeks through the claim index a priority at a time", async () => {
+Deno.test("SqliteStore.claimNextJob() seeks through the claim index a (priority, queue) pair at a time", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueBatch(
     (async function* () {
@@ -261,16 +264,106 @@ Deno.test("SqliteStore.claimNextJob() seeks through the claim index a priority a
       const text = plan.join("\n");
       const jobSteps = plan.filter((step) => /^(SCAN|SEARCH) j\b/.test(step));
       assert.ok(jobSteps.every((step) => step.includes("USING INDEX jobs_claim")), text);
-      // The first priority, each next one, each one's due rows, and the rest past 16 priorities.
-      assert.ok(plan.includes("SCAN j USING INDEX jobs_claim"), text);
-      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND run_at<?)"), text);
-      assert.equal(
-        plan.filter((step) => step === "SEARCH j USING INDEX jobs_claim (priority<?)").length,
-        2,
+      // The first priority, the first and next queue of a priority, the next priority, a pair's
+      // due rows; past the steps, the rest of a priority and the lower ones.
+      assert.equal(plan.filter((step) => /^SCAN j\b/.test(step)).length, 1, text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=?)"), text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND queue>?)"), text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority<?)"), text);
+      assert.ok(
+        plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND queue=? AND run_at<?)"),
         text,
       );
-      assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), text);
+      // Sorting only the rest walks' rows and the candidates, never a pair's.
+      assert.deepEqual(plan.filter((step) => step.includes("TEMP B-TREE")), [
+        "USE TEMP B-TREE FOR ORDER BY",
+        "USE TEMP B-TREE FOR LAST 2 TERMS OF ORDER BY",
+        "USE TEMP B-TREE FOR ORDER BY",
+      ], text);
     }
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("jobs_claim is stepped through a (priority, queue) pair at a time, each once", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield [
+        newJob({ id: "5b", priority: 5, queue: "b" }),
+        newJob({ id: "5a-1", priority: 5, queue: "a" }),
+        newJob({ id: "5a-2", priority: 5, queue: "a", runAt: NOW + 1 }),
+        newJob({ id: "0a", priority: 0, queue: "a" }),
+        newJob({ id: "-3c", priority: -3, queue: "c", runAt: NOW + 9 }),
+        // Not claimable: waits for "0a". No step for its pair.
+        newJob({ id: "9d", priority: 9, queue: "d", after: ["0a"] }),
+      ];
+    })(),
+    NOW,
+  );
+  const db = new DatabaseSync(temp.path);
+  try {
+    const steps = db.prepare(`WITH RECURSIVE ${CLAIMABLE_PAIRS} SELECT priority, queue FROM pairs`)
+      .all().map((row) => [row.priority, row.queue]);
+    assert.deepEqual(steps, [
+      [5, null],
+      [5, "a"],
+      [5, "b"],
+      [0, null],
+      [0, "a"],
+      [-3, null],
+      [-3, "c"],
+      [null, null],
+    ]);
+    // The claim's own steps stop at the priority after the first that has a due job for it:
+    // row n holds the candidate of row n-1's pair.
+    const seqOf = (id: string) => (db.prepare("SELECT seq FROM jobs WHERE id = ?").get(id))!.seq;
+    const claimSteps = db.prepare(
+      `WITH RECURSIVE ${CLAIM_STEPS} SELECT priority, queue, seq FROM steps`,
+    );
+    assert.deepEqual(
+      claimSteps.all({ now: NOW, queues: null }).map((row) => [row.priority, row.queue, row.seq]),
+      [[5, null, null], [5, "a", null], [5, "b", seqOf("5a-1")], [0, null, seqOf("5b")]],
+    );
+    assert.deepEqual(
+      claimSteps.all({ now: NOW, queues: '["c"]' }).map((
+        row,
+      ) => [row.priority, row.queue, row.seq]),
+      [
+        [5, null, null],
+        [5, "a", null],
+        [5, "b", null],
+        [0, null, null],
+        [0, "a", null],
+        [-3, null, null],
+        [-3, "c", null],
+        [null, null, null],
+      ],
+    );
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("jobs_claim's steps stop after 32 rows", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield Array.from({ length: 40 }, (_, i) => newJob({ id: `j${i}`, queue: `q${10 + i}` }));
+    })(),
+    NOW,
+  );
+  const db = new DatabaseSync(temp.path);
+  try {
+    const steps = db.prepare(`WITH RECURSIVE ${CLAIMABLE_PAIRS} SELECT priority, queue FROM pairs`)
+      .all();
+    assert.equal(steps.length, PAIR_STEPS);
+    assert.deepEqual(steps.at(-1), {
+      __proto__: null,
+      priority: 0,
+      queue: `q${10 + PAIR_STEPS - 2}`,
+    });
   } finally {
     db.close();
   }
@@ -357,19 +450,37 @@ Deno.test("SqliteStore.nextRunAt() is null without a future job", async () => {
   assert.equal(await temp.store.nextRunAt(null, NOW - 1), NOW);
 });
 
-Deno.test("SqliteStore.nextRunAt() seeks through the claim index a priority at a time", async () => {
+Deno.test("SqliteStore.nextRunAt(), status and the freed-slot check seek through the claim index a pair at a time", async () => {
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
   try {
-    for (const queues of [null, '["default"]']) {
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${NEXT_RUN_AT}`).all({ now: NOW, queues })
+    const plans = [
+      ...[null, '["default"]'].map((queues) => ({
+        sql: NEXT_RUN_AT,
+        params: { now: NOW, queues },
+      })),
+      { sql: LONGEST_WAITING_JOB, params: { now: NOW } },
+      { sql: FREE_SLOT_CLAIMABLE, params: { now: NOW, queue: "default" } },
+    ];
+    for (const { sql, params } of plans) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params)
         .map((row) => String(row.detail));
       const text = plan.join("\n");
       const jobSteps = plan.filter((step) => /^(SCAN|SEARCH) j\b/.test(step));
       assert.ok(jobSteps.every((step) => step.includes("USING INDEX jobs_claim")), text);
-      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND run_at>?)"), text);
+      assert.equal(plan.filter((step) => /^SCAN j\b/.test(step)).length, 1, text);
+      assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority=? AND queue>?)"), text);
       assert.ok(plan.includes("SEARCH j USING INDEX jobs_claim (priority<?)"), text);
-      assert.ok(!plan.some((step) => step.includes("TEMP B-TREE")), text);
+      const pairSeek = sql === NEXT_RUN_AT
+        ? "SEARCH j USING INDEX jobs_claim (priority=? AND queue=? AND run_at>?)"
+        : "SEARCH j USING INDEX jobs_claim (priority=? AND queue=? AND run_at<?)";
+      assert.ok(plan.includes(pairSeek), text);
+      // Status sorts its few candidates; nothing sorts a pair's rows.
+      assert.deepEqual(
+        plan.filter((step) => step.includes("TEMP B-TREE")),
+        sql === LONGEST_WAITING_JOB ? ["USE TEMP B-TREE FOR ORDER BY"] : [],
+        text,
+      );
     }
   } finally {
     db.close();
@@ -383,6 +494,35 @@ WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at > :no
   AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
   AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)`;
 
+/** What status must report as the longest wait: the plain query, reading every due row. */
+const PLAIN_LONGEST_WAITING = `
+SELECT j.created_at, max(j.created_at, j.run_at) AS due_at FROM jobs j
+WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
+ORDER BY due_at, j.seq LIMIT 1`;
+
+/** What the freed-slot check must say: the plain query, reading every due row. */
+const PLAIN_FREE_SLOT = `
+SELECT 1 FROM queues q
+WHERE q.name = :queue AND q.paused = 0
+  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
+  AND EXISTS (SELECT 1 FROM jobs j
+              WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
+                AND j.queue = q.name)`;
+
+/** How many steps (claimable_pairs.ts) the claimable jobs of a database make. */
+const STEPS_OF_CLAIMABLE = `
+SELECT (SELECT count(DISTINCT priority) FROM jobs
+        WHERE state IN ('pending', 'failed') AND deps_pending = 0)
+     + (SELECT count(*) FROM (SELECT DISTINCT priority, queue FROM jobs
+                              WHERE state IN ('pending', 'failed') AND deps_pending = 0)) AS n`;
+
+/** Queue names: three, or forty for databases with more queues than the steps reach. */
+const FEW_QUEUES = ["a", "b", "c"];
+const MANY_QUEUES = [
+  ...FEW_QUEUES,
+  ...Array.from({ length: 37 }, (_, i) => `q${String(i).padStart(2, "0")}`),
+];
+
 /** Random integers in [0, n), the same for the same seed (mulberry32). */
 function seededRandom(seed: number): (n: number) => number {
   let state = seed;
@@ -394,7 +534,7 @@ function seededRandom(seed: number): (n: number) => number {
   };
 }
 
-Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databases", async () => {
+Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot check agree with plain queries on random databases", async () => {
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
   try {
@@ -404,48 +544,50 @@ Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databas
       INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
                         created_at, updated_at, deps_pending)
       VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`);
-    const insertQueue = db.prepare("INSERT INTO queues (name, paused) VALUES (?, ?)");
-    const plain = db.prepare(PLAIN_NEXT_RUN_AT);
+    const insertQueue = db.prepare(
+      "INSERT INTO queues (name, paused, concurrency) VALUES (?, ?, ?)",
+    );
+    const plainNext = db.prepare(PLAIN_NEXT_RUN_AT);
+    const plainLongest = db.prepare(PLAIN_LONGEST_WAITING);
+    const plainFreeSlot = db.prepare(PLAIN_FREE_SLOT);
+    const freeSlot = db.prepare(FREE_SLOT_CLAIMABLE);
+    const stepsOf = db.prepare(STEPS_OF_CLAIMABLE);
     const states = ["pending", "pending", "pending", "failed", "processing", "completed", "dead"];
-    const queueNames = ["a", "b", "c"];
-    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"]];
+    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"], ["q07", "c", "q30"]];
     let found = 0;
-    let pastSeekedPriorities = 0;
+    let longest = 0;
+    let freed = 0;
+    let pastSteps = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const random = seededRandom(seed);
-      // A third of the databases hold more priorities than the query seeks one by one.
-      const manyPriorities = random(3) === 0;
-      const spread = manyPriorities ? 24 : [1, 3][random(2)]!;
-      const claimablePriorities = new Set<number>();
+      // A third of the databases hold more priorities than the queries seek one by one, a third
+      // more queues.
+      const mode = random(3);
+      const spread = mode === 0 ? 24 : [1, 3][random(2)]!;
+      const queueNames = mode === 1 ? MANY_QUEUES : FEW_QUEUES;
       db.exec("BEGIN");
       db.exec("DELETE FROM jobs; DELETE FROM queues");
       for (const name of queueNames) {
-        if (random(3) > 0) insertQueue.run(name, random(2));
+        if (random(3) > 0) insertQueue.run(name, random(2), [null, 1, 2][random(3)]!);
       }
-      for (let i = manyPriorities ? 60 + random(80) : random(40); i > 0; i--) {
-        const priority = random(spread) - (spread >> 1);
-        const state = states[random(states.length)]!;
-        const depsPending = random(5) === 0 ? 1 : 0;
-        if ((state === "pending" || state === "failed") && depsPending === 0) {
-          claimablePriorities.add(priority);
-        }
+      for (let i = mode < 2 ? 60 + random(80) : random(40); i > 0; i--) {
         insertJob.run(
           `j${i}`,
-          queueNames[random(3)]!,
-          state,
-          priority,
+          queueNames[random(queueNames.length)]!,
+          states[random(states.length)]!,
+          random(spread) - (spread >> 1),
           // Coarse times tie with each other and with now; fine ones tell priorities apart.
           random(2) === 0 ? NOW + 100 * (random(11) - 5) : NOW + random(1001) - 500,
+          NOW - random(2) * 300 - random(700),
           NOW - 1000,
-          NOW - 1000,
-          depsPending,
+          random(5) === 0 ? 1 : 0,
         );
       }
       db.exec("COMMIT");
-      if (claimablePriorities.size > 16) pastSeekedPriorities++;
+      if ((stepsOf.get() as { n: number }).n > PAIR_STEPS) pastSteps++;
       for (const queues of workerQueues) {
         const now = NOW + 100 * (random(13) - 6);
-        const expected = plain.get({
+        const expected = plainNext.get({
           now,
           queues: queues === null ? null : JSON.stringify(queues),
         }) as { next: number | null };
@@ -453,10 +595,33 @@ Deno.test("SqliteStore.nextRunAt() agrees with the plain query on random databas
         assert.equal(actual, expected.next, `seed ${seed}, queues ${queues}, now ${now - NOW}`);
         if (actual !== null) found++;
       }
+      const now = NOW + 100 * (random(13) - 6);
+      const expectedLongest = plainLongest.get({ now }) as
+        | { created_at: number; due_at: number }
+        | undefined;
+      assert.deepEqual(
+        (await temp.store.statusCounts(now)).longestWaiting,
+        expectedLongest
+          ? { createdAt: expectedLongest.created_at, dueAt: expectedLongest.due_at }
+          : null,
+        `seed ${seed}, now ${now - NOW}`,
+      );
+      if (expectedLongest) longest++;
+      for (const queue of queueNames) {
+        const expectedFree = plainFreeSlot.get({ queue, now }) !== undefined;
+        assert.equal(
+          freeSlot.get({ queue, now }) !== undefined,
+          expectedFree,
+          `seed ${seed}, ${queue}`,
+        );
+        if (expectedFree) freed++;
+      }
     }
-    // The random databases reach both a found time and more priorities than are sought apart.
-    assert.ok(found > 500, `${found} found`);
-    assert.ok(pastSeekedPriorities > 50, `${pastSeekedPriorities} past 16 priorities`);
+    // The random databases reach answers of each kind, and more steps than are sought apart.
+    assert.ok(found > 500, `${found} next times found`);
+    assert.ok(longest > 150, `${longest} longest waits found`);
+    assert.ok(freed > 200, `${freed} free slots found`);
+    assert.ok(pastSteps > 100, `${pastSteps} past ${PAIR_STEPS} steps`);
   } finally {
     db.close();
   }
@@ -490,23 +655,33 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
     const walk = db.prepare(WALKING_CLAIM);
     const seek = db.prepare(`SELECT (${CLAIMED_JOB_SEQ}) AS seq`);
     const seqOf = db.prepare("SELECT seq FROM jobs WHERE id = ?");
-    const prioritiesAbove = db.prepare(`
-      SELECT count(DISTINCT priority) AS n FROM jobs
-      WHERE state IN ('pending', 'failed') AND deps_pending = 0 AND priority > ?`);
+    // The steps (claimable_pairs.ts) before the pair of the job at :seq: the starts of its
+    // priority and those above, and the pairs before its own.
+    const stepsBefore = db.prepare(`
+      WITH job (priority, queue) AS (SELECT priority, queue FROM jobs WHERE seq = :seq)
+      SELECT (SELECT count(DISTINCT j.priority) FROM jobs j, job
+              WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
+                AND j.priority >= job.priority)
+           + (SELECT count(*) FROM (
+                SELECT DISTINCT j.priority, j.queue FROM jobs j, job
+                WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
+                  AND (j.priority > job.priority
+                       OR (j.priority = job.priority AND j.queue < job.queue))))
+        AS n`);
     const states = ["pending", "pending", "pending", "failed", "processing", "completed", "dead"];
-    const queueNames = ["a", "b", "c"];
-    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"]];
+    const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"], ["q07", "c", "q30"]];
     const workers = await Promise.all(
       workerQueues.map((queues) => addWorker(temp.store, { queues })),
     );
     let taken = 0;
-    let pastSeekedPriorities = 0;
+    let pastSteps = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const random = seededRandom(seed);
       // A third of the databases hold more priorities than the claim seeks one by one, those
       // above a cut (16 to 39 of them) nearly all in the future, so that the job to take is
-      // often past the 16th.
+      // often past the 16th. Half of the others hold more queues than the steps reach.
       const manyPriorities = random(3) === 0;
+      const queueNames = !manyPriorities && random(2) === 0 ? MANY_QUEUES : FEW_QUEUES;
       const spread = manyPriorities ? 40 : [1, 3][random(2)]!;
       const cut = manyPriorities ? random(24) - 20 : Infinity;
       db.exec("BEGIN");
@@ -514,11 +689,15 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
       for (const name of queueNames) {
         if (random(3) > 0) insertQueue.run(name, random(4) === 0 ? 1 : 0, [null, 1, 2][random(3)]!);
       }
-      for (let i = manyPriorities ? 60 + random(80) : random(40); i > 0; i--) {
+      for (
+        let i = queueNames === MANY_QUEUES || manyPriorities ? 60 + random(80) : random(40);
+        i > 0;
+        i--
+      ) {
         const priority = random(spread) - (spread >> 1);
         insertJob.run(
           `j${i}`,
-          queueNames[random(3)]!,
+          queueNames[random(queueNames.length)]!,
           states[random(states.length)]!,
           priority,
           priority > cut && random(20) > 0
@@ -549,6 +728,7 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
         };
         for (let round = 0;; round++) {
           const expected = walk.get(params) as { seq: number } | undefined;
+          const before = expected && stepsBefore.get({ seq: expected.seq }) as { n: number };
           const job = await claim(temp.store, worker, now);
           const actual = job === null ? undefined : seqOf.get(job.id) as { seq: number };
           assert.equal(
@@ -557,15 +737,14 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
             `seed ${seed}, ${worker.queues}, claim ${round}`,
           );
           if (job === null) break;
+          if (before !== undefined && before.n >= PAIR_STEPS - 1) pastSteps++;
           taken++;
-          const above = prioritiesAbove.get(job.priority) as { n: number };
-          if (above.n >= 16) pastSeekedPriorities++;
         }
       }
     }
-    // The claims reach jobs both within and past the priorities that are sought one by one.
+    // The claims reach jobs both within and past the steps that are sought one by one.
     assert.ok(taken > 1000, `${taken} taken`);
-    assert.ok(pastSeekedPriorities > 200, `${pastSeekedPriorities} past 16 priorities`);
+    assert.ok(pastSteps > 200, `${pastSteps} past ${PAIR_STEPS} steps`);
   } finally {
     db.close();
   }
@@ -598,8 +777,9 @@ Deno.test("SqliteStore.claimNextJob() passes over priorities whose jobs are all 
 });
 
 Deno.test("SqliteStore.claimNextJob() finds a due job past the priorities it seeks one by one", async () => {
-  // 21 priorities, 20 down to 0, each with a future job; the k-th from the top has a due one too,
-  // on either side of the 16 priorities the claim seeks one by one.
+  // 21 priorities, 20 down to 0, each with a future job; the k-th from the top has a due one too.
+  // A priority is two steps (its start, its "default" pair): the due job's pair is step 2k, on
+  // either side of the 32 steps the claim seeks one by one.
   for (const k of [1, 15, 16, 17, 18, 21]) {
     await using temp = await TempStore.create();
     const jobs = Array.from(
@@ -1375,6 +1555,40 @@ Deno.test("SqliteStore reopens an existing database without changing it", async 
     assert.deepEqual(schemaOf(temp.path), schemaBefore);
   } finally {
     again.close();
+  }
+});
+
+Deno.test("SqliteStore upgrades a version-2 database: the claim index leads with priority, then queue", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/queue.db`;
+    const db = new DatabaseSync(path);
+    db.exec(MIGRATIONS[0]!);
+    db.exec(MIGRATIONS[1]!);
+    db.exec("PRAGMA user_version = 2");
+    db.exec(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
+                        created_at, updated_at)
+      VALUES ('held-1', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 2}, ${NOW}, ${NOW}),
+             ('held-2', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 1}, ${NOW}, ${NOW}),
+             ('open', 'true', '/tmp', 'open', 'pending', 3, 0, ${NOW}, ${NOW}, ${NOW});
+      INSERT INTO queues (name, paused) VALUES ('held', 1);`);
+    db.close();
+    const store = new SqliteStore(path);
+    try {
+      assert.equal(userVersion(path), SCHEMA_VERSION);
+      const index = schemaOf(path).find((row) => (row as { name: string }).name === "jobs_claim");
+      assert.match(
+        (index as { sql: string }).sql,
+        /ON jobs \(priority DESC, queue, run_at, seq\)\s+WHERE state IN \('pending', 'failed'\) AND deps_pending = 0/,
+      );
+      assert.equal((await claim(store, await addWorker(store)))?.id, "open");
+      assert.equal((await store.statusCounts(NOW)).jobs.pending, 2);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

@@ -1,56 +1,84 @@
+import {
+  CLAIMABLE,
+  FIRST_PRIORITY,
+  nextPriority,
+  nextQueue,
+  PAIR_STEPS,
+} from "./claimable_pairs.ts";
+
 /**
- * A row of `jobs j` that a claim at :now by a worker serving :queues (a JSON array, or NULL for
- * every queue) may take: due, in one of the worker's queues, and its queue neither paused nor
- * at its concurrency limit (counting the queue's processing jobs). `jobs_claim`'s own condition
- * (pending or failed, no pending dependency) is written out beside it where each step needs it.
+ * Whether a claim at :now by a worker serving :queues (a JSON array, or NULL for every queue)
+ * may take jobs of `queue`: one of the worker's queues, neither paused nor at its concurrency
+ * limit (counting the queue's processing jobs).
  */
-const TAKEABLE = `j.run_at <= :now
-            AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+function queueTakeable(queue: string): string {
+  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))
             AND NOT EXISTS (
               SELECT 1 FROM queues q
-              WHERE q.name = j.queue AND (q.paused = 1 OR q.concurrency <= (
-                SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = j.queue)))`;
+              WHERE q.name = ${queue} AND (q.paused = 1 OR q.concurrency <= (
+                SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue})))`;
+}
+
+/** A row of `jobs j` that the claim may take: due, and its queue takeable. */
+const TAKEABLE = `j.run_at <= :now AND ${queueTakeable("j.queue")}`;
+
+/**
+ * A recursive CTE, `steps (priority, queue, seq, found, n)`: the claim's steps through
+ * `jobs_claim` (claimable_pairs.ts), at most PAIR_STEPS of them. Row n holds, in `seq`, the
+ * candidate of row n-1's pair: its first due job when the worker may take its queue's jobs; in
+ * `found`, whether an earlier row holds one. The steps end at the start of the first priority
+ * after one that has a candidate: no lower priority can hold the job to take.
+ */
+export const CLAIM_STEPS = `
+steps (priority, queue, seq, found, n) AS (
+  SELECT ${FIRST_PRIORITY}, NULL, NULL, 0, 1
+  UNION ALL
+  SELECT ${nextPriority("s")}, ${nextQueue("s")},
+         CASE WHEN s.queue IS NOT NULL AND ${queueTakeable("s.queue")}
+         THEN (SELECT j.seq FROM jobs j INDEXED BY jobs_claim
+               WHERE ${CLAIMABLE} AND j.priority = s.priority AND j.queue = s.queue
+                 AND j.run_at <= :now
+               ORDER BY j.run_at, j.seq LIMIT 1) END,
+         s.found OR s.seq IS NOT NULL,
+         s.n + 1
+  FROM steps s
+  WHERE s.priority IS NOT NULL AND s.n < ${PAIR_STEPS}
+    AND NOT (s.queue IS NULL AND (s.found OR s.seq IS NOT NULL))
+)`;
 
 /**
  * The `seq` of the job a claim takes: the first takeable job in (priority DESC, run_at, seq)
  * order, or NULL.
  *
- * One walk of `jobs_claim` in that order with the filters applied row by row reads every index
- * entry when nothing is due: 5.7–7.4 ms with 100,000 jobs delayed by an hour, paid by an idle
- * worker on every wake-up (each enqueue's, and each poll's). This seeks instead, because within
- * one priority the index is ordered by run_at: the rows due at :now are a range that ends at the
- * priority's first future row. So: step through the priorities of waiting jobs through the index
- * (a seek each, highest first), and in each walk its due range in (run_at, seq) order with the
- * filters in the WHERE, which steps over rows of paused, full or unserved queues; stop at the
- * first priority that yields a job. Past 16 priorities the rest are walked whole, as before, so
- * that a priority per job costs no more than the single walk. Each step repeats `jobs_claim`'s
- * condition, which lets SQLite use that partial index, and names it (INDEXED BY): without table
- * statistics SQLite's planner preferred `jobs_state (state=?)` and sorted every pending job for
- * each claim (34 ms with 100,000 pending). Row n of `steps` holds the seq found in the n-th
- * priority and the next priority to seek; the answer is the row that found one, or row 16 when
- * none did, with the walk from the 17th priority down. Measured on the SELECT alone: 0.04–0.08 ms
- * with those 100,000 delayed jobs; 0.013 ms against 0.010 ms for a worker draining 100,000 due
- * jobs (the priority seeks).
+ * Walking `jobs_claim` in that order with the filters applied row by row reads every row it
+ * steps over: every delayed job when nothing is due (5.7–7.4 ms with 100,000 jobs delayed by an
+ * hour, paid by an idle worker on every wake-up), and every due job of a paused queue or of one
+ * at its concurrency limit (38 and 96 ms per claim with 100,000 of them, all claims waiting on
+ * it). So this steps through the index a (priority, queue) pair at a time (claimable_pairs.ts):
+ * a pair's queue is checked once, and only a takeable one's first due job is read, a seek. The
+ * candidates of one priority are compared by (run_at, seq); the first priority that has one
+ * ends the steps (CLAIM_STEPS). Past PAIR_STEPS rows the rest of the index is walked as before,
+ * from the last row's pair on, so that a priority or a queue per job costs no more than the walk.
  */
 export const CLAIMED_JOB_SEQ = `
-WITH RECURSIVE steps (priority, seq, n) AS (
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
-          ORDER BY j.priority DESC LIMIT 1), NULL, 0
+WITH RECURSIVE ${CLAIM_STEPS},
+last (priority, queue, found) AS (
+  SELECT priority, queue, found OR seq IS NOT NULL FROM steps
+  WHERE n = ${PAIR_STEPS} AND priority IS NOT NULL
+    AND NOT (queue IS NULL AND (found OR seq IS NOT NULL))
+),
+candidates (seq) AS (
+  SELECT seq FROM steps WHERE seq IS NOT NULL
   UNION ALL
-  SELECT (SELECT j.priority FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.priority < s.priority
-          ORDER BY j.priority DESC LIMIT 1),
-         (SELECT j.seq FROM jobs j INDEXED BY jobs_claim
-          WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
-            AND j.priority = s.priority AND ${TAKEABLE}
-          ORDER BY j.run_at, j.seq LIMIT 1),
-         s.n + 1
-  FROM steps s WHERE s.seq IS NULL AND s.priority IS NOT NULL AND s.n < 16
+  SELECT (SELECT j.seq FROM jobs j INDEXED BY jobs_claim
+          WHERE ${CLAIMABLE} AND j.priority = l.priority AND j.queue >= l.queue AND ${TAKEABLE}
+          ORDER BY j.run_at, j.seq LIMIT 1)
+  FROM last l WHERE l.queue IS NOT NULL
+  UNION ALL
+  SELECT (SELECT j.seq FROM jobs j INDEXED BY jobs_claim
+          WHERE ${CLAIMABLE} AND j.priority < l.priority + (l.queue IS NULL) AND ${TAKEABLE}
+          ORDER BY j.priority DESC, j.run_at, j.seq LIMIT 1)
+  FROM last l WHERE NOT l.found
 )
-SELECT coalesce(s.seq, (
-         SELECT j.seq FROM jobs j INDEXED BY jobs_claim
-         WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0
-           AND j.priority <= s.priority AND ${TAKEABLE}
-         ORDER BY j.priority DESC, j.run_at, j.seq LIMIT 1))
-FROM steps s WHERE s.seq IS NOT NULL OR s.n = 16`;
+SELECT taken.seq FROM candidates c JOIN jobs taken ON taken.seq = c.seq
+ORDER BY taken.priority DESC, taken.run_at, taken.seq LIMIT 1`;

@@ -26,6 +26,7 @@ import {
   type WorkerRecord,
 } from "../store.ts";
 import { CLAIMED_JOB_SEQ } from "./claim_job.ts";
+import { FREE_SLOT_CLAIMABLE } from "./free_slot.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
 import { NEXT_RUN_AT } from "./next_run_at.ts";
@@ -58,20 +59,6 @@ RETURNING *`;
 const WORKER_COLUMNS = `
   w.*, (SELECT group_concat(j.id, char(10)) FROM jobs j
         WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
-
-/**
- * Whether a queue has a free slot under its concurrency limit and a due job to fill it (a queue
- * without a limit has no slot to free: no row, or a NULL concurrency, selects nothing). The
- * slot is checked first, so that a drain whose claim took the slot back stops there.
- */
-const FREE_SLOT_CLAIMABLE = `
-SELECT 1 FROM queues q
-WHERE q.name = :queue AND q.paused = 0
-  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
-  AND EXISTS (
-    SELECT 1 FROM jobs j INDEXED BY jobs_claim
-    WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
-      AND j.queue = q.name)`;
 
 /** What recording an outcome changed, before any claim made alongside. */
 interface AppliedOutcome {

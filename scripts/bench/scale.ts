@@ -3,7 +3,9 @@
  * mostly completed, 1% dead and a few hundred pending. Measures `status` (the whole process,
  * and the store query alone) and the claim rate (in-process, through the store's claim call,
  * with the default synchronous=FULL), against the same with 1,000 stored, alternating
- * between the sizes. A third database holds a backlog: every one of its jobs pending.
+ * between the sizes. A third database holds a backlog: every one of its jobs pending. A fourth
+ * holds a backlog that no claim may take, ahead of the jobs in claim order: its queue is at its
+ * concurrency limit.
  */
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -39,10 +41,11 @@ export async function benchScale(config: BenchConfig): Promise<Row[]> {
     await prepareCase(small, Math.min(500, small / 2)),
     await prepareCase(large, 500),
     await prepareCase(backlog, backlog),
+    await prepareCase(Math.min(500, small / 2), Math.min(500, small / 2), backlog),
   ];
   try {
-    const [base, big, queued] = await measureInterleaved(cases, config);
-    return rowsOf(small, large, base!, big!, { size: backlog, result: queued! });
+    const [base, big, queued, held] = await measureInterleaved(cases, config);
+    return rowsOf(small, large, base!, big!, { size: backlog, result: queued!, held: held! });
   } finally {
     for (const scaleCase of cases) await scaleCase.home[Symbol.asyncDispose]();
   }
@@ -53,7 +56,7 @@ function rowsOf(
   large: number,
   base: ScaleResult,
   big: ScaleResult,
-  backlog: { size: number; result: ScaleResult },
+  backlog: { size: number; result: ScaleResult; held: ScaleResult },
 ): Row[] {
   const beyond = big.statusMs - big.emptyMs;
   const claimRatio = big.claimsPerSecond / base.claimsPerSecond;
@@ -95,14 +98,25 @@ function rowsOf(
       baseline: `${count(small)} stored: ${count(base.claimsPerSecond)}/s`,
       ratio: ratio(backlog.result.claimsPerSecond / base.claimsPerSecond),
     },
+    {
+      scenario: "Scale",
+      measure: `claim rate behind ${
+        count(backlog.size)
+      } due jobs of a queue at its concurrency limit`,
+      result: `${count(backlog.held.claimsPerSecond)} claims/s`,
+      baseline: `${count(small)} stored: ${count(base.claimsPerSecond)}/s`,
+      ratio: ratio(backlog.held.claimsPerSecond / base.claimsPerSecond),
+    },
   ];
 }
 
-async function prepareCase(size: number, pending: number): Promise<ScaleCase> {
+/** A database of `size` jobs, `pending` of them to claim, and `held` more in a full queue. */
+async function prepareCase(size: number, pending: number, held = 0): Promise<ScaleCase> {
   const home = await BenchHome.create("scale");
   await home.cli(["status"]);
   const fillStart = performance.now();
   fill(home.database, size, pending);
+  if (held > 0) holdBacklog(home.database, held);
   progress(`scale: filled ${count(size)} jobs in ${ms(performance.now() - fillStart)}`);
   await home.cli(["status"]);
   return { size, home, pending, claims: Math.min(pending, 500), statusRuns: [], emptyRuns: [] };
@@ -196,6 +210,28 @@ async function claimAlternating(
     }));
   } finally {
     for (const [index, store] of stores.entries()) await store.unregisterWorker(workers[index]!.id);
+  }
+}
+
+/**
+ * Inserts `held` due jobs into queue "held", due before every other job, and one processing
+ * job that keeps the queue at its concurrency limit of 1.
+ */
+function holdBacklog(database: string, held: number): void {
+  const db = new DatabaseSync(database);
+  try {
+    const insert = db.prepare(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, run_at, created_at, updated_at)
+      VALUES (?, 'true', '/tmp', 'held', ?, 3, ?, ?, ?)`);
+    const start = Date.now() - 60 * 86_400_000;
+    db.exec("BEGIN IMMEDIATE");
+    insert.run("held-running", "processing", start, start, start);
+    for (let i = 0; i < held; i++) insert.run(`held-${i}`, "pending", start + i, start, start);
+    db.exec("INSERT INTO queues (name, concurrency) VALUES ('held', 1)");
+    db.exec("COMMIT");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
   }
 }
 

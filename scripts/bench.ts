@@ -5,7 +5,7 @@
  *   deno task bench                     full sizes (several minutes)
  *   deno task bench --quick             small sizes, to check the benchmark itself
  *   deno task bench --only drain,idle   some scenarios (startup, pickup, idle, drain,
- *                                       enqueue-file, scale)
+ *                                       enqueue-file, scale, waiting)
  *   deno task bench --runs 5            repetitions of the costly scenarios (default 3, quick 2)
  *
  * Each scenario runs in its own temporary QUEUECTL_HOME whose workers are stopped even when the
@@ -19,6 +19,7 @@ import { benchPickup } from "./bench/pickup.ts";
 import { type BenchConfig, renderTable, type Row } from "./bench/report.ts";
 import { benchScale } from "./bench/scale.ts";
 import { benchStartup } from "./bench/startup.ts";
+import { benchWaiting } from "./bench/waiting.ts";
 
 const SCENARIOS: Record<string, (config: BenchConfig) => Promise<Row[]>> = {
   startup: benchStartup,
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, (config: BenchConfig) => Promise<Row[]>> = {
   drain: benchDrain,
   "enqueue-file": benchEnqueueFile,
   scale: benchScale,
+  waiting: benchWaiting,
 };
 
 function usage(message: string): never {

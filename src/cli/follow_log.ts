@@ -3,9 +3,8 @@ import type { Job } from "../core/job.ts";
 import { isTerminal } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { Store } from "../store/store.ts";
-import { waitForChange } from "./watch_jobs.ts";
+import { ChangeWatcher } from "./watch_jobs.ts";
 
-const READ_INTERVAL_MS = 50;
 const HEADER_PREFIX = "=== ";
 
 export interface LogSink {
@@ -31,7 +30,9 @@ export async function followLog(
   const buffer = new Uint8Array(64 * 1024);
   let file: Deno.FsFile | null = null;
   let pending = "";
-  let version = await store.dataVersion();
+  // The data directory for the job's end, the logs directory for its output.
+  using watcher = ChangeWatcher.open([layout.home, layout.logs]);
+  let job = await store.getJob(jobId);
   const emit = (text: string, final: boolean) => {
     pending += text;
     for (;;) {
@@ -60,14 +61,16 @@ export async function followLog(
   };
   try {
     for (;;) {
-      const job = await store.getJob(jobId);
+      // Read after the job was seen ended: its output is all in the log by then.
       await drain();
       if (!job || isTerminal(job.state)) {
         emit(decoder.decode(), true);
         if (!job) throw new Error(`job ${jobId} disappeared`);
         return job;
       }
-      version = await waitForChange(store, version, Date.now() + READ_INTERVAL_MS);
+      await watcher.pause(Infinity);
+      // Read whatever changed it: also this process's own commit (`run` cancels on Ctrl-C).
+      job = await store.getJob(jobId);
     }
   } finally {
     (file as Deno.FsFile | null)?.close();

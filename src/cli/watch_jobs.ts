@@ -1,17 +1,134 @@
 import type { Store } from "../store/store.ts";
 
-const CHECK_MS = 20;
+/** Without file-system events (none on this file system, or the watch failed): look this often. */
+const POLL_MS = 20;
+/** With them, look at least this often anyway: an event can be lost (a full inotify queue). */
+const FALLBACK_MS = 1_000;
+/**
+ * After an event, look this long after it, then again at the later ones: a commit writes the
+ * write-ahead log before it becomes visible to other connections, so the first look can come
+ * too early, and nothing else may be written after it.
+ */
+const LOOK_AFTER_EVENT_MS = [2, 10, 50];
+/**
+ * The least time between two looks: short while events are rare, so that one commit is seen
+ * within milliseconds; longer while they keep coming (a busy queue, a job writing its log), so
+ * that a waiting command does not look after every write.
+ */
+const QUIET_GAP_MS = 2;
+const BUSY_GAP_MS = 20;
+/** Events are "coming" while the previous look that followed one is this recent. */
+const BUSY_WINDOW_MS = 100;
+
+export interface ChangeWatcherOptions {
+  /** The longest time between two looks when file-system events work (tests lengthen it). */
+  readonly fallbackMs?: number;
+}
+
+/**
+ * Tells a waiting command (`wait`, `run`, `logs --follow`) when to look at the queue again: soon
+ * after a file-system event in the watched directories (the data directory, where every commit
+ * writes the write-ahead log; the logs directory, where jobs write their output), otherwise
+ * rarely. Before, they looked every 20 ms whatever happened: ~14 CPU-ms per second for a
+ * `wait` on a job that runs for hours, and up to 20 ms to see its end.
+ */
+export class ChangeWatcher implements Disposable {
+  readonly #fsWatcher: Deno.FsWatcher | null;
+  readonly #fallbackMs: number;
+  #lastEventAt = -Infinity;
+  #lastEventLookAt = -Infinity;
+  #onEvent: (() => void) | null = null;
+
+  private constructor(fsWatcher: Deno.FsWatcher | null, fallbackMs: number) {
+    this.#fsWatcher = fsWatcher;
+    this.#fallbackMs = fallbackMs;
+    if (fsWatcher) this.#listen(fsWatcher);
+  }
+
+  /** Watches `directories`; polls instead when they cannot be watched. */
+  static open(directories: readonly string[], options: ChangeWatcherOptions = {}): ChangeWatcher {
+    let fsWatcher: Deno.FsWatcher | null = null;
+    try {
+      fsWatcher = Deno.watchFs([...directories], { recursive: false });
+    } catch {
+      // No watch (a missing directory, the inotify limit): looking every POLL_MS still works.
+    }
+    return new ChangeWatcher(fsWatcher, options.fallbackMs ?? FALLBACK_MS);
+  }
+
+  /** Whether file-system events drive the looks (false: polling every 20 ms). */
+  get watching(): boolean {
+    return this.#fsWatcher !== null;
+  }
+
+  async #listen(fsWatcher: Deno.FsWatcher): Promise<void> {
+    try {
+      for await (const _event of fsWatcher) {
+        this.#lastEventAt = performance.now();
+        this.#onEvent?.();
+      }
+    } catch {
+      // Closed, or the watch broke: the fallback looks go on.
+    }
+  }
+
+  /**
+   * Resolves when it is time to look again, after a look that found nothing new: shortly after
+   * a file-system event, at the latest after the fallback interval, and no later than `until`
+   * (a `Date.now()` time; Infinity for none).
+   */
+  pause(until: number): Promise<void> {
+    const lookedAt = performance.now();
+    const end = lookedAt + Math.max(0, until - Date.now());
+    if (!this.#fsWatcher) return sleep(Math.min(POLL_MS, end - lookedAt));
+    const gap = lookedAt - this.#lastEventLookAt < BUSY_WINDOW_MS ? BUSY_GAP_MS : QUIET_GAP_MS;
+    const nextLookAt = () => {
+      const afterEvent = LOOK_AFTER_EVENT_MS.map((ms) => this.#lastEventAt + ms)
+        .filter((at) => at > lookedAt);
+      const soonest = Math.min(lookedAt + this.#fallbackMs, ...afterEvent);
+      return Math.min(end, Math.max(lookedAt + gap, soonest));
+    };
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const look = () => {
+        this.#onEvent = null;
+        if (this.#lastEventAt > lookedAt) this.#lastEventLookAt = performance.now();
+        resolve();
+      };
+      const schedule = () => {
+        clearTimeout(timer);
+        timer = setTimeout(look, Math.max(0, nextLookAt() - performance.now()));
+      };
+      this.#onEvent = schedule;
+      schedule();
+    });
+  }
+
+  [Symbol.dispose](): void {
+    this.#onEvent = null;
+    try {
+      this.#fsWatcher?.close();
+    } catch {
+      // Closed already.
+    }
+  }
+}
 
 /**
  * Resolves once the database has changed since `version` (another connection committed) or
- * `until` has come. Polls SQLite's data_version, which reads shared memory and no table, so a
- * waiting `wait`, `run` or `logs --follow` costs the database nothing.
+ * `until` has come. Reads SQLite's data_version, which reads shared memory and no table, each
+ * time the watcher says to look.
  */
-export async function waitForChange(store: Store, version: number, until: number): Promise<number> {
+export async function waitForChange(
+  store: Pick<Store, "dataVersion">,
+  watcher: ChangeWatcher,
+  version: number,
+  until: number,
+): Promise<number> {
   for (;;) {
     const current = await store.dataVersion();
     if (current !== version || Date.now() >= until) return current;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(CHECK_MS, until - Date.now())));
+    await watcher.pause(until);
   }
 }
 

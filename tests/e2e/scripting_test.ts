@@ -113,6 +113,35 @@ Deno.test("Ctrl-C on run cancels the job and kills its command", async () => {
   assert.deepEqual(processesInGroup(pgid), []);
 });
 
+Deno.test("Ctrl-C on run cancels a job that no worker has taken, and run ends at once", async () => {
+  await using home = await TestHome.create();
+  const [command, ...prefix] = cliCommand();
+  const child = new Deno.Command(command!, {
+    args: [...prefix, "run", "--wait-for-worker", "--", "echo", "never"],
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await waitFor(
+    "the job to be enqueued",
+    async () => (await home.json<{ total: number }>("status")).total === 1,
+  );
+  child.kill("SIGINT");
+  // Only run's own connection commits the cancel: run must see it without another's commit.
+  let output: Deno.CommandOutput | null = null;
+  const ending = child.output().then((ended) => output = ended);
+  try {
+    await waitFor("run to end", () => output);
+  } finally {
+    if (!output) child.kill("SIGKILL");
+    await ending;
+  }
+  assert.equal(output!.code, 130);
+  assert.equal(new TextDecoder().decode(output!.stdout), "");
+  const [job] = await home.json<JobJson[]>("list");
+  assert.equal(job!.state, "cancelled");
+});
+
 Deno.test("logs --follow streams a running job's output until it ends", async () => {
   await using home = await TestHome.create();
   const gate = `${home.path}/gate`;

@@ -3,7 +3,7 @@ import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import { defineCommand } from "../command.ts";
-import { waitForChange } from "../watch_jobs.ts";
+import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
 export const EXIT_TIMEOUT = 124;
 
@@ -42,6 +42,7 @@ export default defineCommand({
       jobs.set(id, job);
     }
     const reported = new Set<string>();
+    using watcher = ChangeWatcher.open([context.layout().home]);
     let version = await store.dataVersion();
     for (;;) {
       for (const job of jobs.values()) {
@@ -50,7 +51,7 @@ export default defineCommand({
         if (!options.json) context.stdout.line(describeEnd(job));
       }
       if (reported.size === ids.length || Date.now() >= deadline) break;
-      version = await waitForChange(store, version, deadline);
+      version = await waitForChange(store, watcher, version, deadline);
       for (const id of ids) {
         if (!reported.has(id)) jobs.set(id, (await store.getJob(id)) ?? jobs.get(id)!);
       }

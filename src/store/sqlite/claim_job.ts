@@ -4,6 +4,7 @@ import {
   nextPriority,
   nextQueue,
   PAIR_STEPS,
+  queueServed,
 } from "./claimable_pairs.ts";
 
 /**
@@ -12,7 +13,7 @@ import {
  * limit (counting the queue's processing jobs).
  */
 function queueTakeable(queue: string): string {
-  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))
+  return `${queueServed(queue)}
             AND NOT EXISTS (
               SELECT 1 FROM queues q
               WHERE q.name = ${queue} AND (q.paused = 1 OR q.concurrency <= (

@@ -16,6 +16,11 @@
 /** `jobs_claim`'s own condition, on `jobs j`. */
 export const CLAIMABLE = "j.state IN ('pending', 'failed') AND j.deps_pending = 0";
 
+/** Whether a worker serving :queues (a JSON array, or NULL for every queue) serves `queue`. */
+export function queueServed(queue: string): string {
+  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))`;
+}
+
 /** How many step rows a query reads one seek at a time before walking the rest. */
 export const PAIR_STEPS = 32;
 
@@ -47,7 +52,7 @@ export function nextQueue(s: string): string {
 /**
  * A recursive CTE, `pairs (priority, queue, n)`: every step (see above) in index order, at most
  * PAIR_STEPS of them. Its rows with a queue are the pairs; the row `n = PAIR_STEPS`, when its
- * priority is not NULL, is where the walk of the rest starts (PAST_LAST_PAIR).
+ * priority is not NULL, is where the walk of the rest starts (pastLastPair).
  */
 export const CLAIMABLE_PAIRS = `
 pairs (priority, queue, n) AS (

@@ -1,8 +1,14 @@
-import { CLAIMABLE, CLAIMABLE_PAIRS, PAIR_STEPS, pastLastPair } from "./claimable_pairs.ts";
+import {
+  CLAIMABLE,
+  CLAIMABLE_PAIRS,
+  PAIR_STEPS,
+  pastLastPair,
+  queueServed,
+} from "./claimable_pairs.ts";
 
 /** A row of `jobs j` in a queue that the worker serves and that is not paused. */
 function queueOpen(queue: string): string {
-  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))
+  return `${queueServed(queue)}
     AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = ${queue} AND q.paused = 1)`;
 }
 

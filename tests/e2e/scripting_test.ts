@@ -64,6 +64,25 @@ Deno.test("run streams the output and exits with the command's exit code", async
   assert.match(timedOut.stderr, /dead: timed out after 200ms/);
 });
 
+/** `run --wait-for-worker -- <command>` with no worker running, once it has enqueued its job. */
+async function startRunWithoutWorker(
+  home: TestHome,
+  command: readonly string[],
+): Promise<Deno.ChildProcess> {
+  const [program, ...prefix] = cliCommand();
+  const child = new Deno.Command(program!, {
+    args: [...prefix, "run", "--wait-for-worker", "--", ...command],
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await waitFor(
+    "the job to be enqueued",
+    async () => (await home.json<{ total: number }>("status")).total === 1,
+  );
+  return child;
+}
+
 Deno.test("run with no worker says so and enqueues nothing; --wait-for-worker waits", async () => {
   await using home = await TestHome.create();
   const refused = await home.run(["run", "--", "true"]);
@@ -73,17 +92,7 @@ Deno.test("run with no worker says so and enqueues nothing; --wait-for-worker wa
     `queuectl: No worker is running for queue "default": start one with 'queuectl worker start', or pass --wait-for-worker\n`,
   );
   assert.equal((await home.json<{ total: number }>("status")).total, 0);
-  const [command, ...prefix] = cliCommand();
-  const child = new Deno.Command(command!, {
-    args: [...prefix, "run", "--wait-for-worker", "--", "echo", "late"],
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  await waitFor(
-    "the job to be enqueued",
-    async () => (await home.json<{ total: number }>("status")).total === 1,
-  );
+  const child = await startRunWithoutWorker(home, ["echo", "late"]);
   await home.ok("worker", "start");
   const output = await child.output();
   assert.equal(output.code, 0);
@@ -115,17 +124,7 @@ Deno.test("Ctrl-C on run cancels the job and kills its command", async () => {
 
 Deno.test("Ctrl-C on run cancels a job that no worker has taken, and run ends at once", async () => {
   await using home = await TestHome.create();
-  const [command, ...prefix] = cliCommand();
-  const child = new Deno.Command(command!, {
-    args: [...prefix, "run", "--wait-for-worker", "--", "echo", "never"],
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  await waitFor(
-    "the job to be enqueued",
-    async () => (await home.json<{ total: number }>("status")).total === 1,
-  );
+  const child = await startRunWithoutWorker(home, ["echo", "never"]);
   child.kill("SIGINT");
   // Only run's own connection commits the cancel: run must see it without another's commit.
   let output: Deno.CommandOutput | null = null;

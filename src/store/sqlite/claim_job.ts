@@ -4,20 +4,19 @@ import {
   nextPriority,
   nextQueue,
   PAIR_STEPS,
-  queueServed,
+  queueOpen,
 } from "./claimable_pairs.ts";
 
 /**
- * Whether a claim at :now by a worker serving :queues (a JSON array, or NULL for every queue)
- * may take jobs of `queue`: one of the worker's queues, neither paused nor at its concurrency
- * limit (counting the queue's processing jobs).
+ * Whether a claim by a worker serving :queues may take jobs of `queue`: open to it, and under
+ * its concurrency limit (counting the queue's processing jobs).
  */
 function queueTakeable(queue: string): string {
-  return `${queueServed(queue)}
+  return `${queueOpen(queue)}
             AND NOT EXISTS (
               SELECT 1 FROM queues q
-              WHERE q.name = ${queue} AND (q.paused = 1 OR q.concurrency <= (
-                SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue})))`;
+              WHERE q.name = ${queue} AND q.concurrency <= (
+                SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue}))`;
 }
 
 /** A row of `jobs j` that the claim may take: due, and its queue takeable. */

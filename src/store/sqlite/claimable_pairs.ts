@@ -16,9 +16,13 @@
 /** `jobs_claim`'s own condition, on `jobs j`. */
 export const CLAIMABLE = "j.state IN ('pending', 'failed') AND j.deps_pending = 0";
 
-/** Whether a worker serving :queues (a JSON array, or NULL for every queue) serves `queue`. */
-export function queueServed(queue: string): string {
-  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))`;
+/**
+ * Whether a worker serving :queues (a JSON array, or NULL for every queue) may take jobs of
+ * `queue` but for its concurrency limit: one of its queues, and not paused.
+ */
+export function queueOpen(queue: string): string {
+  return `(:queues IS NULL OR ${queue} IN (SELECT value FROM json_each(:queues)))
+    AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = ${queue} AND q.paused = 1)`;
 }
 
 /** How many step rows a query reads one seek at a time before walking the rest. */

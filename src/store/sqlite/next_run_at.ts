@@ -3,14 +3,8 @@ import {
   CLAIMABLE_PAIRS,
   PAIR_STEPS,
   pastLastPair,
-  queueServed,
+  queueOpen,
 } from "./claimable_pairs.ts";
-
-/** A row of `jobs j` in a queue that the worker serves and that is not paused. */
-function queueOpen(queue: string): string {
-  return `${queueServed(queue)}
-    AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = ${queue} AND q.paused = 1)`;
-}
 
 const REST = pastLastPair("l");
 

@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
-import { applyJobEvent, type JobEvent } from "../../src/core/job_state.ts";
+import { applyJobEvent, type JobEvent, type JobState } from "../../src/core/job_state.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
 import { LONGEST_WAITING_JOB } from "../../src/store/sqlite/longest_waiting.ts";
@@ -1510,6 +1510,116 @@ Deno.test("SqliteStore.statusCounts() finds the longest wait across many priorit
   });
 });
 
+Deno.test("SqliteStore counts of ended jobs, kept by triggers, agree with counting every row after random operations", async () => {
+  await using temp = await TempStore.create();
+  const db = new DatabaseSync(temp.path);
+  try {
+    const plainStates = db.prepare("SELECT state, count(*) AS n FROM jobs GROUP BY state");
+    const plainQueues = db.prepare(
+      "SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state",
+    );
+    const queues = ["a", "b", "c"];
+    const workers = [await addWorker(temp.store), await addWorker(temp.store, { queues: ["b"] })];
+    const random = seededRandom(7);
+    const ids: string[] = [];
+    const held: { job: Job; worker: WorkerRecord }[] = [];
+    const seen = new Set<string>();
+    let now = NOW;
+    for (let step = 0; step < 600; step++) {
+      now += 1000;
+      const operation = random(8);
+      if (operation <= 1 || ids.length === 0) {
+        // Now and then after an earlier job, which may have ended dead or cancelled already.
+        const after = ids.length > 0 && random(4) === 0 ? [ids[random(ids.length)]!] : [];
+        const { job } = await temp.store.enqueueJob(
+          newJob({ queue: queues[random(3)]!, after, maxRetries: random(2) }),
+          now,
+        );
+        ids.push(job.id);
+      } else if (operation === 2) {
+        const worker = workers[random(2)]!;
+        const job = await claim(temp.store, worker, now);
+        if (job) held.push({ job, worker });
+      } else if (operation === 3 && held.length > 0) {
+        const { job, worker } = held.splice(random(held.length), 1)[0]!;
+        const outcome = [COMPLETED(job), DEAD(job), FAILED_UNTIL(now)][random(3)]!;
+        await temp.store.finishAttempt(refOf(job, worker), outcome, now);
+      } else if (operation === 4) {
+        await temp.store.cancelJobs([ids[random(ids.length)]!], now).catch(() => {});
+      } else if (operation === 5) {
+        await temp.store.reviveDeadJobs("all", now);
+      } else if (operation === 6) {
+        const pruned = new Set(
+          await temp.store.pruneJobs({
+            states: [["completed"], ["dead", "cancelled"]][random(2)]! as JobState[],
+            finishedBefore: now - 1000 * random(50),
+            limit: 1 + random(20),
+          }),
+        );
+        ids.splice(0, ids.length, ...ids.filter((id) => !pruned.has(id)));
+      } else if (operation === 7 && held.length > 0) {
+        const { job, worker } = held.splice(random(held.length), 1)[0]!;
+        await temp.store.requeueAttempt(refOf(job, worker), now);
+      }
+      const expected: Record<JobState, number> = {
+        pending: 0,
+        processing: 0,
+        completed: 0,
+        failed: 0,
+        dead: 0,
+        cancelled: 0,
+      };
+      for (const row of plainStates.all() as { state: JobState; n: number }[]) {
+        expected[row.state] = row.n;
+        seen.add(row.state);
+      }
+      assert.deepEqual((await temp.store.statusCounts(now)).jobs, expected, `step ${step}`);
+      const byQueue = (await temp.store.listQueues()).flatMap((queue) =>
+        Object.entries(queue.jobs).filter(([, n]) => n > 0).map(([state, n]) => ({
+          queue: queue.name,
+          state,
+          n,
+        }))
+      ).sort((x, y) => x.queue.localeCompare(y.queue) || x.state.localeCompare(y.state));
+      assert.deepEqual(
+        byQueue,
+        (plainQueues.all() as { queue: string; state: string; n: number }[]).map((row) => ({
+          queue: row.queue,
+          state: row.state,
+          n: row.n,
+        })),
+        `step ${step}`,
+      );
+    }
+    // Every state was reached, the ended ones through each way in and out.
+    assert.deepEqual([...seen].sort(), [
+      "cancelled",
+      "completed",
+      "dead",
+      "failed",
+      "pending",
+      "processing",
+    ]);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all pruned", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "once", queue: "gone" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "kept" }), NOW);
+  const worker = await addWorker(temp.store, { queues: ["gone"] });
+  const job = (await claim(temp.store, worker))!;
+  await temp.store.finishAttempt(refOf(job, worker), COMPLETED(job), NOW);
+  assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default", "gone"]);
+  assert.deepEqual(
+    await temp.store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }),
+    ["once"],
+  );
+  assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default"]);
+});
+
 Deno.test("SqliteStore config values are written, replaced and read back", async () => {
   await using temp = await TempStore.create();
   assert.deepEqual(await temp.store.readConfigValues(), new Map());
@@ -1534,7 +1644,15 @@ Deno.test("SqliteStore on a new file creates the current schema in WAL mode", as
     assert.equal(mode.journal_mode, "wal");
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all() as { name: string }[]).map((row) => row.name);
-    assert.deepEqual(tables, ["config", "counters", "job_deps", "jobs", "queues", "workers"]);
+    assert.deepEqual(tables, [
+      "config",
+      "counters",
+      "ended_counts",
+      "job_deps",
+      "jobs",
+      "queues",
+      "workers",
+    ]);
   } finally {
     db.close();
   }
@@ -1584,6 +1702,49 @@ Deno.test("SqliteStore upgrades a version-2 database: the claim index leads with
       );
       assert.equal((await claim(store, await addWorker(store)))?.id, "open");
       assert.equal((await store.statusCounts(NOW)).jobs.pending, 2);
+    } finally {
+      store.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SqliteStore upgrades a version-3 database: its ended jobs are counted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
+  try {
+    const path = `${dir}/queue.db`;
+    const db = new DatabaseSync(path);
+    for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
+    db.exec("PRAGMA user_version = 3");
+    const insert = db.prepare(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, run_at, created_at, updated_at)
+      VALUES (?, 'true', '/tmp', ?, ?, 3, ${NOW}, ${NOW}, ${NOW})`);
+    const rows: [string, string][] = [
+      ["a", "completed"],
+      ["a", "completed"],
+      ["a", "dead"],
+      ["b", "cancelled"],
+      ["b", "completed"],
+      ["b", "pending"],
+    ];
+    for (const [index, [queue, state]] of rows.entries()) insert.run(`j${index}`, queue, state);
+    db.close();
+    const store = new SqliteStore(path);
+    try {
+      assert.equal(userVersion(path), SCHEMA_VERSION);
+      assert.deepEqual((await store.statusCounts(NOW)).jobs, {
+        pending: 1,
+        processing: 0,
+        completed: 3,
+        failed: 0,
+        dead: 1,
+        cancelled: 1,
+      });
+      assert.deepEqual((await store.listQueues()).map((queue) => [queue.name, queue.jobs]), [
+        ["a", { pending: 0, processing: 0, completed: 2, failed: 0, dead: 1, cancelled: 0 }],
+        ["b", { pending: 1, processing: 0, completed: 1, failed: 0, dead: 0, cancelled: 1 }],
+      ]);
     } finally {
       store.close();
     }

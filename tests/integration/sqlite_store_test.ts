@@ -8,10 +8,14 @@ import { applyJobEvent, type JobEvent, type JobState } from "../../src/core/job_
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
 import { LONGEST_WAITING_JOB } from "../../src/store/sqlite/longest_waiting.ts";
-import { FREE_SLOT_CLAIMABLE } from "../../src/store/sqlite/free_slot.ts";
+
 import { CLAIMABLE_PAIRS, PAIR_STEPS } from "../../src/store/sqlite/claimable_pairs.ts";
 import { CLAIM_STEPS, CLAIMED_JOB_SEQ } from "../../src/store/sqlite/claim_job.ts";
-import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import {
+  CLAIM_JOB,
+  FREE_SLOT_CLAIMABLE,
+  SqliteStore,
+} from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);

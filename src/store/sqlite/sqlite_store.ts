@@ -26,8 +26,7 @@ import {
   type WorkerRecord,
 } from "../store.ts";
 import { CLAIMED_JOB_SEQ } from "./claim_job.ts";
-import { FREE_SLOT_CLAIMABLE } from "./free_slot.ts";
-import { COUNT_INSERTED_ENDED, QUEUE_STATE_COUNTS, STATE_COUNTS } from "./job_counts.ts";
+import { CLAIMABLE, CLAIMABLE_PAIRS, PAIR_STEPS, pastLastPair } from "./claimable_pairs.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
 import { NEXT_RUN_AT } from "./next_run_at.ts";
@@ -60,6 +59,64 @@ RETURNING *`;
 const WORKER_COLUMNS = `
   w.*, (SELECT group_concat(j.id, char(10)) FROM jobs j
         WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
+
+const FREE_SLOT_REST = pastLastPair("l");
+
+/**
+ * Whether :queue has a free slot under its concurrency limit and a due job to fill it (a queue
+ * without a limit has no slot to free: no row, or a NULL concurrency, selects nothing). The
+ * slot is checked first, so that a drain whose claim took the slot back stops there. The due
+ * job is looked for a (priority, queue) pair at a time (claimable_pairs.ts): a seek in each of
+ * the queue's pairs, not a walk over other queues' due jobs (16 ms with 100,000 of them, inside
+ * the transaction that records a job's end, when the index was not ordered by queue).
+ */
+export const FREE_SLOT_CLAIMABLE = `
+WITH RECURSIVE ${CLAIMABLE_PAIRS}
+SELECT 1 FROM queues q
+WHERE q.name = :queue AND q.paused = 0
+  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
+  AND (EXISTS (
+         SELECT 1 FROM pairs p CROSS JOIN jobs j INDEXED BY jobs_claim
+         WHERE p.queue = q.name
+           AND ${CLAIMABLE} AND j.priority = p.priority AND j.queue = p.queue AND j.run_at <= :now)
+       OR EXISTS (
+         SELECT 1 FROM pairs l CROSS JOIN jobs j INDEXED BY jobs_claim
+         WHERE l.n = ${PAIR_STEPS} AND l.queue IS NOT NULL
+           AND ${CLAIMABLE} AND ${FREE_SLOT_REST.samePriority} AND j.queue = q.name AND j.run_at <= :now)
+       OR EXISTS (
+         SELECT 1 FROM pairs l CROSS JOIN jobs j INDEXED BY jobs_claim
+         WHERE l.n = ${PAIR_STEPS} AND l.priority IS NOT NULL
+           AND ${CLAIMABLE} AND ${FREE_SLOT_REST.lowerPriorities} AND j.queue = q.name
+           AND j.run_at <= :now))`;
+
+/**
+ * Job counts without reading every row: the jobs still in play (pending, processing, failed) are
+ * counted through the `jobs_state` index, a backlog's worth of entries; the ended ones, nearly
+ * every row of a long-lived table, come from `ended_counts`, which triggers keep (migration 4).
+ */
+
+/** Rows (state, n), a state possibly twice (its live count, or its ended count). */
+const STATE_COUNTS = `
+SELECT state, count(*) AS n FROM jobs
+WHERE state IN ('pending', 'processing', 'failed') GROUP BY state
+UNION ALL
+SELECT state, sum(n) FROM ended_counts GROUP BY state`;
+
+/** Rows (queue, state, n), one per queue and state that has jobs. */
+const QUEUE_STATE_COUNTS = `
+SELECT queue, state, count(*) AS n FROM jobs
+WHERE state IN ('pending', 'processing', 'failed') GROUP BY queue, state
+UNION ALL
+SELECT queue, state, n FROM ended_counts WHERE n > 0`;
+
+/**
+ * Counts a job inserted ended (a job enqueued after a dependency that ended dead or cancelled
+ * is inserted cancelled): the triggers count updates and deletes only, since an insert trigger
+ * slowed every insert.
+ */
+const COUNT_INSERTED_ENDED = `
+INSERT INTO ended_counts (queue, state, n) VALUES (:queue, :state, 1)
+ON CONFLICT (queue, state) DO UPDATE SET n = n + 1`;
 
 /** What recording an outcome changed, before any claim made alongside. */
 interface AppliedOutcome {

@@ -1,7 +1,8 @@
 import { configFromStored } from "../core/config.ts";
 import type { NewJob } from "../core/job.ts";
 import type { JobInput, JobSpecContext } from "../core/job_spec.ts";
-import { type BatchResult, RejectedJobError } from "../store/store.ts";
+import { RejectedJobError } from "../core/errors.ts";
+import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
 import { specContextFor } from "./job_options.ts";

@@ -25,3 +25,15 @@ export class JobNotFoundError extends OperationalError {
     super(`No job with id "${jobId}": see 'queuectl list' for the ids`);
   }
 }
+
+/** A job of a batch that the store refused (an id taken, an unknown dependency): nothing stored. */
+export class RejectedJobError extends UsageError {
+  override name = "RejectedJobError";
+  /** The job's position in the batch's stream, from 0. */
+  readonly index: number;
+
+  constructor(index: number, cause: UsageError) {
+    super(cause.message);
+    this.index = index;
+  }
+}

@@ -1,7 +1,6 @@
 import type { AttemptOutcome } from "../core/attempt_outcome.ts";
 import type { Job, NewJob } from "../core/job.ts";
 import type { JobState } from "../core/job_state.ts";
-import { UsageError } from "../core/errors.ts";
 
 /** What a worker process is and does, as recorded for the others to see. */
 export interface WorkerRecord {
@@ -47,18 +46,6 @@ export interface EnqueueResult {
   readonly job: Job;
   /** True when a live job with the same unique key existed: nothing new was stored. */
   readonly existing: boolean;
-}
-
-/** A job of a batch that the store refused (an id taken, an unknown dependency): nothing stored. */
-export class RejectedJobError extends UsageError {
-  override name = "RejectedJobError";
-  /** The job's position in the batch's stream, from 0. */
-  readonly index: number;
-
-  constructor(index: number, cause: UsageError) {
-    super(cause.message);
-    this.index = index;
-  }
 }
 
 export interface BatchResult {

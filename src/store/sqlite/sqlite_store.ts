@@ -1,35 +1,36 @@
 // deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
-import { OperationalError, UsageError } from "../../core/errors.ts";
+import { OperationalError, RejectedJobError, UsageError } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
 import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
-import {
-  type AttemptRef,
-  type BatchResult,
-  type CancelledJob,
-  type CancelResult,
-  type ClaimRequest,
-  type EnqueueResult,
-  type FinishAndClaimResult,
-  type FinishResult,
-  type ListFilter,
-  type LostAttempt,
-  type NewWorker,
-  type PruneFilter,
-  type QueueChange,
-  type QueueSummary,
-  RejectedJobError,
-  type StatusCounts,
-  type StopRequest,
-  type Store,
-  type WorkerRecord,
+import type {
+  AttemptRef,
+  BatchResult,
+  CancelledJob,
+  CancelResult,
+  ClaimRequest,
+  EnqueueResult,
+  FinishAndClaimResult,
+  FinishResult,
+  ListFilter,
+  LostAttempt,
+  NewWorker,
+  PruneFilter,
+  QueueChange,
+  QueueSummary,
+  StatusCounts,
+  StopRequest,
+  Store,
+  WorkerRecord,
 } from "../store.ts";
-import { CLAIMED_JOB_SEQ } from "./claim_job.ts";
-import { CLAIMABLE, CLAIMABLE_PAIRS, PAIR_STEPS, pastLastPair } from "./claimable_pairs.ts";
+import {
+  CLAIMED_JOB_SEQ,
+  FREE_SLOT_CLAIMABLE,
+  LONGEST_WAITING_JOB,
+  NEXT_RUN_AT,
+} from "./claim_index.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
-import { LONGEST_WAITING_JOB } from "./longest_waiting.ts";
-import { NEXT_RUN_AT } from "./next_run_at.ts";
 import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
 
 /** Positional parameters: node:sqlite binds them ~40% faster than a named-parameter object. */
@@ -47,7 +48,7 @@ FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
 
-/** Takes the next claimable job (claim_job.ts chooses it) for the worker, in one statement. */
+/** Takes the next claimable job (claim_index.ts chooses it) for the worker, in one statement. */
 export const CLAIM_JOB = `
 UPDATE jobs
 SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
@@ -59,35 +60,6 @@ RETURNING *`;
 const WORKER_COLUMNS = `
   w.*, (SELECT group_concat(j.id, char(10)) FROM jobs j
         WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
-
-const FREE_SLOT_REST = pastLastPair("l");
-
-/**
- * Whether :queue has a free slot under its concurrency limit and a due job to fill it (a queue
- * without a limit has no slot to free: no row, or a NULL concurrency, selects nothing). The
- * slot is checked first, so that a drain whose claim took the slot back stops there. The due
- * job is looked for a (priority, queue) pair at a time (claimable_pairs.ts): a seek in each of
- * the queue's pairs, not a walk over other queues' due jobs (16 ms with 100,000 of them, inside
- * the transaction that records a job's end, when the index was not ordered by queue).
- */
-export const FREE_SLOT_CLAIMABLE = `
-WITH RECURSIVE ${CLAIMABLE_PAIRS}
-SELECT 1 FROM queues q
-WHERE q.name = :queue AND q.paused = 0
-  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
-  AND (EXISTS (
-         SELECT 1 FROM pairs p CROSS JOIN jobs j INDEXED BY jobs_claim
-         WHERE p.queue = q.name
-           AND ${CLAIMABLE} AND j.priority = p.priority AND j.queue = p.queue AND j.run_at <= :now)
-       OR EXISTS (
-         SELECT 1 FROM pairs l CROSS JOIN jobs j INDEXED BY jobs_claim
-         WHERE l.n = ${PAIR_STEPS} AND l.queue IS NOT NULL
-           AND ${CLAIMABLE} AND ${FREE_SLOT_REST.samePriority} AND j.queue = q.name AND j.run_at <= :now)
-       OR EXISTS (
-         SELECT 1 FROM pairs l CROSS JOIN jobs j INDEXED BY jobs_claim
-         WHERE l.n = ${PAIR_STEPS} AND l.priority IS NOT NULL
-           AND ${CLAIMABLE} AND ${FREE_SLOT_REST.lowerPriorities} AND j.queue = q.name
-           AND j.run_at <= :now))`;
 
 /**
  * Job counts without reading every row: the jobs still in play (pending, processing, failed) are

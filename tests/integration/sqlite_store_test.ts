@@ -6,16 +6,17 @@ import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
 import { applyJobEvent, type JobEvent, type JobState } from "../../src/core/job_state.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
-import { NEXT_RUN_AT } from "../../src/store/sqlite/next_run_at.ts";
-import { LONGEST_WAITING_JOB } from "../../src/store/sqlite/longest_waiting.ts";
 
-import { CLAIMABLE_PAIRS, PAIR_STEPS } from "../../src/store/sqlite/claimable_pairs.ts";
-import { CLAIM_STEPS, CLAIMED_JOB_SEQ } from "../../src/store/sqlite/claim_job.ts";
 import {
-  CLAIM_JOB,
+  CLAIM_STEPS,
+  CLAIMABLE_PAIRS,
+  CLAIMED_JOB_SEQ,
   FREE_SLOT_CLAIMABLE,
-  SqliteStore,
-} from "../../src/store/sqlite/sqlite_store.ts";
+  LONGEST_WAITING_JOB,
+  NEXT_RUN_AT,
+  PAIR_STEPS,
+} from "../../src/store/sqlite/claim_index.ts";
+import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -513,7 +514,7 @@ WHERE q.name = :queue AND q.paused = 0
               WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at <= :now
                 AND j.queue = q.name)`;
 
-/** How many steps (claimable_pairs.ts) the claimable jobs of a database make. */
+/** How many steps (claim_index.ts) the claimable jobs of a database make. */
 const STEPS_OF_CLAIMABLE = `
 SELECT (SELECT count(DISTINCT priority) FROM jobs
         WHERE state IN ('pending', 'failed') AND deps_pending = 0)
@@ -659,7 +660,7 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
     const walk = db.prepare(WALKING_CLAIM);
     const seek = db.prepare(`SELECT (${CLAIMED_JOB_SEQ}) AS seq`);
     const seqOf = db.prepare("SELECT seq FROM jobs WHERE id = ?");
-    // The steps (claimable_pairs.ts) before the pair of the job at :seq: the starts of its
+    // The steps (claim_index.ts) before the pair of the job at :seq: the starts of its
     // priority and those above, and the pairs before its own.
     const stepsBefore = db.prepare(`
       WITH job (priority, queue) AS (SELECT priority, queue FROM jobs WHERE seq = :seq)

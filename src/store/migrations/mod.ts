@@ -103,7 +103,7 @@ CREATE TABLE queues (
 /**
  * The claim index ordered by queue within a priority, so that a claim steps over a queue whose
  * jobs it may not take (paused, at its limit, not served) with one seek instead of a walk over
- * its rows (src/store/sqlite/claimable_pairs.ts).
+ * its rows (src/store/sqlite/claim_index.ts).
  */
 const migration003 = `
 DROP INDEX jobs_claim;

@@ -39,6 +39,16 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
       assert.doesNotMatch(await Deno.readTextFile(bundle), /\bimport\(\s*new URL\(/);
     });
 
+    await t.step("carries no comments, but the names of the source", async () => {
+      const code = await Deno.readTextFile(bundle);
+      // The banner is the one comment left: the source's doc comments cost each process ~3 ms.
+      assert.deepEqual(code.split("\n").filter((line) => /^\s*(\/\/|\/\*)/.test(line)), [
+        code.split("\n")[0],
+      ]);
+      assert.doesNotMatch(code, /\/\*\*/);
+      assert.match(code, /\bfunction parseCommandArgs\(/);
+    });
+
     // Offline: an empty DENO_DIR, --cached-only, and no deno.json or node_modules around.
     await using home = await TestHome.create({}, {
       command: [Deno.execPath(), "run", "-A", "--cached-only", bundle],

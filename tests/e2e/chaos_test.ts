@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import {
   cliCommand,
   type JobJson,
@@ -23,6 +24,44 @@ async function readPid(path: string): Promise<number> {
     const text = await Deno.readTextFile(path).catch(() => "");
     return /^\d+\n$/.test(text) && Number(text);
   });
+}
+
+/**
+ * SIGSTOPs a worker once its attempt of job `id` has recorded its process group, at a moment it
+ * holds no write transaction: stopped inside one, it would block every other writer until it
+ * resumed, since SQLite's write lock is the database's. Each try stops it, takes the write lock
+ * without waiting and gives it back; when the lock is taken, the worker runs a moment longer.
+ */
+async function stopBetweenTransactions(pid: number, home: TestHome, id: string): Promise<void> {
+  const db = new DatabaseSync(`${home.path}/queue.db`, { timeout: 0 });
+  try {
+    const pgid = db.prepare("SELECT pgid FROM jobs WHERE id = ?");
+    await waitFor("the attempt's process group to be recorded", () => {
+      try {
+        return (pgid.get(id) as { pgid: number | null } | undefined)?.pgid ?? null;
+      } catch {
+        return null;
+      }
+    });
+    await waitFor(
+      "the worker stopped outside a write transaction",
+      () => {
+        Deno.kill(pid, "SIGSTOP");
+        try {
+          db.exec("BEGIN IMMEDIATE");
+          db.exec("ROLLBACK");
+          return true;
+        } catch {
+          Deno.kill(pid, "SIGCONT");
+          return false;
+        }
+      },
+      20_000,
+      10,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 Deno.test("chaos: workers SIGKILLed at random while 300 jobs run; every job completes", async () => {
@@ -104,7 +143,7 @@ Deno.test("a stalled worker (SIGSTOP) loses its lease; another worker recovers t
   );
   const [stalled] = await home.json<number[]>("worker", "start");
   const pgid = await readPid(pidFile);
-  Deno.kill(stalled!, "SIGSTOP");
+  await stopBetweenTransactions(stalled!, home, id);
   try {
     await home.ok("worker", "start");
     const job = await waitForState(home, id, "completed");

@@ -1681,47 +1681,56 @@ Deno.test("SqliteStore reopens an existing database without changing it", async 
   }
 });
 
-Deno.test("SqliteStore upgrades a version-2 database: the claim index leads with priority, then queue", async () => {
+/**
+ * Runs `check` on a store opened on a database that an older queuectl left at `version`, filled
+ * by `fill`; the directory is removed afterwards.
+ */
+async function upgradeFrom(
+  version: number,
+  fill: (db: DatabaseSync) => void,
+  check: (store: SqliteStore, path: string) => Promise<void>,
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
   try {
     const path = `${dir}/queue.db`;
     const db = new DatabaseSync(path);
-    db.exec(MIGRATIONS[0]!);
-    db.exec(MIGRATIONS[1]!);
-    db.exec("PRAGMA user_version = 2");
-    db.exec(`
-      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
-                        created_at, updated_at)
-      VALUES ('held-1', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 2}, ${NOW}, ${NOW}),
-             ('held-2', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 1}, ${NOW}, ${NOW}),
-             ('open', 'true', '/tmp', 'open', 'pending', 3, 0, ${NOW}, ${NOW}, ${NOW});
-      INSERT INTO queues (name, paused) VALUES ('held', 1);`);
+    for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
+    db.exec(`PRAGMA user_version = ${version}`);
+    fill(db);
     db.close();
     const store = new SqliteStore(path);
     try {
       assert.equal(userVersion(path), SCHEMA_VERSION);
-      const index = schemaOf(path).find((row) => (row as { name: string }).name === "jobs_claim");
-      assert.match(
-        (index as { sql: string }).sql,
-        /ON jobs \(priority DESC, queue, run_at, seq\)\s+WHERE state IN \('pending', 'failed'\) AND deps_pending = 0/,
-      );
-      assert.equal((await claim(store, await addWorker(store)))?.id, "open");
-      assert.equal((await store.statusCounts(NOW)).jobs.pending, 2);
+      await check(store, path);
     } finally {
       store.close();
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+Deno.test("SqliteStore upgrades a version-2 database: the claim index leads with priority, then queue", async () => {
+  await upgradeFrom(2, (db) =>
+    db.exec(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
+                        created_at, updated_at)
+      VALUES ('held-1', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 2}, ${NOW}, ${NOW}),
+             ('held-2', 'true', '/tmp', 'held', 'pending', 3, 0, ${NOW - 1}, ${NOW}, ${NOW}),
+             ('open', 'true', '/tmp', 'open', 'pending', 3, 0, ${NOW}, ${NOW}, ${NOW});
+      INSERT INTO queues (name, paused) VALUES ('held', 1);`), async (store, path) => {
+    const index = schemaOf(path).find((row) => (row as { name: string }).name === "jobs_claim");
+    assert.match(
+      (index as { sql: string }).sql,
+      /ON jobs \(priority DESC, queue, run_at, seq\)\s+WHERE state IN \('pending', 'failed'\) AND deps_pending = 0/,
+    );
+    assert.equal((await claim(store, await addWorker(store)))?.id, "open");
+    assert.equal((await store.statusCounts(NOW)).jobs.pending, 2);
+  });
 });
 
 Deno.test("SqliteStore upgrades a version-3 database: its ended jobs are counted", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "queuectl-store-" });
-  try {
-    const path = `${dir}/queue.db`;
-    const db = new DatabaseSync(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
-    db.exec("PRAGMA user_version = 3");
+  await upgradeFrom(3, (db) => {
     const insert = db.prepare(`
       INSERT INTO jobs (id, command, cwd, queue, state, max_retries, run_at, created_at, updated_at)
       VALUES (?, 'true', '/tmp', ?, ?, 3, ${NOW}, ${NOW}, ${NOW})`);
@@ -1734,28 +1743,20 @@ Deno.test("SqliteStore upgrades a version-3 database: its ended jobs are counted
       ["b", "pending"],
     ];
     for (const [index, [queue, state]] of rows.entries()) insert.run(`j${index}`, queue, state);
-    db.close();
-    const store = new SqliteStore(path);
-    try {
-      assert.equal(userVersion(path), SCHEMA_VERSION);
-      assert.deepEqual((await store.statusCounts(NOW)).jobs, {
-        pending: 1,
-        processing: 0,
-        completed: 3,
-        failed: 0,
-        dead: 1,
-        cancelled: 1,
-      });
-      assert.deepEqual((await store.listQueues()).map((queue) => [queue.name, queue.jobs]), [
-        ["a", { pending: 0, processing: 0, completed: 2, failed: 0, dead: 1, cancelled: 0 }],
-        ["b", { pending: 1, processing: 0, completed: 1, failed: 0, dead: 0, cancelled: 1 }],
-      ]);
-    } finally {
-      store.close();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  }, async (store) => {
+    assert.deepEqual((await store.statusCounts(NOW)).jobs, {
+      pending: 1,
+      processing: 0,
+      completed: 3,
+      failed: 0,
+      dead: 1,
+      cancelled: 1,
+    });
+    assert.deepEqual((await store.listQueues()).map((queue) => [queue.name, queue.jobs]), [
+      ["a", { pending: 0, processing: 0, completed: 2, failed: 0, dead: 1, cancelled: 0 }],
+      ["b", { pending: 1, processing: 0, completed: 1, failed: 0, dead: 0, cancelled: 1 }],
+    ]);
+  });
 });
 
 Deno.test("SqliteStore refuses a database from a newer queuectl and leaves it untouched", async () => {

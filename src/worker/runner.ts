@@ -149,11 +149,12 @@ export class WorkerRunner {
         }
         // Read before the claim: a commit landing after it must count as a change.
         const version = await this.#store.dataVersion();
+        const now = this.#now();
         let job: Job | null;
         try {
           job = await this.#store.claimNextJob({
             worker: this.#worker!,
-            now: this.#now(),
+            now,
             leaseMs: config.leaseSeconds * 1000,
           });
         } catch (error) {
@@ -162,7 +163,7 @@ export class WorkerRunner {
           break;
         }
         if (!job) {
-          await this.#rememberIdle(version);
+          await this.#rememberIdle(version, now);
           found = false;
           break;
         }
@@ -185,8 +186,13 @@ export class WorkerRunner {
     return await this.#store.dataVersion().catch(() => -1) !== this.#idle.version;
   }
 
-  async #rememberIdle(version: number): Promise<void> {
-    const next = await this.#store.nextRunAt(this.#options.queues, this.#now()).catch(() => null);
+  /**
+   * After a claim at `claimedAt` found nothing: the next due time after that same moment. Asked
+   * after the claim's own `now`, a job coming due in between was neither claimed nor named, and
+   * the worker slept until another connection committed (its own commits do not count).
+   */
+  async #rememberIdle(version: number, claimedAt: number): Promise<void> {
+    const next = await this.#store.nextRunAt(this.#options.queues, claimedAt).catch(() => null);
     this.#idle = { version, until: next ?? Infinity };
   }
 

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { homeLayout } from "../../src/core/paths.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import type { ClaimRequest, Store } from "../../src/store/store.ts";
+import { wakeWorkers } from "../../src/worker/wake_socket.ts";
+import { WorkerRunner } from "../../src/worker/runner.ts";
+import { waitFor } from "../helpers/cli.ts";
+
+/** The store's claims and next-due lookups, in order, with the time each was asked at. */
+type Call = { readonly kind: "claim" | "nextRunAt"; readonly now: number };
+
+/** A store that records its claims and next-due lookups and otherwise passes every call on. */
+function recording(store: SqliteStore, calls: Call[]): Store {
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === "claimNextJob") {
+        return (request: ClaimRequest) => {
+          calls.push({ kind: "claim", now: request.now });
+          return target.claimNextJob(request);
+        };
+      }
+      if (name === "nextRunAt") {
+        return (queues: readonly string[] | null, now: number) => {
+          calls.push({ kind: "nextRunAt", now });
+          return target.nextRunAt(queues, now);
+        };
+      }
+      const value = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as Store;
+}
+
+Deno.test("an idle worker looks for the next due job after the moment its empty claim was made", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    // Heartbeats every ~330 ms, so that a stop request is seen soon.
+    await store.writeConfigValue("lease_seconds", "1");
+    const calls: Call[] = [];
+    // A clock that moves on at every read, as time does between two awaited queries: a job due
+    // in between is what a lookup made later than the claim would miss.
+    let clock = Date.now();
+    const runner = new WorkerRunner({
+      store: recording(store, calls),
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: () => {},
+      now: () => clock++,
+    });
+    const running = runner.run();
+    await waitFor("an empty claim and the lookup after it", () => {
+      const claim = calls.findIndex((call) => call.kind === "claim");
+      return claim !== -1 && calls[claim + 1]?.kind === "nextRunAt";
+    });
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await wakeWorkers(other);
+    assert.equal(await running, 0);
+    const claim = calls.findIndex((call) => call.kind === "claim");
+    assert.deepEqual(calls[claim + 1], { kind: "nextRunAt", now: calls[claim]!.now });
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { newJobFixture } from "../helpers/fixtures.ts";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AttemptOutcome } from "../../src/core/attempt_outcome.ts";
 import { OperationalError, UsageError } from "../../src/core/errors.ts";
 import type { Job, NewJob } from "../../src/core/job.ts";
@@ -539,19 +539,23 @@ function seededRandom(seed: number): (n: number) => number {
   };
 }
 
+/** The inserts that fill random databases, on a connection that no longer syncs (test data). */
+function randomFill(db: DatabaseSync): { insertJob: StatementSync; insertQueue: StatementSync } {
+  db.exec("PRAGMA synchronous = OFF");
+  return {
+    insertJob: db.prepare(`
+      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
+                        created_at, updated_at, deps_pending)
+      VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`),
+    insertQueue: db.prepare("INSERT INTO queues (name, paused, concurrency) VALUES (?, ?, ?)"),
+  };
+}
+
 Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot check agree with plain queries on random databases", async () => {
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
   try {
-    // Test data only: no sync per round.
-    db.exec("PRAGMA synchronous = OFF");
-    const insertJob = db.prepare(`
-      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
-                        created_at, updated_at, deps_pending)
-      VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`);
-    const insertQueue = db.prepare(
-      "INSERT INTO queues (name, paused, concurrency) VALUES (?, ?, ?)",
-    );
+    const { insertJob, insertQueue } = randomFill(db);
     const plainNext = db.prepare(PLAIN_NEXT_RUN_AT);
     const plainLongest = db.prepare(PLAIN_LONGEST_WAITING);
     const plainFreeSlot = db.prepare(PLAIN_FREE_SLOT);
@@ -648,15 +652,7 @@ Deno.test("SqliteStore.claimNextJob() takes what the single walk took on random 
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
   try {
-    // Test data only: no sync per round.
-    db.exec("PRAGMA synchronous = OFF");
-    const insertJob = db.prepare(`
-      INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
-                        created_at, updated_at, deps_pending)
-      VALUES (?, 'true', '/tmp', ?, ?, 3, ?, ?, ?, ?, ?)`);
-    const insertQueue = db.prepare(
-      "INSERT INTO queues (name, paused, concurrency) VALUES (?, ?, ?)",
-    );
+    const { insertJob, insertQueue } = randomFill(db);
     const walk = db.prepare(WALKING_CLAIM);
     const seek = db.prepare(`SELECT (${CLAIMED_JOB_SEQ}) AS seq`);
     const seqOf = db.prepare("SELECT seq FROM jobs WHERE id = ?");

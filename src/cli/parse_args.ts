@@ -27,27 +27,15 @@ export function parseCommandArgs<O extends OptionSpecs>(
   const separator = argv.indexOf("--");
   const before = separator === -1 ? [...argv] : argv.slice(0, separator);
   const rest = separator === -1 ? null : argv.slice(separator + 1);
-  const valueFlags = new Set<string>();
-  for (const [key, spec] of Object.entries(options)) {
-    if (spec.type === Boolean) continue;
-    valueFlags.add(optionFlag(key));
-    if (spec.alias) valueFlags.add(`-${spec.alias}`);
+  // With nothing that looks like an option, type-flag would leave every option unset and the
+  // arguments as they are; building its registry of options first cost a process ~2 ms.
+  if (!before.some((arg) => arg.startsWith("-"))) {
+    return { options: unsetOptions(options), positionals: before, rest };
   }
-  const joined: string[] = [];
-  for (let index = 0; index < before.length; index++) {
-    const token = before[index]!;
-    const next = before[index + 1];
-    if (valueFlags.has(token) && next !== undefined && /^-\d/.test(next)) {
-      joined.push(`${token}=${next}`);
-      index++;
-    } else if (NEGATIVE_NUMBER.test(token)) {
-      // type-flag would read "-1" as the short option -1: hide it as a positional.
-      joined.push(`${POSITIONAL_MARK}${token}`);
-    } else {
-      joined.push(token);
-    }
-  }
-  const parsed = typeFlag(options as unknown as Parameters<typeof typeFlag>[0], joined);
+  const parsed = typeFlag(
+    options as unknown as Parameters<typeof typeFlag>[0],
+    protectNegativeNumbers(options, before),
+  );
   const help = `see 'queuectl ${commandName} --help'`;
   const unknown = Object.keys(parsed.unknownFlags);
   if (unknown.length > 0) {
@@ -69,4 +57,46 @@ export function parseCommandArgs<O extends OptionSpecs>(
     arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
   );
   return { options: values as ParsedOptions<O>, positionals, rest };
+}
+
+/** What type-flag gives when no option is set: undefined, or [] for a repeatable option. */
+function unsetOptions<O extends OptionSpecs>(options: O): ParsedOptions<O> {
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(options)) {
+    values[key] = Array.isArray(spec.type) ? [] : undefined;
+  }
+  return values as ParsedOptions<O>;
+}
+
+/**
+ * type-flag reads "-5" as the short option -5: a negative number after an option that takes a
+ * value is joined to it (`--priority=-5`), and one anywhere else is marked as a positional.
+ */
+function protectNegativeNumbers(options: OptionSpecs, tokens: string[]): string[] {
+  if (!tokens.some(startsLikeNegativeNumber)) return tokens;
+  const valueFlags = new Set<string>();
+  for (const [key, spec] of Object.entries(options)) {
+    if (spec.type === Boolean) continue;
+    valueFlags.add(optionFlag(key));
+    if (spec.alias) valueFlags.add(`-${spec.alias}`);
+  }
+  const protectedTokens: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const next = tokens[index + 1];
+    if (valueFlags.has(token) && next !== undefined && startsLikeNegativeNumber(next)) {
+      protectedTokens.push(`${token}=${next}`);
+      index++;
+    } else if (NEGATIVE_NUMBER.test(token)) {
+      protectedTokens.push(`${POSITIONAL_MARK}${token}`);
+    } else {
+      protectedTokens.push(token);
+    }
+  }
+  return protectedTokens;
+}
+
+/** A dash and a digit: no option is spelled so. */
+function startsLikeNegativeNumber(token: string): boolean {
+  return token.length > 1 && token[0] === "-" && token[1]! >= "0" && token[1]! <= "9";
 }

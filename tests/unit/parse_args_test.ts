@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import type { OptionSpecs } from "../../src/cli/command.ts";
 import { optionFlag, parseCommandArgs } from "../../src/cli/parse_args.ts";
+import { loadAllCommands } from "../../src/cli/registry.ts";
+// @ts-types="../../src/vendor/type-flag/index.d.ts"
+import { typeFlag } from "../../src/vendor/type-flag/index.mjs";
 import { UsageError } from "../../src/core/errors.ts";
 
 const OPTIONS = {
@@ -126,4 +129,21 @@ Deno.test("parseCommandArgs() keeps positionals before -- apart from rest", () =
 
 Deno.test("parseCommandArgs() lets a later option win over an earlier one", () => {
   assert.equal(parse("--id", "a", "--id", "b").options.id, "b");
+});
+
+Deno.test("parseCommandArgs() without option-like arguments gives what type-flag would", async () => {
+  const argvs = [[], ["make test"], ["a", "b c"], ["k3x9m2qa7z", "build-1"], ["x", "--", "-y"]];
+  for (const { name, definition } of await loadAllCommands()) {
+    for (const argv of argvs) {
+      const separator = argv.indexOf("--");
+      const before = separator === -1 ? argv : argv.slice(0, separator);
+      const reference = typeFlag(
+        definition.options as unknown as Parameters<typeof typeFlag>[0],
+        [...before],
+      );
+      const parsed = parseCommandArgs(name, definition.options, argv);
+      assert.deepEqual(parsed.options, reference.flags, `${name} ${argv.join(" ")}`);
+      assert.deepEqual(parsed.positionals, [...reference._], `${name} ${argv.join(" ")}`);
+    }
+  }
 });

@@ -60,7 +60,8 @@ export class WorkerRunner {
   readonly #store: Store;
   readonly #now: () => number;
   readonly #waker = new Waker();
-  readonly #running = new Map<string, RunningAttempt>();
+  /** A set, not a map by job id: a retry may start before its failed attempt's end is done. */
+  readonly #running = new Set<RunningAttempt>();
   readonly #host = hostName();
   #worker: WorkerRecord | null = null;
   #config: Config | null = null;
@@ -211,11 +212,11 @@ export class WorkerRunner {
   #startAttempt(job: Job, config: Config): void {
     const ref: AttemptRef = { jobId: job.id, attempt: job.attempts, workerId: this.#worker!.id };
     const attempt: RunningAttempt = { ref, job, pgid: null, done: Promise.resolve() };
-    this.#running.set(job.id, attempt);
+    this.#running.add(attempt);
     attempt.done = this.#runAttempt(attempt, config)
       .catch((error) => this.#options.log(`job ${job.id}: ${(error as Error).message}`))
       .finally(() => {
-        this.#running.delete(job.id);
+        this.#running.delete(attempt);
         // Our own commits leave data_version unchanged: a finished job may unblock others.
         this.#idle = null;
         this.#waker.wake();

@@ -5,6 +5,7 @@ import type { ClaimRequest, Store } from "../../src/store/store.ts";
 import { wakeWorkers } from "../../src/worker/wake_socket.ts";
 import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
+import { newJobFixture } from "../helpers/fixtures.ts";
 
 /** The store's claims and next-due lookups, in order, with the time each was asked at. */
 type Call = { readonly kind: "claim" | "nextRunAt"; readonly now: number };
@@ -64,6 +65,97 @@ Deno.test("an idle worker looks for the next due job after the moment its empty 
     assert.equal(await running, 0);
     const claim = calls.findIndex((call) => call.kind === "claim");
     assert.deepEqual(calls[claim + 1], { kind: "nextRunAt", now: calls[claim]!.now });
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("a failed attempt's end leaves alone the retry its worker took up meanwhile", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    await store.writeConfigValue("lease_seconds", "1");
+    await store.writeConfigValue("backoff_unit", "1ms");
+    const now = Date.now();
+    // J fails its first attempt and is retried at once; its second waits for `release`.
+    await other.enqueueJob(
+      newJobFixture(now, {
+        id: "J",
+        priority: 10,
+        maxRetries: 1,
+        cwd: home,
+        command: `[ "$QUEUECTL_ATTEMPT" = 1 ] && exit 1; until [ -e release ]; do sleep 0.01; done`,
+      }),
+      now,
+    );
+    // F holds the second slot until `go`; its finish takes J's retry alongside.
+    await other.enqueueJob(
+      newJobFixture(now, { id: "F", cwd: home, command: "until [ -e go ]; do sleep 0.01; done" }),
+      now,
+    );
+    let retryTaken: () => void;
+    const retryTakenUp = new Promise<void>((resolve) => retryTaken = resolve);
+    let stopSeen = false;
+    let stateAtExit: string | undefined;
+    // J's first attempt, failed, wakes the workers: held there until F's finish has claimed the
+    // retry, so that the first attempt's end comes after the second attempt's start.
+    let wakes = 0;
+    const proxy = new Proxy(store, {
+      get(target, name) {
+        if (name === "listWakeSockets") {
+          return async () => {
+            if (wakes++ === 0) {
+              await Deno.writeTextFile(`${home}/go`, "");
+              await retryTakenUp;
+            }
+            return await target.listWakeSockets();
+          };
+        }
+        if (name === "finishAttemptAndClaim") {
+          return async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
+            const result = await target.finishAttemptAndClaim(...args);
+            if (result.next?.id === "J") retryTaken();
+            return result;
+          };
+        }
+        if (name === "requestStop") {
+          return (...args: Parameters<Store["requestStop"]>) => {
+            stopSeen = true;
+            return target.requestStop(...args);
+          };
+        }
+        if (name === "unregisterWorker") {
+          return async (id: number) => {
+            stateAtExit = (await other.getJob("J"))?.state;
+            return await target.unregisterWorker(id);
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Store;
+    const runner = new WorkerRunner({
+      store: proxy,
+      layout,
+      queues: null,
+      concurrency: 2,
+      log: () => {},
+    });
+    const running = runner.run();
+    await retryTakenUp;
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await waitFor("the worker to see its stop request", () => stopSeen);
+    // A graceful stop waits for the retry's end.
+    await Deno.writeTextFile(`${home}/release`, "");
+    assert.equal(await running, 0);
+    assert.equal(stateAtExit, "completed");
   } finally {
     other.close();
     store.close();

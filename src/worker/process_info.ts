@@ -44,6 +44,32 @@ export function isProcessAlive(pid: number, startTime: string | null): boolean |
   return startTime === null || stat.startTime === startTime;
 }
 
+/**
+ * The process groups of live processes whose environment holds every one of `variables` (such
+ * as "QUEUECTL_JOB_ID=k3x9m2qa7z"), this process's own group excepted. A process's first
+ * environment stays readable in /proc whatever it does with its variables later. Linux only;
+ * other users' processes cannot be read and are skipped.
+ */
+export function processGroupsWithEnvironment(variables: readonly string[]): number[] {
+  if (Deno.build.os !== "linux") return [];
+  const own = readProcessStat(Deno.pid)?.pgid;
+  const groups = new Set<number>();
+  for (const entry of Deno.readDirSync("/proc")) {
+    const pid = Number(entry.name);
+    if (!Number.isInteger(pid)) continue;
+    let environment: string;
+    try {
+      environment = `\0${Deno.readTextFileSync(`/proc/${pid}/environ`)}`;
+    } catch {
+      continue;
+    }
+    if (!variables.every((variable) => environment.includes(`\0${variable}\0`))) continue;
+    const stat = readProcessStat(pid);
+    if (stat !== null && stat.state !== "Z" && stat.pgid !== own) groups.add(stat.pgid);
+  }
+  return [...groups];
+}
+
 export function hostName(): string {
   try {
     return Deno.hostname();

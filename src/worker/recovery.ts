@@ -1,10 +1,10 @@
 import { decideAttemptOutcome } from "../core/attempt_outcome.ts";
 import type { BackoffPolicy } from "../core/backoff.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { Store } from "../store/store.ts";
+import type { LostAttempt, Store } from "../store/store.ts";
 import { appendToLog } from "./job_process.ts";
 import { groupExists, signalGroup } from "./process_group.ts";
-import { isProcessAlive } from "./process_info.ts";
+import { isProcessAlive, processGroupsWithEnvironment } from "./process_info.ts";
 import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
 export interface RecoveryContext extends LivenessContext {
@@ -24,8 +24,9 @@ export async function recoverLostAttempts(
   await pruneLostWorkers(store, context);
   const lines: string[] = [];
   for (const lost of await store.findLostAttempts(context.now)) {
-    if (lost.workerHost === context.host && lost.pgid !== null) {
-      killOrphanedGroup(lost.pgid, lost.pgidStart);
+    if (lost.workerHost === context.host) {
+      if (lost.pgid !== null) killOrphanedGroup(lost.pgid, lost.pgidStart);
+      else killUnrecordedGroups(lost);
     }
     const outcome = decideAttemptOutcome(
       lost.job,
@@ -42,6 +43,16 @@ export async function recoverLostAttempts(
     }
   }
   return lines;
+}
+
+/**
+ * Kills the process groups of an attempt whose group was never recorded: its worker was lost
+ * (or blocked past its lease) between starting the command and recording it. They are found
+ * by the job id and attempt number their worker put in the command's environment.
+ */
+function killUnrecordedGroups(lost: LostAttempt): void {
+  const markers = [`QUEUECTL_JOB_ID=${lost.jobId}`, `QUEUECTL_ATTEMPT=${lost.attempt}`];
+  for (const pgid of processGroupsWithEnvironment(markers)) signalGroup(pgid, "SIGKILL");
 }
 
 /**

@@ -264,6 +264,8 @@ export class WorkerRunner {
       logPath,
       header,
     );
+    // Reaped: its pid, and so its group id, may be another process's by now.
+    attempt.pgid = null;
     await this.#finish(attempt, result, config);
   }
 

@@ -162,3 +162,66 @@ Deno.test("a failed attempt's end leaves alone the retry its worker took up mean
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("a heartbeat during an attempt's finish does not take its ended command for one taken away", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    // Heartbeats every ~330 ms.
+    await store.writeConfigValue("lease_seconds", "1");
+    const now = Date.now();
+    await other.enqueueJob(newJobFixture(now, { id: "J", maxRetries: 1, command: "exit 1" }), now);
+    let heartbeats = 0;
+    let failedJobWoke: () => void;
+    const failedJobWakes = new Promise<void>((resolve) => failedJobWoke = resolve);
+    let wakes = 0;
+    // The failed attempt's finish wakes the workers: held there for two heartbeats, the first of
+    // which finds the job no longer processing.
+    const proxy = new Proxy(store, {
+      get(target, name) {
+        if (name === "heartbeat") {
+          return (...args: Parameters<Store["heartbeat"]>) => {
+            heartbeats++;
+            return target.heartbeat(...args);
+          };
+        }
+        if (name === "listWakeSockets") {
+          return async () => {
+            if (wakes++ === 0) {
+              failedJobWoke();
+              const until = heartbeats + 2;
+              await waitFor("two heartbeats", () => heartbeats >= until, 20_000, 10);
+            }
+            return await target.listWakeSockets();
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Store;
+    const lines: string[] = [];
+    const runner = new WorkerRunner({
+      store: proxy,
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: (line) => lines.push(line),
+    });
+    const running = runner.run();
+    await failedJobWakes;
+    await waitFor("the held finish to end", () => lines.some((line) => line.includes(": failed")));
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await wakeWorkers(other);
+    assert.equal(await running, 0);
+    assert.deepEqual(lines.filter((line) => line.includes("no longer held")), []);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -213,7 +213,9 @@ export class WorkerRunner {
     const ref: AttemptRef = { jobId: job.id, attempt: job.attempts, workerId: this.#worker!.id };
     const attempt: RunningAttempt = { ref, job, pgid: null, done: Promise.resolve() };
     this.#running.add(attempt);
-    attempt.done = this.#runAttempt(attempt, config)
+    // A claim that returned after a stop --now began (its request made before): not started.
+    const work = this.#stop === "now" ? this.#giveBack(attempt) : this.#runAttempt(attempt, config);
+    attempt.done = work
       .catch((error) => this.#options.log(`job ${job.id}: ${(error as Error).message}`))
       .finally(() => {
         this.#running.delete(attempt);
@@ -221,6 +223,13 @@ export class WorkerRunner {
         this.#idle = null;
         this.#waker.wake();
       });
+  }
+
+  /** Gives an attempt back uncounted without starting it, as a stop --now does. */
+  async #giveBack(attempt: RunningAttempt): Promise<void> {
+    if (await withRetries(() => this.#store.requeueAttempt(attempt.ref, this.#now()))) {
+      await wakeWorkers(this.#store).catch(() => {});
+    }
   }
 
   async #runAttempt(attempt: RunningAttempt, config: Config): Promise<void> {

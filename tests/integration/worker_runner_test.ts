@@ -225,3 +225,60 @@ Deno.test("a heartbeat during an attempt's finish does not take its ended comman
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("a job claimed alongside a finish just as a stop --now begins is given back unstarted", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    // Heartbeats every ~330 ms: the stop request is seen by one.
+    await store.writeConfigValue("lease_seconds", "1");
+    const now = Date.now();
+    await other.enqueueJob(newJobFixture(now, { id: "F", priority: 1, command: "true" }), now);
+    await other.enqueueJob(newJobFixture(now, { id: "N", command: "touch ran", cwd: home }), now);
+    let stopSeen = false;
+    // F's finish claims N alongside; its answer comes back only after the worker has taken a
+    // stop --now, made meanwhile.
+    const proxy = new Proxy(store, {
+      get(target, name) {
+        if (name === "finishAttemptAndClaim") {
+          return async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
+            const result = await target.finishAttemptAndClaim(...args);
+            if (result.next?.id === "N") {
+              const worker = (await other.listWorkers())[0]!;
+              await other.requestStop([worker.id], "now");
+              await waitFor("the worker to take the stop", () => stopSeen, 20_000, 10);
+            }
+            return result;
+          };
+        }
+        if (name === "requestStop") {
+          return (...args: Parameters<Store["requestStop"]>) => {
+            stopSeen = true;
+            return target.requestStop(...args);
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Store;
+    const runner = new WorkerRunner({
+      store: proxy,
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: () => {},
+    });
+    assert.equal(await runner.run(), 0);
+    const job = await other.getJob("N");
+    assert.deepEqual([job?.state, job?.attempts], ["pending", 0]);
+    assert.equal(await Deno.stat(`${home}/ran`).then(() => true, () => false), false);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -168,9 +168,13 @@ export class Database {
         this.#wrote = true;
         return;
       } catch (error) {
-        if (!isBusy(error) || attempt >= BEGIN_RETRIES) {
-          throw busyError(attempt * BUSY_TIMEOUT_MS);
+        if (!isBusy(error)) {
+          // Read-only file system, full disk, I/O error: not a lock another process holds.
+          throw new OperationalError(
+            `Cannot write to the database ${this.#path}: ${(error as Error).message}`,
+          );
         }
+        if (attempt >= BEGIN_RETRIES) throw busyError(attempt * BUSY_TIMEOUT_MS);
       }
     }
   }

@@ -140,7 +140,12 @@ export class WorkerRunner {
 
   async #claimLoop(): Promise<void> {
     while (this.#stop === "none") {
-      const config = await this.#currentConfig();
+      const config = await this.#currentConfig().catch((error) => {
+        if (this.#config === null) throw error;
+        // A passing fault: the settings last read serve until the next look.
+        this.#options.log(`reading the settings failed: ${(error as Error).message}`);
+        return this.#config;
+      });
       let claimed = false;
       let found = true;
       while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
@@ -148,11 +153,12 @@ export class WorkerRunner {
           found = false;
           break;
         }
-        // Read before the claim: a commit landing after it must count as a change.
-        const version = await this.#store.dataVersion();
         const now = this.#now();
+        let version: number;
         let job: Job | null;
         try {
+          // Read before the claim: a commit landing after it must count as a change.
+          version = await this.#store.dataVersion();
           job = await this.#store.claimNextJob({
             worker: this.#worker!,
             now,

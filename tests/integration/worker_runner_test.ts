@@ -282,3 +282,63 @@ Deno.test("a job claimed alongside a finish just as a stop --now begins is given
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("a worker outlives a failed read of the database's version before a claim", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    // Heartbeats every ~330 ms: each one ends the wait that follows the failure.
+    await store.writeConfigValue("lease_seconds", "1");
+    const now = Date.now();
+    await other.enqueueJob(newJobFixture(now, { id: "J" }), now);
+    // The first read after the worker's first heartbeat is the one before its first claim.
+    let heartbeats = 0;
+    let failed = false;
+    const proxy = new Proxy(store, {
+      get(target, name) {
+        if (name === "heartbeat") {
+          return (...args: Parameters<Store["heartbeat"]>) => {
+            heartbeats++;
+            return target.heartbeat(...args);
+          };
+        }
+        if (name === "dataVersion") {
+          return () => {
+            if (heartbeats === 0 || failed) return target.dataVersion();
+            failed = true;
+            return Promise.reject(new Error("disk I/O error"));
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Store;
+    const lines: string[] = [];
+    const running = new WorkerRunner({
+      store: proxy,
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: (line) => lines.push(line),
+    }).run();
+    const ended = running.then(() => "the worker ended", (error) => `the worker failed: ${error}`);
+    const completed = waitFor("J to complete", async () => {
+      const state = (await other.getJob("J"))?.state;
+      return state === "completed" ? "J completed" : null;
+    });
+    assert.equal(await Promise.race([ended, completed]), "J completed");
+    assert.ok(lines.some((line) => line === "claim failed: disk I/O error"), lines.join("\n"));
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await wakeWorkers(other);
+    assert.equal(await running, 0);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

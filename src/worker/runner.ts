@@ -20,6 +20,7 @@ import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
 import type { ExitStatus } from "./wait_status.ts";
 import { idleWaitMs } from "./idle_wait.ts";
+import { setLongTimeout } from "./long_timer.ts";
 import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 
@@ -367,9 +368,11 @@ export class WorkerRunner {
     logPath: string,
     header: string,
   ): Promise<AttemptResult> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelTimeout = () => {};
     const timedOut = timeoutMs > 0
-      ? new Promise<"timeout">((resolve) => timer = setTimeout(() => resolve("timeout"), timeoutMs))
+      ? new Promise<"timeout">((resolve) =>
+        cancelTimeout = setLongTimeout(() => resolve("timeout"), timeoutMs)
+      )
       : new Promise<never>(() => {});
     let first: ExitStatus | "timeout";
     try {
@@ -377,11 +380,11 @@ export class WorkerRunner {
     } catch (error) {
       // The process ended but how is unknown (reaped elsewhere): a failed attempt, never a job
       // left processing until the worker exits.
-      clearTimeout(timer);
+      cancelTimeout();
       appendToLog(logPath, `queuectl: the exit status was lost: ${(error as Error).message}`);
       return { kind: "worker_lost", workerPid: Deno.pid };
     }
-    clearTimeout(timer);
+    cancelTimeout();
     if (first === "timeout") {
       await terminateGroup(pgid, config.killGraceMs);
       await status.catch(() => {});

@@ -103,6 +103,22 @@ Deno.test("a job running over its timeout is killed and fails with 'timed out'",
   assert.ok(Date.parse(job.finished_at!) - Date.parse(job.started_at!) < 10_000);
 });
 
+Deno.test("a timeout over setTimeout's ~24.8-day limit lets the job run to its end", async () => {
+  await using home = await TestHome.create({ job_timeout: "30d" });
+  // Either timeout once fired after 1 ms: the job was killed as "timed out after 30d".
+  const own = await home.enqueue("--timeout", "100d", "--max-retries", "0", "sleep 1; echo own");
+  const configured = await home.enqueue("--max-retries", "0", "sleep 1; echo configured");
+  await home.ok("worker", "start", "--concurrency", "2");
+  for (const id of [own, configured]) {
+    const job = await waitFor(`job ${id} to end`, async () => {
+      const job = await home.job(id);
+      return (job.state === "completed" || job.state === "dead") && job;
+    });
+    assert.equal(job.state, "completed", job.last_error ?? "");
+  }
+  assert.match(await home.ok("logs", own), /own/);
+});
+
 Deno.test("config reaches a running worker without a restart", async () => {
   await using home = await TestHome.create();
   await home.ok("worker", "start");

@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from "./long_timer.ts";
+
 /**
  * Lets an idle worker sleep until something happens: a timeout, a finished job, a signal, or a
  * poke on its wake socket. A wake that arrives while nobody waits is kept for the next wait.
@@ -16,7 +18,10 @@ export class Waker {
     }
   }
 
-  /** Resolves after `ms` or on the next wake, whichever comes first; Infinity sets no timer. */
+  /**
+   * Resolves after `ms` or on the next wake, whichever comes first; Infinity sets no timer. A
+   * wait past setTimeout's limit ends at the limit: the waiter looks again, and waits again.
+   */
   wait(ms: number): Promise<void> {
     if (this.#pending) {
       this.#pending = false;
@@ -29,7 +34,7 @@ export class Waker {
       const timer = setTimeout(() => {
         this.#resolve = null;
         resolve();
-      }, Math.max(0, ms));
+      }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
       this.#resolve = () => {
         clearTimeout(timer);
         resolve();

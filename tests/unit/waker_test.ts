@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MAX_TIMER_MS } from "../../src/worker/long_timer.ts";
 import { Waker } from "../../src/worker/waker.ts";
 
 /** Settles within `ms` (true) or not (false), without leaving a timer behind. */
@@ -34,4 +35,13 @@ Deno.test("Waker keeps a wake that came while nobody waited for the next wait", 
   const waker = new Waker();
   waker.wake();
   assert.equal(await settlesWithin(waker.wait(Infinity), 50), true);
+});
+
+Deno.test("Waker.wait() past setTimeout's limit does not end at once", async () => {
+  const waker = new Waker();
+  // Deno runs a longer timer after 1 ms: an idle worker would then spin.
+  const waiting = waker.wait(MAX_TIMER_MS + 1);
+  assert.equal(await settlesWithin(waiting, 50), false);
+  waker.wake();
+  assert.equal(await settlesWithin(waiting, 5_000), true);
 });

@@ -196,7 +196,11 @@ export interface Store {
   listWakeSockets(): Promise<string[]>;
   /** Renews the worker's heartbeat and the leases of its jobs; null if its row is gone. */
   heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null>;
-  requestStop(workerIds: readonly number[], request: StopRequest): Promise<void>;
+  /**
+   * Raises the workers' stop requests to `request` (never lowers one); resolves with the ids of
+   * those whose request it raised, so that of two stops at once only one asks each worker first.
+   */
+  requestStop(workerIds: readonly number[], request: StopRequest): Promise<number[]>;
   /** Removes dead workers' rows and expires their jobs' leases so they are recovered. */
   removeWorkers(workerIds: readonly number[], now: number): Promise<void>;
 

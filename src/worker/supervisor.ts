@@ -101,6 +101,8 @@ export interface StopResult {
 /**
  * Asks every running worker to stop (a request in the database, which works without signals,
  * plus SIGTERM where there are signals) and waits until they have exited or `timeoutMs` passed.
+ * A graceful stop signals only the workers it asked first: to a worker already stopping, a
+ * second signal means "now" (a double Ctrl-C), so a second `worker stop` would kill its jobs.
  */
 export async function stopWorkers(
   store: Store,
@@ -109,10 +111,11 @@ export async function stopWorkers(
   now: () => number,
 ): Promise<StopResult> {
   const workers = await listLiveWorkers(store, now());
-  await store.requestStop(workers.map((worker) => worker.id), request);
+  const asked = new Set(await store.requestStop(workers.map((worker) => worker.id), request));
   const host = hostName();
   for (const worker of workers) {
     if (worker.host !== host || Deno.build.os === "windows") continue;
+    if (request === "graceful" && !asked.has(worker.id)) continue;
     if (isProcessAlive(worker.pid, worker.procStart) === false) continue;
     try {
       Deno.kill(worker.pid, "SIGTERM");

@@ -164,6 +164,26 @@ Deno.test("worker stop --timeout reports workers that did not stop", async () =>
   assert.match(stop.stderr, /^Still running after --timeout: pid \d+ \(try --now\)\n$/);
 });
 
+Deno.test("worker stop again after --timeout gave up still waits for the job", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("while [ ! -e release ]; do sleep 0.05; done; echo finished");
+  await home.ok("worker", "start");
+  await waitForState(home, id, "processing");
+  // Each plain stop once sent SIGTERM; to a stopping worker a second signal means --now.
+  for (let round = 0; round < 2; round++) {
+    const stop = await home.run(["worker", "stop", "--timeout", "300ms"]);
+    assert.equal(stop.code, 1, stop.stderr);
+    assert.equal((await home.job(id)).state, "processing");
+  }
+  await Deno.writeTextFile(`${home.path}/release`, "");
+  const stop = await home.run(["worker", "stop"]);
+  assert.equal(stop.code, 0, stop.stderr);
+  const job = await home.job(id);
+  assert.equal(job.state, "completed");
+  assert.equal(job.attempts, 1);
+  assert.doesNotMatch(await home.ok("logs", id), /--now/);
+});
+
 Deno.test("worker list and status show running workers and their current job", async () => {
   await using home = await TestHome.create();
   const id = await home.enqueue("sleep 10");

@@ -1237,8 +1237,10 @@ Deno.test("SqliteStore workers: register, list, stop requests and wake sockets",
   });
   assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.id), [a.id, b.id]);
   assert.deepEqual(await temp.store.listWakeSockets(), ["/tmp/a.sock"]);
-  await temp.store.requestStop([a.id], "now");
-  await temp.store.requestStop([a.id, b.id], "graceful");
+  assert.deepEqual(await temp.store.requestStop([a.id], "now"), [a.id]);
+  // Only the stop that raised a request asks that worker first (and signals it).
+  assert.deepEqual(await temp.store.requestStop([a.id, b.id], "graceful"), [b.id]);
+  assert.deepEqual(await temp.store.requestStop([a.id, b.id], "graceful"), []);
   assert.equal((await temp.store.getWorker(a.id))?.stopRequest, "now", "never downgraded");
   assert.equal((await temp.store.getWorker(b.id))?.stopRequest, "graceful");
 });

@@ -506,15 +506,14 @@ export class SqliteStore implements Store {
     return found ? await this.getWorker(workerId) : null;
   }
 
-  async requestStop(workerIds: readonly number[], request: StopRequest): Promise<void> {
-    this.#db.write(() =>
-      this.#db.statement(`
-        UPDATE workers SET stop_request = max(stop_request, :code)
-        WHERE id IN (SELECT value FROM json_each(:ids))`).run({
-        code: stopRequestCode(request),
-        ids: JSON.stringify(workerIds),
-      })
-    );
+  async requestStop(workerIds: readonly number[], request: StopRequest): Promise<number[]> {
+    return this.#db.write(() => {
+      const rows = this.#db.statement(`
+        UPDATE workers SET stop_request = :code
+        WHERE id IN (SELECT value FROM json_each(:ids)) AND stop_request < :code
+        RETURNING id`).all({ code: stopRequestCode(request), ids: JSON.stringify(workerIds) });
+      return (rows as { id: number }[]).map((row) => row.id);
+    });
   }
 
   async removeWorkers(workerIds: readonly number[], now: number): Promise<void> {

@@ -69,6 +69,8 @@ export class WorkerRunner {
   #configReadAt = 0;
   #configVersion = -1;
   #stop: StopMode = "none";
+  /** SIGTERM/SIGINT received: the second means now, a stop seen in the database does not count. */
+  #signals = 0;
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #nextHeartbeatAt = 0;
@@ -522,9 +524,11 @@ export class WorkerRunner {
   #requestStop(mode: "graceful" | "now"): void {
     if (mode === "now" && this.#stop !== "now") {
       this.#stop = "now";
+      this.#options.log(`stopping now: killing ${this.#running.size} running job(s)`);
       if (this.#running.size > 0) void this.#abandonRunning();
     } else if (this.#stop === "none") {
       this.#stop = mode;
+      this.#options.log(`stopping: waiting for ${this.#running.size} running job(s)`);
     }
     this.#waker.wake();
     // Recorded so that `worker list` and `status` show the worker as stopping.
@@ -537,7 +541,9 @@ export class WorkerRunner {
       ? ["SIGINT", "SIGBREAK"]
       : ["SIGINT", "SIGTERM"];
     const handler = async () => {
-      if (this.#stop !== "none") {
+      // A double Ctrl-C. Not "any signal while stopping": a worker that saw a graceful stop
+      // request at its heartbeat and then gets that same stop's SIGTERM would kill its jobs.
+      if (++this.#signals > 1) {
         this.#requestStop("now");
         return;
       }

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { homeLayout } from "../../src/core/paths.ts";
+import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { type JobJson, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
 
 interface StatusJson {
@@ -182,6 +184,33 @@ Deno.test("worker stop again after --timeout gave up still waits for the job", a
   assert.equal(job.state, "completed");
   assert.equal(job.attempts, 1);
   assert.doesNotMatch(await home.ok("logs", id), /--now/);
+});
+
+Deno.test("a worker that saw a graceful stop at its heartbeat stays graceful on SIGTERM", async () => {
+  // Heartbeats every ~330 ms, so that the request is seen soon.
+  await using home = await TestHome.create({ lease_seconds: "1" });
+  const id = await home.enqueue("while [ ! -e release ]; do sleep 0.05; done; echo finished");
+  const [pid] = await home.json<number[]>("worker", "start");
+  await waitForState(home, id, "processing");
+  // A stop request without a signal, then the signal, as when the heartbeat comes between the
+  // two steps of one `worker stop`.
+  const store = new SqliteStore(homeLayout(home.path).database);
+  try {
+    await store.requestStop((await store.listWorkers()).map((worker) => worker.id), "graceful");
+  } finally {
+    store.close();
+  }
+  const log = `${home.path}/workers/worker-${pid}.log`;
+  await waitFor("the worker to see the stop request", async () => {
+    return (await Deno.readTextFile(log)).includes("stopping: waiting for 1 running job(s)");
+  });
+  Deno.kill(pid!, "SIGTERM");
+  await Deno.writeTextFile(`${home.path}/release`, "");
+  const stop = await home.run(["worker", "stop"]);
+  assert.equal(stop.code, 0, stop.stderr);
+  const job = await home.job(id);
+  assert.equal(job.state, "completed");
+  assert.doesNotMatch(await Deno.readTextFile(log), /stopping now/);
 });
 
 Deno.test("worker list and status show running workers and their current job", async () => {

@@ -30,18 +30,49 @@ export function readProcessStat(pid: number): ProcessStat | null {
 
 /** The process's start time, to store beside its pid; null where it cannot be known. */
 export function processStartTime(pid: number): string | null {
-  return readProcessStat(pid)?.startTime ?? null;
+  const ticks = readProcessStat(pid)?.startTime;
+  return ticks === undefined ? null : startTimeInThisBoot(ticks);
+}
+
+/**
+ * A start time as stored: /proc's ticks since boot, and the boot they count from ("<ticks>@<boot
+ * id>"). After a reboot the same pid can start at the same tick as a process of the boot
+ * before, whose group must then not be taken for that process's.
+ */
+export function startTimeInThisBoot(ticks: string): string {
+  const boot = currentBootId();
+  return boot === null ? ticks : `${ticks}@${boot}`;
+}
+
+/** Whether a stored start time counts from an earlier boot: its process is gone. */
+export function isFromAnotherBoot(startTime: string | null): boolean {
+  const boot = startTime?.split("@")[1];
+  return boot !== undefined && boot !== currentBootId();
+}
+
+let bootId: string | null | undefined;
+
+function currentBootId(): string | null {
+  if (bootId !== undefined) return bootId;
+  try {
+    bootId = Deno.readTextFileSync("/proc/sys/kernel/random/boot_id").trim() || null;
+  } catch {
+    bootId = null;
+  }
+  return bootId;
 }
 
 /**
  * Whether the process that had `pid` and started at `startTime` still runs: true, false, or
- * null when this OS cannot tell.
+ * null when this OS cannot tell. A start time stored before boot ids were (bare ticks) is
+ * compared as ticks alone.
  */
 export function isProcessAlive(pid: number, startTime: string | null): boolean | null {
   if (Deno.build.os !== "linux") return null;
+  if (isFromAnotherBoot(startTime)) return false;
   const stat = readProcessStat(pid);
   if (stat === null || stat.state === "Z") return false;
-  return startTime === null || stat.startTime === startTime;
+  return startTime === null || stat.startTime === startTime.split("@")[0];
 }
 
 /**

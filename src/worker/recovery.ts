@@ -4,7 +4,7 @@ import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { LostAttempt, Store } from "../store/store.ts";
 import { appendToLog } from "./job_process.ts";
 import { groupExists, signalGroup } from "./process_group.ts";
-import { isProcessAlive, processGroupsWithEnvironment } from "./process_info.ts";
+import { isFromAnotherBoot, isProcessAlive, processGroupsWithEnvironment } from "./process_info.ts";
 import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
 export interface RecoveryContext extends LivenessContext {
@@ -61,6 +61,8 @@ function killUnrecordedGroups(lost: LostAttempt): void {
  * and another start time leads an unrelated group.
  */
 function killOrphanedGroup(pgid: number, startTime: string | null): void {
+  // Every process of an earlier boot is gone: a group with that id now is another's.
+  if (isFromAnotherBoot(startTime)) return;
   const leaderAlive = isProcessAlive(pgid, startTime);
   const reused = leaderAlive === false && isProcessAlive(pgid, null) === true;
   if (reused || !groupExists(pgid)) return;

@@ -6,7 +6,7 @@
  */
 import { cString, cStringArray } from "./c_strings.ts";
 import { LIBC, type Libc } from "./libc.ts";
-import { readProcessStat } from "./process_info.ts";
+import { readProcessStat, startTimeInThisBoot } from "./process_info.ts";
 import { decodeWaitStatus, type ExitStatus } from "./wait_status.ts";
 
 export interface SessionSpawnRequest {
@@ -72,7 +72,9 @@ export function spawnInNewSession(libc: Libc, request: SessionSpawnRequest): Spa
     if (spawnError !== 0) {
       return { error: `Failed to spawn '${request.program}': ${describeErrno(libc, spawnError)}` };
     }
-    const startTime = tickBefore !== null && tickBefore === tickAfter ? String(tickBefore) : null;
+    const startTime = tickBefore !== null && tickBefore === tickAfter
+      ? startTimeInThisBoot(String(tickBefore))
+      : null;
     return { pid: pid[0]!, startTime };
   } finally {
     libc.posix_spawn_file_actions_destroy(actions);

@@ -3,7 +3,11 @@ import { homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { startJobProcess } from "../../src/worker/job_process.ts";
 import { signalGroup } from "../../src/worker/process_group.ts";
-import { processGroupsWithEnvironment } from "../../src/worker/process_info.ts";
+import {
+  isProcessAlive,
+  processGroupsWithEnvironment,
+  processStartTime,
+} from "../../src/worker/process_info.ts";
 import { recoverLostAttempts } from "../../src/worker/recovery.ts";
 import { processRuns, waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
@@ -79,6 +83,76 @@ Deno.test({
         signalGroup(orphan, "SIGKILL");
         await waitFor("the orphan to end", () => !processRuns(orphan!));
       }
+      store.close();
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a start time names its boot: one of another boot names no process now",
+  ignore: Deno.build.os !== "linux",
+  fn: () => {
+    const boot = Deno.readTextFileSync("/proc/sys/kernel/random/boot_id").trim();
+    const mine = processStartTime(Deno.pid)!;
+    const [ticks] = mine.split("@");
+    assert.equal(mine, `${ticks}@${boot}`);
+    assert.equal(isProcessAlive(Deno.pid, mine), true);
+    // Stored before start times named their boot.
+    assert.equal(isProcessAlive(Deno.pid, ticks!), true);
+    assert.equal(isProcessAlive(Deno.pid, `${ticks}@00000000-0000-0000-0000-000000000000`), false);
+  },
+});
+
+Deno.test({
+  name: "recovery leaves alone a process group of the same id as a lost attempt's of another boot",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const home = await Deno.makeTempDir({ prefix: "queuectl-recovery-" });
+    const layout = homeLayout(home);
+    await Deno.mkdir(layout.logs);
+    const store = new SqliteStore(layout.database);
+    // A group whose leader has exited: what an attempt's leftovers look like, and what an
+    // unrelated group with the same id looks like after a reboot.
+    const started = startJobProcess({
+      command: "sleep 60 & exit 0",
+      cwd: home,
+      logPath: `${home}/other.log`,
+      header: "other",
+      env: {},
+    });
+    assert.ok("process" in started);
+    const pgid = started.process.pid;
+    try {
+      await started.process.status;
+      const now = Date.now();
+      await store.enqueueJob(newJobFixture(now, { id: "J", cwd: home }), now);
+      const worker = await store.registerWorker({
+        host: HOST,
+        pid: await exitedPid(),
+        procStart: null,
+        queues: null,
+        concurrency: 1,
+        wakeSocket: null,
+      }, now);
+      const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+      const ticks = processStartTime(pgid) ?? "0";
+      const ref = { jobId: "J", attempt: job!.attempts, workerId: worker.id };
+      const before = `${ticks.split("@")[0]}@00000000-0000-0000-0000-000000000000`;
+      assert.equal(await store.recordAttemptProcess(ref, pgid, before), true);
+
+      await recoverLostAttempts(store, {
+        now: now + 2 * LEASE_MS,
+        host: HOST,
+        self: worker.id + 1,
+        leaseMs: LEASE_MS,
+        backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
+        layout,
+      });
+      assert.equal((await store.getJob("J"))?.state, "failed");
+      assert.equal(signalGroup(pgid, "SIGCONT"), true, "the group was killed");
+    } finally {
+      signalGroup(pgid, "SIGKILL");
       store.close();
       await Deno.remove(home, { recursive: true });
     }

@@ -1654,6 +1654,7 @@ Deno.test("SqliteStore on a new file creates the current schema in WAL mode", as
       "job_deps",
       "jobs",
       "queues",
+      "sqlite_sequence",
       "workers",
     ]);
   } finally {
@@ -1754,6 +1755,79 @@ Deno.test("SqliteStore upgrades a version-3 database: its ended jobs are counted
       ["a", { pending: 0, processing: 0, completed: 2, failed: 0, dead: 1, cancelled: 0 }],
       ["b", { pending: 1, processing: 0, completed: 1, failed: 0, dead: 0, cancelled: 1 }],
     ]);
+  });
+});
+
+Deno.test("SqliteStore never reuses a worker id, even the highest one after its row is removed", async () => {
+  await using temp = await TempStore.create();
+  const first = await addWorker(temp.store);
+  const second = await addWorker(temp.store);
+  await temp.store.removeWorkers([second.id], NOW);
+  const third = await addWorker(temp.store);
+  assert.ok(third.id > second.id, `worker id ${third.id} after ${second.id}`);
+  await temp.store.unregisterWorker(third.id);
+  const fourth = await addWorker(temp.reopen());
+  assert.ok(fourth.id > third.id, `worker id ${fourth.id} after ${third.id}`);
+  assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.id), [
+    first.id,
+    fourth.id,
+  ]);
+});
+
+Deno.test("SqliteStore upgrades a version-4 database: workers kept, new ids above every id seen", async () => {
+  await upgradeFrom(4, (db) => {
+    db.exec(`
+      INSERT INTO workers (id, host, pid, proc_start, started_at, heartbeat_at, queues,
+                           concurrency, stop_request, wake_socket)
+      VALUES (3, 'h1', 301, 'start-301', ${NOW}, ${NOW + 1}, 'a,b', 2, 1, '/tmp/w301.sock'),
+             (7, 'h2', 701, NULL, ${NOW}, ${NOW + 2}, NULL, 1, 0, NULL);`);
+    const insert = db.prepare(`
+      INSERT INTO jobs (id, command, cwd, state, attempts, max_retries, run_at, created_at,
+                        updated_at, worker_id, lease_expires_at)
+      VALUES (?, 'true', '/tmp', ?, 1, 3, ${NOW}, ${NOW}, ${NOW}, ?, ?)`);
+    insert.run("held", "processing", 7, NOW + LEASE_MS);
+    // Its worker's row is gone (pruned, or the worker unregistered): its id is still taken.
+    insert.run("orphan", "processing", 12, NOW);
+    insert.run("done", "completed", 9, null);
+  }, async (store, path) => {
+    const workers = schemaOf(path).find((row) => (row as { name: string }).name === "workers");
+    assert.match((workers as { sql: string }).sql, /id INTEGER PRIMARY KEY AUTOINCREMENT/);
+    assert.deepEqual(await store.listWorkers(), [
+      {
+        id: 3,
+        host: "h1",
+        pid: 301,
+        procStart: "start-301",
+        startedAt: NOW,
+        heartbeatAt: NOW + 1,
+        queues: ["a", "b"],
+        concurrency: 2,
+        stopRequest: "graceful",
+        wakeSocket: "/tmp/w301.sock",
+        currentJobs: [],
+      },
+      {
+        id: 7,
+        host: "h2",
+        pid: 701,
+        procStart: null,
+        startedAt: NOW,
+        heartbeatAt: NOW + 2,
+        queues: null,
+        concurrency: 1,
+        stopRequest: "none",
+        wakeSocket: null,
+        currentJobs: ["held"],
+      },
+    ]);
+    const next = await addWorker(store);
+    assert.equal(next.id, 13);
+    await store.unregisterWorker(next.id);
+    assert.equal((await addWorker(store)).id, 14);
+    assert.deepEqual(
+      (await store.findLostAttempts(NOW)).map((attempt) => [attempt.jobId, attempt.workerId]),
+      [["orphan", 12]],
+    );
   });
 });
 

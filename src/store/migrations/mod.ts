@@ -149,11 +149,49 @@ BEGIN
 END;
 `;
 
+/**
+ * Worker ids never reused: without AUTOINCREMENT, a worker registered after the highest-id row
+ * was deleted (a lost worker pruned) took that id, and with it the lost worker's jobs (its
+ * heartbeat renewed their leases, so they were never recovered) and any stalled process's
+ * updates meant for the old row. SQLite cannot add AUTOINCREMENT in place: the table is rebuilt
+ * (no foreign key, index, trigger or view refers to it). The sequence starts above every id
+ * seen, in `workers` and in `jobs.worker_id`, which may name a worker whose row is gone.
+ */
+const migration005 = `
+CREATE TABLE workers_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  proc_start TEXT,
+  started_at INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL,
+  queues TEXT,
+  concurrency INTEGER NOT NULL DEFAULT 1,
+  stop_request INTEGER NOT NULL DEFAULT 0,
+  wake_socket TEXT
+) STRICT;
+
+INSERT INTO workers_new (id, host, pid, proc_start, started_at, heartbeat_at, queues,
+                         concurrency, stop_request, wake_socket)
+  SELECT id, host, pid, proc_start, started_at, heartbeat_at, queues, concurrency, stop_request,
+         wake_socket
+  FROM workers;
+
+DROP TABLE workers;
+ALTER TABLE workers_new RENAME TO workers;
+
+DELETE FROM sqlite_sequence WHERE name IN ('workers', 'workers_new');
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'workers', max(coalesce((SELECT max(id) FROM workers), 0),
+                        coalesce((SELECT max(worker_id) FROM jobs), 0));
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -194,8 +194,17 @@ export interface Store {
   getWorker(workerId: number): Promise<WorkerRecord | null>;
   /** The wake-up sockets of registered workers (to poke after making a job due). */
   listWakeSockets(): Promise<string[]>;
-  /** Renews the worker's heartbeat and the leases of its jobs; null if its row is gone. */
-  heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null>;
+  /**
+   * Renews the worker's heartbeat and the leases of the attempts it is running (`running`);
+   * null if its row is gone. Another job naming this worker (an attempt the process no longer
+   * knows of) is left to expire and be recovered.
+   */
+  heartbeat(
+    workerId: number,
+    running: readonly AttemptRef[],
+    now: number,
+    leaseMs: number,
+  ): Promise<WorkerRecord | null>;
   /**
    * Raises the workers' stop requests to `request` (never lowers one); resolves with the ids of
    * those whose request it raised, so that of two stops at once only one asks each worker first.

@@ -448,7 +448,13 @@ export class WorkerRunner {
   async #maintain(): Promise<void> {
     const config = await this.#currentConfig();
     const now = this.#now();
-    const me = await this.#store.heartbeat(this.#worker!.id, now, config.leaseSeconds * 1000);
+    const running = [...this.#running.values()].map((attempt) => attempt.ref);
+    const me = await this.#store.heartbeat(
+      this.#worker!.id,
+      running,
+      now,
+      config.leaseSeconds * 1000,
+    );
     if (me === null) {
       this.#options.log("this worker's record was removed (judged lost); stopping now");
       this.#requestStop("now");

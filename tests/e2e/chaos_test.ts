@@ -19,6 +19,10 @@ async function workerPids(home: TestHome): Promise<number[]> {
   return (await home.json<{ pid: number }[]>("worker", "list")).map((worker) => worker.pid);
 }
 
+async function workerIds(home: TestHome): Promise<number[]> {
+  return (await home.json<{ id: number }[]>("worker", "list")).map((worker) => worker.id);
+}
+
 async function readPid(path: string): Promise<number> {
   return await waitFor(`a pid in ${path}`, async () => {
     const text = await Deno.readTextFile(path).catch(() => "");
@@ -133,6 +137,50 @@ Deno.test("a worker SIGKILLed mid-job: the job is recovered, completes, and no p
     new RegExp(`attempt 1 lost with its worker \\(pid ${worker}\\)`),
   );
   assert.equal((await home.json<StatusJson>("status")).recovered_jobs, 1);
+});
+
+Deno.test("a worker SIGKILLed mid-job and pruned by status: the next worker, a new id, recovers the job", async () => {
+  await using home = await TestHome.create({ lease_seconds: "1", backoff_unit: "10ms" });
+  const [command, ...prefix] = cliCommand();
+  // `worker run`, not `worker start`, which recovers lost jobs itself before starting any.
+  const runWorker = () =>
+    new Deno.Command(command!, {
+      args: [...prefix, "worker", "run"],
+      env: home.env,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  const pidFile = `${home.path}/first-attempt-pgid`;
+  const id = await home.enqueue(
+    `if [ "$QUEUECTL_ATTEMPT" = 1 ]; then echo $$ > ${pidFile}; sleep 60 & sleep 60; fi; echo done`,
+  );
+  const crashed = runWorker();
+  const pgid = await readPid(pidFile);
+  const [crashedId] = await workerIds(home);
+  crashed.kill("SIGKILL");
+  await crashed.status;
+  // Removes the dead worker's row, its job still naming it, before another worker registers.
+  const status = await home.json<{ workers: unknown[]; jobs: Record<string, number> }>("status");
+  assert.deepEqual([status.workers, status.jobs.processing], [[], 1]);
+  const next = runWorker();
+  try {
+    const nextId = await waitFor(
+      "the next worker to register",
+      async () => (await workerIds(home))[0],
+    );
+    assert.ok(nextId > crashedId!, `worker id ${nextId} after ${crashedId}`);
+    const job = await waitForState(home, id, "completed");
+    assert.equal(job.attempts, 2);
+    assert.deepEqual(processesInGroup(pgid), []);
+    assert.match(
+      await home.ok("logs", id),
+      new RegExp(`attempt 1 lost with its worker \\(pid ${crashed.pid}\\)`),
+    );
+  } finally {
+    await home.ok("worker", "stop", "--now");
+    await next.status;
+  }
 });
 
 Deno.test("a stalled worker (SIGSTOP) loses its lease; another worker recovers the job; the late finish is fenced off", async () => {

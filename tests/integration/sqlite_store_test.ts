@@ -1158,9 +1158,14 @@ Deno.test("SqliteStore.heartbeat() renews the leases of the worker's jobs", asyn
   await temp.store.enqueueJob(newJob({ id: "y" }), NOW);
   const beating = await addWorker(temp.store);
   const silent = await addWorker(temp.store);
-  await claim(temp.store, beating);
+  const running = await claim(temp.store, beating);
   await claim(temp.store, silent);
-  const record = await temp.store.heartbeat(beating.id, NOW + 20_000, LEASE_MS);
+  const record = await temp.store.heartbeat(
+    beating.id,
+    [refOf(running!, beating)],
+    NOW + 20_000,
+    LEASE_MS,
+  );
   assert.equal(record?.heartbeatAt, NOW + 20_000);
   const lost = await temp.store.findLostAttempts(NOW + LEASE_MS);
   assert.deepEqual(lost.map((attempt) => attempt.jobId), ["y"]);
@@ -1176,6 +1181,38 @@ Deno.test("SqliteStore.heartbeat() renews the leases of the worker's jobs", asyn
   );
 });
 
+Deno.test("SqliteStore.heartbeat() renews only the attempts the worker says it runs", async () => {
+  await using temp = await TempStore.create();
+  for (const id of ["running", "unknown", "earlier"]) {
+    await temp.store.enqueueJob(newJob({ id }), NOW);
+  }
+  const worker = await addWorker(temp.store);
+  const running = await claim(temp.store, worker);
+  const unknown = await claim(temp.store, worker);
+  const earlier = await claim(temp.store, worker);
+  assert.deepEqual([running?.id, unknown?.id, earlier?.id], ["running", "unknown", "earlier"]);
+  const record = await temp.store.heartbeat(
+    worker.id,
+    [
+      refOf(running!, worker),
+      // An attempt this worker ran before the job's current one: not the job's lease to renew.
+      { ...refOf(earlier!, worker), attempt: earlier!.attempts - 1 },
+    ],
+    NOW + 20_000,
+    LEASE_MS,
+  );
+  assert.deepEqual([...record!.currentJobs].sort(), ["earlier", "running", "unknown"]);
+  assert.deepEqual(
+    (await temp.store.findLostAttempts(NOW + LEASE_MS)).map((attempt) => attempt.jobId),
+    ["unknown", "earlier"],
+  );
+  assert.deepEqual(await temp.store.findLostAttempts(NOW + LEASE_MS - 1), []);
+  assert.deepEqual(
+    (await temp.store.findLostAttempts(NOW + 20_000 + LEASE_MS)).map((attempt) => attempt.jobId),
+    ["running", "unknown", "earlier"],
+  );
+});
+
 Deno.test("SqliteStore.recoverLostAttempt() refuses an attempt renewed after it was found lost", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "x" }), NOW);
@@ -1184,7 +1221,7 @@ Deno.test("SqliteStore.recoverLostAttempt() refuses an attempt renewed after it 
   const expiry = NOW + LEASE_MS;
   const [lost] = await temp.store.findLostAttempts(expiry);
   assert.ok(lost);
-  await temp.store.heartbeat(worker.id, expiry, LEASE_MS);
+  await temp.store.heartbeat(worker.id, [refOf(job!, worker)], expiry, LEASE_MS);
   assert.equal(await temp.store.recoverLostAttempt(lost, DEAD(job!), expiry), false);
   assert.equal((await getJob(temp.store, "x")).state, "processing");
   assert.equal((await temp.store.statusCounts(NOW)).recoveredTotal, 0);
@@ -1194,7 +1231,7 @@ Deno.test("SqliteStore.heartbeat() of a removed worker returns null", async () =
   await using temp = await TempStore.create();
   const worker = await addWorker(temp.store);
   await temp.store.unregisterWorker(worker.id);
-  assert.equal(await temp.store.heartbeat(worker.id, NOW, LEASE_MS), null);
+  assert.equal(await temp.store.heartbeat(worker.id, [], NOW, LEASE_MS), null);
   assert.equal(await temp.store.getWorker(worker.id), null);
 });
 
@@ -2013,7 +2050,7 @@ Deno.test("SqliteStore methods report a database error by rejecting, never by th
     ["getWorker", () => temp.store.getWorker(worker.id)],
     ["enqueueJob", () => temp.store.enqueueJob(newJob(), NOW)],
     ["claimNextJob", () => claim(temp.store, worker)],
-    ["heartbeat", () => temp.store.heartbeat(worker.id, NOW, LEASE_MS)],
+    ["heartbeat", () => temp.store.heartbeat(worker.id, [], NOW, LEASE_MS)],
     ["statusCounts", () => temp.store.statusCounts(NOW)],
     ["reviveDeadJobs", () => temp.store.reviveDeadJobs("all", NOW)],
   ];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
-import type { ClaimRequest, Store } from "../../src/store/store.ts";
+import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
 import { wakeWorkers } from "../../src/worker/wake_socket.ts";
 import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
@@ -332,6 +332,70 @@ Deno.test("a worker outlives a failed read of the database's version before a cl
     });
     assert.equal(await Promise.race([ended, completed]), "J completed");
     assert.ok(lines.some((line) => line === "claim failed: disk I/O error"), lines.join("\n"));
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await wakeWorkers(other);
+    assert.equal(await running, 0);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+/**
+ * A store on which a job is claimed under each worker id as it is registered, by another
+ * connection: a job naming the worker that its process never ran, as a crashed worker's job
+ * named the next worker when ids were reused.
+ */
+function claimingOnRegister(store: SqliteStore, other: SqliteStore): Store {
+  return new Proxy(store, {
+    get(target, name) {
+      if (name === "registerWorker") {
+        return async (worker: NewWorker, now: number) => {
+          const record = await target.registerWorker(worker, now);
+          await other.claimNextJob({ worker: record, now, leaseMs: 2000 });
+          return record;
+        };
+      }
+      const value = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as Store;
+}
+
+Deno.test("a worker's heartbeat renews the attempts it runs, not another job naming it, which is recovered", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    await store.writeConfigValue("lease_seconds", "2");
+    await store.writeConfigValue("backoff_unit", "10ms");
+    const now = Date.now();
+    await store.enqueueJob(newJobFixture(now, { id: "unknown", priority: 1 }), now);
+    // Runs over a lease: only the heartbeat keeps it this worker's.
+    await store.enqueueJob(newJobFixture(now, { id: "running", command: "sleep 3" }), now);
+    const lines: string[] = [];
+    const runner = new WorkerRunner({
+      store: claimingOnRegister(store, other),
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: (line) => lines.push(line),
+    });
+    const running = runner.run();
+    const finished = await waitFor("both jobs to complete", async () => {
+      const jobs = await Promise.all(["unknown", "running"].map((id) => other.getJob(id)));
+      return jobs.every((job) => job?.state === "completed") && jobs;
+    });
+    assert.deepEqual(finished.map((job) => [job!.id, job!.attempts]), [
+      ["unknown", 2],
+      ["running", 1],
+    ]);
+    assert.ok(lines.includes("recovered job unknown attempt 1: failed"), lines.join("\n"));
     const worker = (await other.listWorkers())[0]!;
     await other.requestStop([worker.id], "graceful");
     await wakeWorkers(other);

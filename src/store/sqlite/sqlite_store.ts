@@ -62,6 +62,17 @@ const WORKER_COLUMNS = `
         WHERE j.worker_id = w.id AND j.state = 'processing') AS current_jobs`;
 
 /**
+ * Renews the leases of the attempts a worker runs, given as a JSON array of [job id, attempt],
+ * and of no other job naming the worker: an attempt its process does not run (lost before ids
+ * stopped being reused, in migration 5, or claimed by a call that failed after its commit) must
+ * expire, so that recovery kills what is left of it and counts it.
+ */
+const RENEW_LEASES = `
+UPDATE jobs SET lease_expires_at = :lease_expires_at
+WHERE worker_id = :worker_id AND state = 'processing'
+  AND (id, attempts) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:attempts))`;
+
+/**
  * Job counts without reading every row: the jobs still in play (pending, processing, failed) are
  * counted through the `jobs_state` index, a backlog's worth of entries; the ended ones, nearly
  * every row of a long-lived table, come from `ended_counts`, which triggers keep (migration 4).
@@ -492,15 +503,24 @@ export class SqliteStore implements Store {
     return rows.map((row) => row.wake_socket);
   }
 
-  async heartbeat(workerId: number, now: number, leaseMs: number): Promise<WorkerRecord | null> {
+  async heartbeat(
+    workerId: number,
+    running: readonly AttemptRef[],
+    now: number,
+    leaseMs: number,
+  ): Promise<WorkerRecord | null> {
     // Unsynced: heartbeats and leases mean nothing after a reboot, which ends every worker.
     const found = this.#db.writeUnsynced(() => {
       const result = this.#db.statement("UPDATE workers SET heartbeat_at = ? WHERE id = ?")
         .run(now, workerId);
       if (result.changes === 0) return false;
-      this.#db.statement(
-        "UPDATE jobs SET lease_expires_at = ? WHERE worker_id = ? AND state = 'processing'",
-      ).run(now + leaseMs, workerId);
+      if (running.length > 0) {
+        this.#db.statement(RENEW_LEASES).run({
+          lease_expires_at: now + leaseMs,
+          worker_id: workerId,
+          attempts: JSON.stringify(running.map((ref) => [ref.jobId, ref.attempt])),
+        });
+      }
       return true;
     });
     return found ? await this.getWorker(workerId) : null;

@@ -6,6 +6,7 @@ import {
   looksLikeJobJson,
   parseJobJson,
   resolveJobSpec,
+  withDefaults,
 } from "../core/job_spec.ts";
 
 /**
@@ -32,7 +33,7 @@ export async function* jobsFromLines(
   defaults: JobInput,
   context: JobSpecContext,
 ): AsyncGenerator<LineJobs> {
-  const withDefaults = Object.keys(defaults).length > 0;
+  const hasDefaults = Object.keys(defaults).length > 0;
   let lineNumber = 0;
   let jobs: NewJob[] = [];
   let lines: number[] = [];
@@ -43,7 +44,7 @@ export async function* jobsFromLines(
       if (text === "" || text.startsWith("#")) continue;
       try {
         const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-        jobs.push(resolveJobSpec(withDefaults ? { ...defaults, ...input } : input, context));
+        jobs.push(resolveJobSpec(hasDefaults ? withDefaults(defaults, input) : input, context));
       } catch (error) {
         if (error instanceof UsageError) throw lineError(lineNumber, error);
         throw error;

@@ -9,6 +9,7 @@ import {
   parseEnvAssignments,
   parseJobJson,
   resolveJobSpec,
+  withDefaults,
 } from "../core/job_spec.ts";
 import { shellJoin } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
@@ -153,7 +154,7 @@ export async function enqueueFromArgs(
 ): Promise<EnqueueResult> {
   const now = context.now();
   const flagInput = jobInputFromOptions(options);
-  const input = { ...flagInput, ...commandInput(positionals, rest) };
+  const input = withDefaults(flagInput, commandInput(positionals, rest));
   resolveJobSpec(input, specContextFor(context, flagInput, now, 0));
   const store = context.store();
   const config = configFromStored(await store.readConfigValues());

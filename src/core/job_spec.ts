@@ -79,6 +79,17 @@ export function looksLikeJobJson(text: string): boolean {
   }
 }
 
+/**
+ * A job's own fields over defaults (options for a JSON job, or for every line of a file). When
+ * the job gives its time, as "run_at" or "delay", neither one of the defaults applies: a default
+ * gives a field the job leaves out, it does not conflict with what the job says.
+ */
+export function withDefaults(defaults: JobInput, input: JobInput): JobInput {
+  if (input.run_at === undefined && input.delay === undefined) return { ...defaults, ...input };
+  const { run_at: _runAt, delay: _delay, ...untimed } = defaults;
+  return { ...untimed, ...input };
+}
+
 /** Validates a job input and resolves every default. Throws UsageError naming the bad field. */
 export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob {
   const label = context.label ?? jsonLabel;

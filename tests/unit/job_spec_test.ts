@@ -10,6 +10,7 @@ import {
   parseJobJson,
   resolveJobSpec,
   validateQueueName,
+  withDefaults,
 } from "../../src/core/job_spec.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -211,6 +212,28 @@ for (const value of [MAX_PRIORITY + 1, -MAX_PRIORITY - 1, 2.5, "high", false]) {
 Deno.test("resolveJobSpec() rejects run_at and delay together", () => {
   rejects(
     { command: "x", run_at: "2026-12-01T09:30:00Z", delay: "5m" },
+    'Invalid job: give "run_at" or "delay", not both',
+  );
+});
+
+Deno.test("withDefaults() fills what the job leaves out; its own time replaces the default's", () => {
+  const defaults: JobInput = { priority: 7, queue: "q", delay: "5m" };
+  assert.deepEqual(withDefaults(defaults, { command: "x", priority: 2 }), {
+    command: "x",
+    priority: 2,
+    queue: "q",
+    delay: "5m",
+  });
+  const runAt = "2027-01-01T00:00:00Z";
+  const timed = withDefaults(defaults, { command: "x", run_at: runAt });
+  assert.deepEqual(timed, { command: "x", priority: 7, queue: "q", run_at: runAt });
+  assert.equal(resolveJobSpec(timed, CONTEXT).runAt, Date.parse(runAt));
+  assert.deepEqual(withDefaults({ run_at: runAt }, { command: "x", delay: "1m" }), {
+    command: "x",
+    delay: "1m",
+  });
+  rejects(
+    withDefaults({}, { command: "x", run_at: runAt, delay: "1m" }),
     'Invalid job: give "run_at" or "delay", not both',
   );
 });

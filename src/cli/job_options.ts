@@ -11,6 +11,7 @@ import {
   resolveJobSpec,
   withDefaults,
 } from "../core/job_spec.ts";
+import type { NewJob } from "../core/job.ts";
 import { shellJoin } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
@@ -142,20 +143,37 @@ export function commandInput(
   return looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
 }
 
+/** The one job the arguments describe, validated: nothing has been opened or written yet. */
+export interface JobRequest {
+  readonly input: JobInput;
+  readonly flagInput: JobInput;
+  readonly now: number;
+  /** The job as it will be stored, but for max_retries, whose default is read from the config. */
+  readonly spec: NewJob;
+}
+
 /**
- * Enqueues the one job the arguments describe: everything is validated before the store is
- * opened (so bad input creates nothing), then idle workers are woken if the job is due.
+ * Validates the job the arguments describe, before the store is opened: bad input creates
+ * nothing, not even the data directory.
  */
-export async function enqueueFromArgs(
+export function jobRequestFromArgs(
   context: CliContext,
   options: JobOptions,
   positionals: readonly string[],
   rest: readonly string[] | null,
-): Promise<EnqueueResult> {
+): JobRequest {
   const now = context.now();
   const flagInput = jobInputFromOptions(options);
   const input = withDefaults(flagInput, commandInput(positionals, rest));
-  resolveJobSpec(input, specContextFor(context, flagInput, now, 0));
+  const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, 0));
+  return { input, flagInput, now, spec };
+}
+
+/** Enqueues a validated job, then wakes idle workers if it is due. */
+export async function enqueueRequest(
+  context: CliContext,
+  { input, flagInput, now }: JobRequest,
+): Promise<EnqueueResult> {
   const store = context.store();
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, config.maxRetries));

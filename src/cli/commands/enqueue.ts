@@ -1,7 +1,12 @@
 import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
-import { enqueueFromArgs, JOB_OPTIONS, jobInputFromOptions } from "../job_options.ts";
+import {
+  enqueueRequest,
+  JOB_OPTIONS,
+  jobInputFromOptions,
+  jobRequestFromArgs,
+} from "../job_options.ts";
 import { relativeTime } from "../render/relative_time.ts";
 
 export default defineCommand({
@@ -56,7 +61,8 @@ export default defineCommand({
       }
       return 0;
     }
-    const { job, existing } = await enqueueFromArgs(context, options, positionals, rest);
+    const request = jobRequestFromArgs(context, options, positionals, rest);
+    const { job, existing } = await enqueueRequest(context, request);
     if (existing) {
       context.stderr.line(
         `A job with unique key "${job.uniqueKey}" is already ${job.state}: ${job.id} (nothing enqueued)`,

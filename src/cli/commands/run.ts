@@ -1,10 +1,11 @@
 import { OperationalError } from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
+import type { Store } from "../../store/store.ts";
 import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog } from "../follow_log.ts";
-import { enqueueFromArgs, JOB_OPTIONS, jobInputFromOptions } from "../job_options.ts";
+import { enqueueRequest, JOB_OPTIONS, jobRequestFromArgs } from "../job_options.ts";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -30,21 +31,10 @@ export default defineCommand({
     "queuectl run --timeout 10m --max-retries 2 -- ./flaky-integration-test.sh",
   ],
   async run(context, { options, positionals, rest }) {
+    const request = jobRequestFromArgs(context, options, positionals, rest);
     const store = context.store();
-    if (!options.waitForWorker) {
-      const queue = jobInputFromOptions(options).queue ?? "default";
-      const workers = await listLiveWorkers(store, context.now());
-      const serving = workers.filter((worker) =>
-        worker.stopRequest === "none" &&
-        (worker.queues === null || worker.queues.includes(String(queue)))
-      );
-      if (serving.length === 0) {
-        throw new OperationalError(
-          `No worker is running for queue "${queue}": start one with 'queuectl worker start', or pass --wait-for-worker`,
-        );
-      }
-    }
-    const { job } = await enqueueFromArgs(context, options, positionals, rest);
+    if (!options.waitForWorker) await requireWorker(store, request.spec.queue, context.now());
+    const { job } = await enqueueRequest(context, request);
     context.stderr.line(`queuectl: job ${job.id} enqueued`);
     let interrupted = false;
     const onInterrupt = () => {
@@ -74,3 +64,15 @@ export default defineCommand({
     return 1;
   },
 });
+
+async function requireWorker(store: Store, queue: string, now: number): Promise<void> {
+  const workers = await listLiveWorkers(store, now);
+  const serving = workers.filter((worker) =>
+    worker.stopRequest === "none" && (worker.queues === null || worker.queues.includes(queue))
+  );
+  if (serving.length === 0) {
+    throw new OperationalError(
+      `No worker is running for queue "${queue}": start one with 'queuectl worker start', or pass --wait-for-worker`,
+    );
+  }
+}

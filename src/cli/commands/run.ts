@@ -16,8 +16,8 @@ export default defineCommand({
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
     "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
-    "cancels the job (exit 130). Refuses to enqueue when no worker serves the queue, unless",
-    "--wait-for-worker.",
+    "cancels the job and exits 130 once its command is gone (kill_grace at most). Refuses to",
+    "enqueue when no worker serves the queue, unless --wait-for-worker.",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -36,12 +36,11 @@ export default defineCommand({
     if (!options.waitForWorker) await requireWorker(store, request.spec.queue, context.now());
     const { job } = await enqueueRequest(context, request);
     context.stderr.line(`queuectl: job ${job.id} enqueued`);
-    let interrupted = false;
+    let cancelling: Promise<unknown> | null = null;
     const onInterrupt = () => {
-      if (interrupted) return;
-      interrupted = true;
+      if (cancelling) return;
       context.stderr.line(`queuectl: cancelling job ${job.id}`);
-      cancelJobs(store, [job.id], context.now()).catch(() => {});
+      cancelling = cancelJobs(store, [job.id], context.now()).catch(() => {});
     };
     Deno.addSignalListener("SIGINT", onInterrupt);
     let ended: Job;
@@ -50,6 +49,8 @@ export default defineCommand({
         output: (text) => context.stdout.write(text),
         header: (line) => context.stderr.line(line),
       });
+      // The job shows cancelled at once; its command may outlive that by up to kill_grace.
+      if (cancelling) await cancelling;
     } finally {
       Deno.removeSignalListener("SIGINT", onInterrupt);
     }
@@ -57,7 +58,7 @@ export default defineCommand({
     context.stderr.line(
       `queuectl: job ${ended.id} ${ended.state}: ${ended.lastError ?? ""}`.trim(),
     );
-    if (interrupted) return EXIT_INTERRUPTED;
+    if (cancelling) return EXIT_INTERRUPTED;
     if (ended.state === "dead" && ended.exitCode !== null && ended.exitCode !== 0) {
       return ended.exitCode;
     }

@@ -11,7 +11,7 @@ import {
   resolveJobSpec,
   withDefaults,
 } from "../core/job_spec.ts";
-import type { NewJob } from "../core/job.ts";
+import type { Job, NewJob } from "../core/job.ts";
 import { shellJoin } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
@@ -181,4 +181,9 @@ export async function enqueueRequest(
   // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
   if (!result.existing && result.job.state === "pending") await wakeWorkers(store);
   return result;
+}
+
+/** What `enqueue` and `run` say when an unfinished job holds the unique key. */
+export function uniqueKeyHeldNote(job: Job): string {
+  return `A job with unique key "${job.uniqueKey}" is already ${job.state}: ${job.id} (nothing enqueued)`;
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { cliCommand, processesInGroup, TestHome, waitFor } from "../helpers/cli.ts";
+import {
+  cliCommand,
+  type JobJson,
+  processesInGroup,
+  TestHome,
+  waitFor,
+  waitForState,
+} from "../helpers/cli.ts";
 
 /** `queuectl run ...` as a subprocess, killed if it has not ended within the test's patience. */
 function startRun(home: TestHome, args: readonly string[], env: Record<string, string> = {}) {
@@ -31,14 +38,14 @@ async function readUntil(
 }
 
 /**
- * Sends Ctrl-C to a running `run` once it follows the job's log (its first attempt header
- * shows it listens for SIGINT); returns its exit code and output.
+ * Does `action` once a running `run` follows the job's log (its first attempt header shows it
+ * also listens for SIGINT by then), and waits for it to end; returns its exit code and output.
  */
-async function interruptRun(child: Deno.ChildProcess) {
+async function onceFollowing(child: Deno.ChildProcess, action: () => unknown) {
   const stdout = new Response(child.stdout).text();
   const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   const before = await readUntil(stderr, /=== attempt 1 /);
-  child.kill("SIGINT");
+  await action();
   const after = await readUntil(stderr, null);
   return { code: (await child.status).code, stdout: await stdout, stderr: before + after };
 }
@@ -84,7 +91,7 @@ Deno.test("Ctrl-C on run kills a command that ignores SIGTERM after kill_grace, 
     return /^\d+\n$/.test(text) && Number(text);
   });
   await waitFor("sh and sleep to run", () => processesInGroup(pgid).length === 2);
-  const output = await interruptRun(child);
+  const output = await onceFollowing(child, () => child.kill("SIGINT"));
   assert.equal(output.code, 130, output.stderr);
   // SIGKILL was sent before run exited; the kernel may take a moment to end the processes.
   await waitFor(
@@ -93,4 +100,46 @@ Deno.test("Ctrl-C on run kills a command that ignores SIGTERM after kill_grace, 
     5_000,
   );
   assert.equal(output.stdout, "");
+});
+
+Deno.test("run with a unique key held by another job follows that job to its end", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const gate = `${home.path}/gate`;
+  await home.enqueue(
+    ...["--id", "theirs", "--unique-key", "nightly", "--max-retries", "0"],
+    `while [ ! -f ${gate} ]; do sleep 0.05; done; echo theirs; exit 3`,
+  );
+  await waitForState(home, "theirs", "processing");
+  const child = startRun(home, ["--unique-key", "nightly", "--", "echo", "mine"]);
+  const output = await onceFollowing(child, () => Deno.writeTextFile(gate, ""));
+  assert.equal(output.code, 3, output.stderr);
+  assert.equal(output.stdout, "theirs\n");
+  assert.match(
+    output.stderr,
+    /^queuectl: A job with unique key "nightly" is already processing: theirs \(nothing enqueued\)\n/,
+  );
+  assert.deepEqual((await home.json<JobJson[]>("list")).map((job) => job.id), ["theirs"]);
+});
+
+Deno.test("Ctrl-C on run following another's job stops following it and cancels nothing", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const pidFile = `${home.path}/pgid`;
+  await home.enqueue("--id", "theirs", "--unique-key", "nightly", `echo $$ > ${pidFile}; sleep 30`);
+  const pgid = await waitFor("their job to start", async () => {
+    const text = await Deno.readTextFile(pidFile).catch(() => "");
+    return /^\d+\n$/.test(text) && Number(text);
+  });
+  const child = startRun(home, ["--unique-key", "nightly", "--", "echo", "mine"]);
+  const output = await onceFollowing(child, () => child.kill("SIGINT"));
+  assert.equal(output.code, 130, output.stderr);
+  assert.equal(output.stdout, "");
+  assert.match(
+    output.stderr,
+    /\nqueuectl: stopped following job theirs, not cancelled: this run did not enqueue it\n$/,
+  );
+  assert.doesNotMatch(output.stderr, /cancelling/);
+  assert.equal((await home.job("theirs")).state, "processing");
+  assert.notDeepEqual(processesInGroup(pgid), []);
 });

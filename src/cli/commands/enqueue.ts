@@ -6,6 +6,7 @@ import {
   JOB_OPTIONS,
   jobInputFromOptions,
   jobRequestFromArgs,
+  uniqueKeyHeldNote,
 } from "../job_options.ts";
 import { relativeTime } from "../render/relative_time.ts";
 
@@ -63,11 +64,7 @@ export default defineCommand({
     }
     const request = jobRequestFromArgs(context, options, positionals, rest);
     const { job, existing } = await enqueueRequest(context, request);
-    if (existing) {
-      context.stderr.line(
-        `A job with unique key "${job.uniqueKey}" is already ${job.state}: ${job.id} (nothing enqueued)`,
-      );
-    }
+    if (existing) context.stderr.line(uniqueKeyHeldNote(job));
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet || existing) context.stdout.line(job.id);
     else if (job.state === "cancelled") {

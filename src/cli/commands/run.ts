@@ -5,7 +5,12 @@ import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog } from "../follow_log.ts";
-import { enqueueRequest, JOB_OPTIONS, jobRequestFromArgs } from "../job_options.ts";
+import {
+  enqueueRequest,
+  JOB_OPTIONS,
+  jobRequestFromArgs,
+  uniqueKeyHeldNote,
+} from "../job_options.ts";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -16,8 +21,10 @@ export default defineCommand({
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
     "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
-    "cancels the job and exits 130 once its command is gone (kill_grace at most). Refuses to",
-    "enqueue when no worker serves the queue, unless --wait-for-worker.",
+    "cancels the job and exits 130 once its command is gone (kill_grace at most). When an",
+    "unfinished job holds the --unique-key, nothing is enqueued: run follows that job, and",
+    "Ctrl-C only stops following it. Refuses to enqueue when no worker serves the queue,",
+    "unless --wait-for-worker.",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -34,25 +41,39 @@ export default defineCommand({
     const request = jobRequestFromArgs(context, options, positionals, rest);
     const store = context.store();
     if (!options.waitForWorker) await requireWorker(store, request.spec.queue, context.now());
-    const { job } = await enqueueRequest(context, request);
-    context.stderr.line(`queuectl: job ${job.id} enqueued`);
+    const { job, existing } = await enqueueRequest(context, request);
+    context.stderr.line(
+      `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
+    );
     let cancelling: Promise<unknown> | null = null;
+    const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<null>();
+    // Only a job this run created is cancelled: another's belongs to whoever enqueued it.
     const onInterrupt = () => {
+      if (existing) return stopFollowing(null);
       if (cancelling) return;
       context.stderr.line(`queuectl: cancelling job ${job.id}`);
       cancelling = cancelJobs(store, [job.id], context.now()).catch(() => {});
     };
     Deno.addSignalListener("SIGINT", onInterrupt);
-    let ended: Job;
+    let ended: Job | null;
     try {
-      ended = await followLog(store, context.layout(), job.id, {
-        output: (text) => context.stdout.write(text),
-        header: (line) => context.stderr.line(line),
-      });
+      ended = await Promise.race([
+        followLog(store, context.layout(), job.id, {
+          output: (text) => context.stdout.write(text),
+          header: (line) => context.stderr.line(line),
+        }),
+        stopped,
+      ]);
       // The job shows cancelled at once; its command may outlive that by up to kill_grace.
       if (cancelling) await cancelling;
     } finally {
       Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
+    if (ended === null) {
+      context.stderr.line(
+        `queuectl: stopped following job ${job.id}, not cancelled: this run did not enqueue it`,
+      );
+      return EXIT_INTERRUPTED;
     }
     if (ended.state === "completed") return 0;
     context.stderr.line(

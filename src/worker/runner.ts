@@ -448,10 +448,10 @@ export class WorkerRunner {
   async #maintain(): Promise<void> {
     const config = await this.#currentConfig();
     const now = this.#now();
-    const running = [...this.#running.values()].map((attempt) => attempt.ref);
+    const running = [...this.#running];
     const me = await this.#store.heartbeat(
       this.#worker!.id,
-      running,
+      running.map((attempt) => attempt.ref),
       now,
       config.leaseSeconds * 1000,
     );
@@ -461,7 +461,7 @@ export class WorkerRunner {
       return;
     }
     if (me.stopRequest !== "none") this.#requestStop(me.stopRequest);
-    await this.#killAttemptsTakenAway(me, config);
+    await this.#killAttemptsTakenAway(running, me, config);
     const recovered = await recoverLostAttempts(this.#store, {
       now,
       host: this.#host,
@@ -482,11 +482,19 @@ export class WorkerRunner {
   /**
    * Kills running commands whose jobs are no longer this worker's (cancelled, or recovered
    * after a stall): `cancel` kills them itself on this host; this covers every other case.
+   * Only attempts that ran before the heartbeat read the worker's jobs are judged: one claimed
+   * since is not among them.
    */
-  async #killAttemptsTakenAway(me: WorkerRecord, config: Config): Promise<void> {
+  async #killAttemptsTakenAway(
+    before: readonly RunningAttempt[],
+    me: WorkerRecord,
+    config: Config,
+  ): Promise<void> {
     const mine = new Set(me.currentJobs);
-    await Promise.all([...this.#running.values()].map(async (attempt) => {
-      if (mine.has(attempt.job.id) || attempt.pgid === null) return;
+    await Promise.all(before.map(async (attempt) => {
+      if (mine.has(attempt.job.id) || attempt.pgid === null || !this.#running.has(attempt)) {
+        return;
+      }
       this.#options.log(`job ${attempt.job.id}: no longer held by this worker; killing it`);
       await terminateGroup(attempt.pgid, config.killGraceMs);
     }));

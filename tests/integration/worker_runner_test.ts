@@ -406,3 +406,75 @@ Deno.test("a worker's heartbeat renews the attempts it runs, not another job nam
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("a heartbeat judges only the attempts that ran before it read the worker's jobs", async () => {
+  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
+  const layout = homeLayout(home);
+  await Deno.mkdir(layout.logs);
+  await Deno.mkdir(layout.workers);
+  const store = new SqliteStore(layout.database);
+  const other = new SqliteStore(layout.database);
+  try {
+    // Heartbeats every ~330 ms.
+    await store.writeConfigValue("lease_seconds", "1");
+    let heartbeats = 0;
+    let claimed: () => void;
+    const jobClaimed = new Promise<void>((resolve) => claimed = resolve);
+    // The second heartbeat's answer, read before J is enqueued, comes back after the worker
+    // has claimed and started J.
+    const proxy = new Proxy(store, {
+      get(target, name) {
+        if (name === "heartbeat") {
+          return async (...args: Parameters<Store["heartbeat"]>) => {
+            const me = await target.heartbeat(...args);
+            if (++heartbeats === 2) {
+              const now = Date.now();
+              await other.enqueueJob(
+                newJobFixture(now, {
+                  id: "J",
+                  cwd: home,
+                  command: "until [ -e release ]; do sleep 0.01; done",
+                }),
+                now,
+              );
+              await wakeWorkers(other);
+              await jobClaimed;
+              await new Promise((resolve) => setTimeout(resolve, 0));
+            }
+            return me;
+          };
+        }
+        if (name === "claimNextJob") {
+          return async (...args: Parameters<Store["claimNextJob"]>) => {
+            const job = await target.claimNextJob(...args);
+            if (job?.id === "J") claimed();
+            return job;
+          };
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Store;
+    const lines: string[] = [];
+    const running = new WorkerRunner({
+      store: proxy,
+      layout,
+      queues: null,
+      concurrency: 1,
+      log: (line) => lines.push(line),
+    }).run();
+    await jobClaimed;
+    await waitFor("a heartbeat after J's start", () => heartbeats >= 3, 20_000, 10);
+    await Deno.writeTextFile(`${home}/release`, "");
+    await waitFor("J to complete", async () => (await other.getJob("J"))?.state === "completed");
+    const worker = (await other.listWorkers())[0]!;
+    await other.requestStop([worker.id], "graceful");
+    await wakeWorkers(other);
+    assert.equal(await running, 0);
+    assert.deepEqual(lines.filter((line) => line.includes("no longer held")), []);
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -74,6 +74,21 @@ export interface CancelResult {
   readonly freedSlotClaimable: boolean;
 }
 
+export interface RevivedJobs {
+  /** The ids moved back to pending. */
+  readonly revived: string[];
+  /** Dead jobs left dead because their unique key is held (only when reviving "all"). */
+  readonly skipped: KeyHeldJob[];
+}
+
+/** A dead job that cannot go back to pending: another job holds its unique key. */
+export interface KeyHeldJob {
+  readonly id: string;
+  readonly uniqueKey: string;
+  /** The unfinished job that holds the key, or the one revived with it. */
+  readonly heldBy: string;
+}
+
 export interface QueueSummary {
   readonly name: string;
   readonly paused: boolean;
@@ -174,8 +189,12 @@ export interface Store {
    * paused queue or a queue's limit does not exclude a job: they are why it waits.
    */
   statusCounts(now: number): Promise<StatusCounts>;
-  /** Moves dead jobs back to pending with attempts reset; all named ids or none. */
-  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]>;
+  /**
+   * Moves dead jobs back to pending with attempts reset; all named ids or none. A job whose
+   * unique key an unfinished job holds (or another job revived with it) is refused when named,
+   * and skipped by "all": of dead jobs sharing a free key, "all" revives the oldest.
+   */
+  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs>;
   /**
    * Cancels the named jobs (all or none; terminal ones are refused) and their dependents.
    * Returns the named jobs in the order given, then the dependents in the order enqueued.

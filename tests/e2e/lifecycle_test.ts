@@ -113,3 +113,35 @@ Deno.test("a job whose directory vanished fails with a clear error", async () =>
   assert.equal(job.last_error, `could not start: directory ${cwd} does not exist`);
   assert.equal(job.exit_code, null);
 });
+
+Deno.test("dlq retry refuses a dead job whose unique key a live job holds; --all skips it", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "keyed", "--unique-key", "k", "--max-retries", "0", "--", "false");
+  await home.enqueue("--id", "plain", "--max-retries", "0", "--", "false");
+  await home.ok("worker", "start");
+  await waitForState(home, "keyed", "dead");
+  await waitForState(home, "plain", "dead");
+  await home.ok("worker", "stop");
+  await home.enqueue("--id", "holder", "--unique-key", "k", "--delay", "1h", "--", "true");
+
+  const named = await home.run(["dlq", "retry", "plain", "keyed"]);
+  assert.deepEqual([named.code, named.stdout], [2, ""]);
+  assert.equal(
+    named.stderr,
+    'queuectl: Job "keyed" cannot be retried while job "holder" (pending) holds its unique key "k": wait for it to end or cancel it (nothing was retried)\n',
+  );
+  assert.equal((await home.job("plain")).state, "dead");
+
+  const all = await home.run(["dlq", "retry", "--all"]);
+  assert.deepEqual([all.code, all.stdout], [0, "Retrying 1 job: plain\n"]);
+  assert.equal(
+    all.stderr,
+    "Skipped 1 dead job(s) whose unique key is held by another job: keyed (held by holder)\n",
+  );
+  assert.equal((await home.job("plain")).state, "pending");
+  assert.equal((await home.job("keyed")).state, "dead");
+
+  const json = await home.run(["dlq", "retry", "--all", "--json"]);
+  assert.deepEqual([json.code, JSON.parse(json.stdout)], [0, []]);
+  assert.match(json.stderr, /^Skipped 1 dead job\(s\) .*: keyed \(held by holder\)\n$/);
+});

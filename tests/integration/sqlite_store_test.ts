@@ -118,8 +118,12 @@ async function getJob(store: SqliteStore, id: string): Promise<Job> {
 }
 
 /** Enqueues a job and runs it into the dead-letter queue. */
-async function deadJob(store: SqliteStore, id: string): Promise<Job> {
-  await store.enqueueJob(newJob({ id, maxRetries: 0, runAt: NOW - 1_000_000 }), NOW);
+async function deadJob(
+  store: SqliteStore,
+  id: string,
+  fields: Partial<NewJob> = {},
+): Promise<Job> {
+  await store.enqueueJob(newJob({ id, maxRetries: 0, runAt: NOW - 1_000_000, ...fields }), NOW);
   const worker = await addWorker(store);
   const job = await claim(store, worker);
   assert.equal(job?.id, id);
@@ -1358,7 +1362,10 @@ Deno.test("SqliteStore.reviveDeadJobs() moves the named dead jobs back to pendin
   await using temp = await TempStore.create();
   await deadJob(temp.store, "d1");
   await deadJob(temp.store, "d2");
-  assert.deepEqual(await temp.store.reviveDeadJobs(["d1"], NOW + 5000), ["d1"]);
+  assert.deepEqual(await temp.store.reviveDeadJobs(["d1"], NOW + 5000), {
+    revived: ["d1"],
+    skipped: [],
+  });
   const revived = await getJob(temp.store, "d1");
   assert.equal(revived.state, "pending");
   assert.equal(revived.attempts, 0);
@@ -1391,12 +1398,57 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
   await deadJob(temp.store, "d1");
   await deadJob(temp.store, "d2");
   await temp.store.enqueueJob(newJob({ id: "p1", runAt: NOW + 100_000 }), NOW);
-  assert.deepEqual((await temp.store.reviveDeadJobs("all", NOW)).sort(), ["d1", "d2"]);
+  const all = await temp.store.reviveDeadJobs("all", NOW);
+  assert.deepEqual([all.revived.sort(), all.skipped], [["d1", "d2"], []]);
   const counts = await temp.store.statusCounts(NOW);
   assert.equal(counts.jobs.dead, 0);
   assert.equal(counts.jobs.pending, 3);
   assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000);
-  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), []);
+  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), { revived: [], skipped: [] });
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() refuses named jobs whose unique key is held, reviving none", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "d1");
+  await deadJob(temp.store, "keyed", { uniqueKey: "k" });
+  await temp.store.enqueueJob(newJob({ id: "holder", uniqueKey: "k", runAt: NOW + 100_000 }), NOW);
+  await assert.rejects(() => temp.store.reviveDeadJobs(["d1", "keyed"], NOW), {
+    name: "UsageError",
+    message:
+      'Job "keyed" cannot be retried while job "holder" (pending) holds its unique key "k": wait for it to end or cancel it (nothing was retried)',
+  });
+  assert.equal((await getJob(temp.store, "d1")).state, "dead");
+  assert.equal((await getJob(temp.store, "keyed")).state, "dead");
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() refuses two named dead jobs of one unique key", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "first", { uniqueKey: "k" });
+  await deadJob(temp.store, "second", { uniqueKey: "k" });
+  await assert.rejects(() => temp.store.reviveDeadJobs(["second", "first"], NOW), {
+    name: "UsageError",
+    message:
+      'Jobs "first" and "second" have the same unique key "k": retry one of them (nothing was retried)',
+  });
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.dead, 2);
+  assert.deepEqual((await temp.store.reviveDeadJobs(["second"], NOW)).revived, ["second"]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs('all') skips the jobs whose unique key is held", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "d1");
+  await deadJob(temp.store, "keyed", { uniqueKey: "k" });
+  await deadJob(temp.store, "old", { uniqueKey: "free" });
+  await deadJob(temp.store, "newer", { uniqueKey: "free" });
+  await temp.store.enqueueJob(newJob({ id: "holder", uniqueKey: "k", runAt: NOW + 100_000 }), NOW);
+  const result = await temp.store.reviveDeadJobs("all", NOW);
+  assert.deepEqual(result.revived.sort(), ["d1", "old"]);
+  assert.deepEqual(result.skipped, [
+    { id: "keyed", uniqueKey: "k", heldBy: "holder" },
+    { id: "newer", uniqueKey: "free", heldBy: "old" },
+  ]);
+  assert.equal((await getJob(temp.store, "keyed")).state, "dead");
+  assert.equal((await getJob(temp.store, "newer")).state, "dead");
 });
 
 // --- Cancelling ----------------------------------------------------------------------------

@@ -5,7 +5,10 @@ import { wakeWorkers } from "../../worker/wake_socket.ts";
 export default defineCommand({
   name: "dlq retry",
   arguments: "<id>... | --all",
-  description: "The jobs go back to pending with their attempts reset; all named jobs or none.",
+  description: [
+    "The jobs go back to pending with their attempts reset; all named jobs or none. A job whose",
+    "unique key an unfinished job holds is refused; --all skips it and names it on stderr.",
+  ].join("\n"),
   options: {
     all: { type: Boolean, description: "retry every dead job" },
     json: { type: Boolean, description: "print the retried ids as a JSON array" },
@@ -18,18 +21,24 @@ export default defineCommand({
     if (!options.all && positionals.length === 0) {
       throw new UsageError("Give the ids of dead jobs to retry, or --all");
     }
-    const revived = await context.store().reviveDeadJobs(
+    const { revived, skipped } = await context.store().reviveDeadJobs(
       options.all ? "all" : [...new Set(positionals)],
       context.now(),
     );
     if (revived.length > 0) await wakeWorkers(context.store());
+    if (skipped.length > 0) {
+      context.stderr.line(
+        `Skipped ${skipped.length} dead job(s) whose unique key is held by another job: ${
+          skipped.map((job) => `${job.id} (held by ${job.heldBy})`).join(", ")
+        }`,
+      );
+    }
     if (options.json) context.stdout.json(revived);
-    else if (revived.length === 0) context.stderr.line("The dead-letter queue is empty");
-    else {
+    else if (revived.length > 0) {
       context.stdout.line(
         `Retrying ${revived.length} job${revived.length === 1 ? "" : "s"}: ${revived.join(", ")}`,
       );
-    }
+    } else if (skipped.length === 0) context.stderr.line("The dead-letter queue is empty");
     return 0;
   },
 });

@@ -13,12 +13,14 @@ import type {
   EnqueueResult,
   FinishAndClaimResult,
   FinishResult,
+  KeyHeldJob,
   ListFilter,
   LostAttempt,
   NewWorker,
   PruneFilter,
   QueueChange,
   QueueSummary,
+  RevivedJobs,
   StatusCounts,
   StopRequest,
   Store,
@@ -311,8 +313,8 @@ export class SqliteStore implements Store {
     };
   }
 
-  async reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<string[]> {
-    const revived = this.#db.write(() => {
+  async reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs> {
+    return this.#db.write(() => {
       if (ids !== "all") {
         for (const id of ids) {
           const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
@@ -326,15 +328,53 @@ export class SqliteStore implements Store {
           }
         }
       }
+      const named = ids === "all" ? null : JSON.stringify(ids);
+      const skipped = this.#deadJobsWithHeldKeys(named);
       const rows = this.#db.statement(`
         UPDATE jobs SET state = 'pending', attempts = 0, run_at = :now, updated_at = :now,
           started_at = NULL, finished_at = NULL, worker_id = NULL, worker_host = NULL,
           worker_pid = NULL, lease_expires_at = NULL
         WHERE state = 'dead' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
-        RETURNING id`).all({ now, ids: ids === "all" ? null : JSON.stringify(ids) });
-      return (rows as { id: string }[]).map((row) => row.id);
+          AND id NOT IN (SELECT value FROM json_each(:skipped))
+        RETURNING id`).all({
+        now,
+        ids: named,
+        skipped: JSON.stringify(skipped.map((job) => job.id)),
+      });
+      return { revived: (rows as { id: string }[]).map((row) => row.id), skipped };
     });
-    return revived;
+  }
+
+  /**
+   * The dead jobs to revive (the named ones, or all when `named` is null) that would break the
+   * uniqueness of a live job's key: a named one throws, as nothing may be revived then.
+   */
+  #deadJobsWithHeldKeys(named: string | null): KeyHeldJob[] {
+    const keyed = this.#db.statement(`
+      SELECT id, unique_key FROM jobs
+      WHERE state = 'dead' AND unique_key IS NOT NULL
+        AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
+      ORDER BY seq`).all({ ids: named }) as { id: string; unique_key: string }[];
+    const revivedWithKey = new Map<string, string>();
+    const held: KeyHeldJob[] = [];
+    for (const { id, unique_key: uniqueKey } of keyed) {
+      const live = this.#liveJobWithKey(uniqueKey);
+      const sibling = revivedWithKey.get(uniqueKey);
+      if (named !== null && live) {
+        throw new UsageError(
+          `Job "${id}" cannot be retried while job "${live.id}" (${live.state}) holds its unique key "${uniqueKey}": wait for it to end or cancel it (nothing was retried)`,
+        );
+      }
+      if (named !== null && sibling !== undefined) {
+        throw new UsageError(
+          `Jobs "${sibling}" and "${id}" have the same unique key "${uniqueKey}": retry one of them (nothing was retried)`,
+        );
+      }
+      const heldBy = live?.id ?? sibling;
+      if (heldBy === undefined) revivedWithKey.set(uniqueKey, id);
+      else held.push({ id, uniqueKey, heldBy });
+    }
+    return held;
   }
 
   async cancelJobs(ids: readonly string[], now: number): Promise<CancelResult> {

@@ -29,7 +29,7 @@ export function processContext(): CliContext {
   let color: boolean | undefined;
   let layout: HomeLayout | undefined;
   let store: Store | undefined;
-  const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os));
+  const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os, Deno.cwd));
   return {
     env,
     // Getters: each Deno API costs its first call ~0.1–0.3 ms, and many commands need none of

@@ -1,9 +1,17 @@
 import { UsageError } from "./errors.ts";
 
-/** Where queuectl keeps its files, given the environment and the OS. */
-export function resolveHome(env: (name: string) => string | undefined, os: string): string {
+/**
+ * Where queuectl keeps its files, given the environment, the OS and the current directory: a
+ * relative QUEUECTL_HOME is made absolute against it, since workers run in the home itself and
+ * would read it again from there. `cwd` is called only then.
+ */
+export function resolveHome(
+  env: (name: string) => string | undefined,
+  os: string,
+  cwd: () => string,
+): string {
   const explicit = env("QUEUECTL_HOME");
-  if (explicit !== undefined && explicit !== "") return explicit;
+  if (explicit !== undefined && explicit !== "") return absolutePath(explicit, os, cwd);
   if (os === "windows") {
     const localAppData = env("LOCALAPPDATA");
     if (localAppData) return `${localAppData}\\queuectl`;
@@ -13,6 +21,14 @@ export function resolveHome(env: (name: string) => string | undefined, os: strin
     throw new UsageError("Cannot find a home directory: set QUEUECTL_HOME to a directory");
   }
   return `${home}/.queuectl`;
+}
+
+function absolutePath(path: string, os: string, cwd: () => string): string {
+  if (os === "windows") {
+    // Only a path with neither a drive (C:) nor a leading separator is taken as relative.
+    return /^(?:[A-Za-z]:|[\\/])/.test(path) ? path : `${cwd()}\\${path}`;
+  }
+  return path.startsWith("/") ? path : `${cwd()}/${path}`;
 }
 
 export interface HomeLayout {

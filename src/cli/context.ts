@@ -19,6 +19,11 @@ export interface CliContext {
   readonly layout: () => HomeLayout;
   /** Opens the store on first use (creating the data directory); later calls share it. */
   readonly store: () => Store;
+  /**
+   * The store if its database exists, else null and nothing created: for a command that only
+   * needs jobs that exist already, of which a missing database has none.
+   */
+  readonly existingStore: () => Store | null;
   readonly close: () => void;
 }
 
@@ -30,6 +35,13 @@ export function processContext(): CliContext {
   let layout: HomeLayout | undefined;
   let store: Store | undefined;
   const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os, Deno.cwd));
+  const openHome = () => {
+    if (!store) {
+      prepareHome(getLayout());
+      store = openStore(getLayout().database);
+    }
+    return store;
+  };
   return {
     env,
     // Getters: each Deno API costs its first call ~0.1–0.3 ms, and many commands need none of
@@ -52,14 +64,19 @@ export function processContext(): CliContext {
       return stdoutIsTerminal() ? Deno.consoleSize().columns : null;
     },
     layout: getLayout,
-    store: () => {
-      if (!store) {
-        prepareHome(getLayout());
-        store = openStore(getLayout().database);
-      }
-      return store;
-    },
+    store: openHome,
+    existingStore: () => store ?? (databaseExists(getLayout().database) ? openHome() : null),
     // The process exits right after (main.ts).
     close: () => store?.closeBeforeExit(),
   };
+}
+
+/** Whether the database exists; any failure but its absence is left to opening it to report. */
+function databaseExists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
+  }
 }

@@ -1,7 +1,7 @@
 import { configFromStored } from "../core/config.ts";
 import type { NewJob } from "../core/job.ts";
 import type { JobInput, JobSpecContext } from "../core/job_spec.ts";
-import { RejectedJobError } from "../core/errors.ts";
+import { RejectedJobError, UnknownDependencyError } from "../core/errors.ts";
 import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
@@ -12,8 +12,8 @@ import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /**
  * `enqueue --file`: every line of the file (or stdin for "-") becomes a job, all in one
- * transaction or none. The whole input is validated before the database is written; the
- * second read, inside the transaction, inserts it.
+ * transaction or none. The whole input is validated before the database is written (or created);
+ * the second read, inside the transaction, inserts it.
  */
 export async function enqueueFile(
   context: CliContext,
@@ -21,13 +21,18 @@ export async function enqueueFile(
   defaults: JobInput,
 ): Promise<BatchResult> {
   const now = context.now();
+  const validation = specContextFor(context, defaults, now, 0);
   await using input = await RereadableInput.open(path, () => context.stdin);
-  const store = context.store();
+  const existing = context.existingStore();
+  // Without a database the only jobs to run after are those of earlier lines.
+  const earlierIds = existing === null ? new EarlierIds() : null;
+  const lineBatches = readLineBatches(input.firstRead());
+  for await (const { jobs, lines } of jobsFromLines(lineBatches, defaults, validation)) {
+    earlierIds?.check(jobs, lines);
+  }
+  const store = existing ?? context.store();
   const config = configFromStored(await store.readConfigValues());
   const spec = specContextFor(context, defaults, now, config.maxRetries);
-  for await (const _ of jobsFromLines(readLineBatches(input.firstRead()), defaults, spec)) {
-    // Validation only: the jobs are built again from the second read.
-  }
   const source = new JobSource(input, defaults, spec);
   let result: BatchResult;
   try {
@@ -39,6 +44,22 @@ export async function enqueueFile(
   }
   if (result.enqueued > 0) await wakeWorkers(store);
   return result;
+}
+
+/** The ids of the lines read so far, which a job may run after. */
+class EarlierIds {
+  readonly #ids = new Set<string>();
+
+  /** Throws for the first job that runs after an id of no earlier line. */
+  check(jobs: readonly NewJob[], lines: readonly number[]): void {
+    jobs.forEach((job, index) => {
+      const unknown = job.after.find((id) => !this.#ids.has(id));
+      if (unknown !== undefined) {
+        throw lineError(lines[index]!, new UnknownDependencyError(unknown));
+      }
+      if (job.id !== null) this.#ids.add(job.id);
+    });
+  }
 }
 
 /** The second read's jobs, remembering the lines of the batch last handed to the store. */

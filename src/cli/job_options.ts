@@ -16,6 +16,7 @@ import { shellJoin } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
 import type { CliContext } from "./context.ts";
+import { storeForDependents } from "./dependency_store.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /** The options that describe a job, shared by `enqueue` and `run`. */
@@ -172,9 +173,9 @@ export function jobRequestFromArgs(
 /** Enqueues a validated job, then wakes idle workers if it is due. */
 export async function enqueueRequest(
   context: CliContext,
-  { input, flagInput, now }: JobRequest,
+  { input, flagInput, now, spec: validated }: JobRequest,
 ): Promise<EnqueueResult> {
-  const store = context.store();
+  const store = storeForDependents(context, validated.after);
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, config.maxRetries));
   const result = await store.enqueueJob(spec, now);

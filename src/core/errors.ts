@@ -26,6 +26,14 @@ export class JobNotFoundError extends OperationalError {
   }
 }
 
+/** A job to run after one that does not exist. */
+export class UnknownDependencyError extends UsageError {
+  override name = "UnknownDependencyError";
+  constructor(readonly jobId: string) {
+    super(`Unknown job "${jobId}" in after: a job can only run after jobs that exist`);
+  }
+}
+
 /** A job of a batch that the store refused (an id taken, an unknown dependency): nothing stored. */
 export class RejectedJobError extends UsageError {
   override name = "RejectedJobError";

@@ -76,20 +76,37 @@ const CASES: [string[], RegExp][] = [
   [["frobnicate"], /Unknown command "frobnicate": the commands are enqueue/],
   [["worker"], /'queuectl worker' needs a command: one of start, run, stop, list/],
   [["worker", "go"], /Unknown command 'queuectl worker go'/],
+  [["enqueue", "--file", "bad.txt"], /^queuectl: Line 2: Invalid job: "command" must be a string/],
+  [["enqueue", "--file", "dependent.txt"], /^queuectl: Line 2: Unknown job "nosuch" in after/],
+  [["enqueue", "--after", "nosuch", "--", "true"], /Unknown job "nosuch" in after/],
+  [["dlq", "list", "--limit", "0"], /Invalid --limit "0"/],
 ];
+
+/** The inputs of the --file cases, in the directory the CLI runs in. */
+const FILES: Record<string, string> = {
+  "bad.txt": 'echo fine\n{"command": 5}\n',
+  "dependent.txt": '{"id":"first","command":"true"}\n{"command":"true","after":"first,nosuch"}\n',
+};
 
 Deno.test("bad input: one line on stderr, exit 2, nothing on stdout, nothing written", async () => {
   await using home = await TestHome.create();
+  for (const [name, text] of Object.entries(FILES)) {
+    await Deno.writeTextFile(`${home.path}/${name}`, text);
+  }
+  // Each case runs on a data directory that does not exist yet: it must not be created.
+  const fresh = `${home.path}/fresh`;
   const failures: string[] = [];
   for (const [args, pattern] of CASES) {
-    const result = await home.run(args);
+    const result = await home.run(args, { env: { QUEUECTL_HOME: fresh } });
     const lines = result.stderr.split("\n").filter(Boolean);
     const problems = [
       result.code !== 2 && `exit ${result.code}`,
       result.stdout !== "" && `stdout ${JSON.stringify(result.stdout)}`,
       lines.length !== 1 && `${lines.length} stderr lines`,
       !pattern.test(result.stderr) && `stderr ${JSON.stringify(result.stderr)}`,
+      await exists(fresh) && "created the data directory",
     ].filter(Boolean);
+    await Deno.remove(fresh, { recursive: true }).catch(() => {});
     if (problems.length > 0) {
       failures.push(`${args.join(" ").slice(0, 60)}: ${problems.join("; ")}`);
     }
@@ -195,3 +212,13 @@ Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --qu
   const group = await home.enqueue("{ echo a; echo b; }");
   assert.equal((await home.job(group)).command, "{ echo a; echo b; }");
 });
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}

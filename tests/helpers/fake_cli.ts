@@ -9,6 +9,7 @@ import { homeLayout } from "../../src/core/paths.ts";
 import { prepareHome } from "../../src/store/home.ts";
 import { openStore } from "../../src/store/open_store.ts";
 import type { Store } from "../../src/store/store.ts";
+import { existsSync } from "node:fs";
 
 export const FIXED_NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 
@@ -69,6 +70,10 @@ export class FakeCli implements AsyncDisposable {
           this.#store = openStore(layout.database);
         }
         return this.#store;
+      },
+      existingStore: () => {
+        if (!this.#store && !options.store && !existsSync(layout.database)) return null;
+        return context.store();
       },
       close: () => {},
     };

@@ -107,6 +107,14 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     'Invalid --concurrency "many": expected a whole number from 1 to 256',
   ],
   [["worker", "stop", "--timeout", "soon"], /^Invalid --timeout "soon": use a number with a unit/],
+  [
+    ["dlq", "list", "--limit", "0"],
+    'Invalid --limit "0": expected a whole number from 1 to 1000000',
+  ],
+  [
+    ["enqueue", "--after", "nosuch", "--", "true"],
+    'Unknown job "nosuch" in after: a job can only run after jobs that exist',
+  ],
 ];
 
 for (const [argv, message] of USAGE_ERRORS) {
@@ -291,6 +299,21 @@ Deno.test("runCli() enqueue --file with a bad line names the line and stores not
   );
   const status = JSON.parse((await cli.run(["status", "--json"])).stdout);
   assert.equal(status.total, 0);
+});
+
+Deno.test("runCli() enqueue --file without a database takes the ids of earlier lines as dependencies", async () => {
+  await using cli = await FakeCli.create();
+  const chain = ['{"id":"first","command":"true"}', '{"command":"true","after":"first"}'];
+  const result = await cli.run(["enqueue", "--file", "-"], { stdin: chain.join("\n") });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "Enqueued 2 jobs\n");
+  await using fresh = await FakeCli.create();
+  const refused = await fresh.run(["enqueue", "--file", "-"], {
+    stdin: chain.toReversed().join("\n"),
+  });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^queuectl: Line 1: Unknown job "first" in after/);
+  assert.equal(refused.openedStore, false);
 });
 
 Deno.test("runCli() status --json counts every state, zeros included", async () => {

@@ -23,10 +23,8 @@ export default defineCommand({
         `Unexpected argument "${positionals[0]}": see 'queuectl dlq list --help'`,
       );
     }
-    const jobs = await context.store().listJobs({
-      states: ["dead"],
-      limit: parseLimit(options.limit, 50),
-    });
+    const limit = parseLimit(options.limit, 50);
+    const jobs = await context.store().listJobs({ states: ["dead"], limit });
     if (options.json) context.stdout.json(jobs.map(jobToJson));
     else if (jobs.length === 0) context.stderr.line("The dead-letter queue is empty");
     else {

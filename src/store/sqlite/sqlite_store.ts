@@ -1,6 +1,11 @@
 // deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
-import { OperationalError, RejectedJobError, UsageError } from "../../core/errors.ts";
+import {
+  OperationalError,
+  RejectedJobError,
+  UnknownDependencyError,
+  UsageError,
+} from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
 import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
@@ -205,11 +210,7 @@ export class SqliteStore implements Store {
       const dep = this.#db.statement("SELECT seq, state FROM jobs WHERE id = ?").get(id) as
         | { seq: number; state: string }
         | undefined;
-      if (!dep) {
-        throw new UsageError(
-          `Unknown job "${id}" in after: a job can only run after jobs that exist`,
-        );
-      }
+      if (!dep) throw new UnknownDependencyError(id);
       deps.push(dep);
       if (dep.state === "dead" || dep.state === "cancelled") {
         doomedBy ??= `dependency ${id} ended ${dep.state}`;

@@ -1,6 +1,6 @@
 import { configFromStored } from "../core/config.ts";
 import type { NewJob } from "../core/job.ts";
-import type { JobInput, JobSpecContext } from "../core/job_spec.ts";
+import { type JobInput, type JobSpecContext, resolveJobSpec } from "../core/job_spec.ts";
 import { RejectedJobError, UnknownDependencyError } from "../core/errors.ts";
 import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
@@ -22,6 +22,8 @@ export async function enqueueFile(
 ): Promise<BatchResult> {
   const now = context.now();
   const validation = specContextFor(context, defaults, now, 0);
+  // The options' defaults, once: with no line to apply them to they would go unchecked.
+  resolveJobSpec({ ...defaults, command: "true" }, validation);
   await using input = await RereadableInput.open(path, () => context.stdin);
   const existing = context.existingStore();
   // Without a database the only jobs to run after are those of earlier lines.

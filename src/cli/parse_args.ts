@@ -4,6 +4,7 @@
 import { typeFlag } from "../vendor/type-flag/index.mjs";
 import { UsageError } from "../core/errors.ts";
 import type { OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
+import type { Operands } from "./registry.ts";
 
 const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
 /** Prefixes a positional that type-flag must not parse; NUL cannot occur in a real argument. */
@@ -57,6 +58,26 @@ export function parseCommandArgs<O extends OptionSpecs>(
     arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
   );
   return { options: values as ParsedOptions<O>, positionals, rest };
+}
+
+/**
+ * Refuses what a command does not take, so that nothing is silently ignored (`cancel a -- b`
+ * would cancel a only): any argument when it takes none, and `--` unless it takes a command line.
+ */
+export function rejectUnexpectedOperands(
+  commandName: string,
+  operands: Operands,
+  args: ParsedArgs<OptionSpecs>,
+): void {
+  const help = `see 'queuectl ${commandName} --help'`;
+  if (operands === "none" && args.positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${args.positionals[0]}": ${help}`);
+  }
+  if (operands !== "command line" && args.rest !== null) {
+    throw new UsageError(
+      `Unexpected argument "--": 'queuectl ${commandName}' takes no command line (${help})`,
+    );
+  }
 }
 
 /** What type-flag gives when no option is set: undefined, or [] for a repeatable option. */

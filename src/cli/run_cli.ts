@@ -1,6 +1,6 @@
 import { QueuectlError, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
-import { parseCommandArgs } from "./parse_args.ts";
+import { parseCommandArgs, rejectUnexpectedOperands } from "./parse_args.ts";
 import { importCommand } from "./command_module.ts";
 import { COMMANDS, commandsInGroup, findCommand } from "./registry.ts";
 
@@ -72,6 +72,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     return EXIT_OK;
   }
   const parsed = parseCommandArgs(found.entry.name, definition.options, found.args);
+  rejectUnexpectedOperands(found.entry.name, found.entry.operands, parsed);
   return await definition.run(context, parsed);
 }
 

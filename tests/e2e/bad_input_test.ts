@@ -77,14 +77,31 @@ const CASES: [string[], RegExp][] = [
   [["worker"], /'queuectl worker' needs a command: one of start, run, stop, list/],
   [["worker", "go"], /Unknown command 'queuectl worker go'/],
   [["enqueue", "--file", "bad.txt"], /^queuectl: Line 2: Invalid job: "command" must be a string/],
+  [
+    ["enqueue", "--file", "empty.txt", "--priority", "abc", "--queue", "bad name"],
+    /Invalid --queue "bad name"/,
+  ],
   [["enqueue", "--file", "dependent.txt"], /^queuectl: Line 2: Unknown job "nosuch" in after/],
   [["enqueue", "--after", "nosuch", "--", "true"], /Unknown job "nosuch" in after/],
   [["dlq", "list", "--limit", "0"], /Invalid --limit "0"/],
+  [
+    ["status", "garbage"],
+    /^queuectl: Unexpected argument "garbage": see 'queuectl status --help'$/m,
+  ],
+  [["config", "list", "garbage"], /Unexpected argument "garbage"/],
+  [["worker", "start", "4"], /Unexpected argument "4": see 'queuectl worker start --help'/],
+  [
+    ["cancel", "a", "--", "b"],
+    /^queuectl: Unexpected argument "--": 'queuectl cancel' takes no command line \(see/,
+  ],
+  [["show", "x", "--"], /Unexpected argument "--"/],
+  [["enqueue", "--file", "empty.txt", "--priority", "abc"], /--priority must be a whole number/],
 ];
 
 /** The inputs of the --file cases, in the directory the CLI runs in. */
 const FILES: Record<string, string> = {
   "bad.txt": 'echo fine\n{"command": 5}\n',
+  "empty.txt": "",
   "dependent.txt": '{"id":"first","command":"true"}\n{"command":"true","after":"first,nosuch"}\n',
 };
 

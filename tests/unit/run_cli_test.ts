@@ -111,10 +111,18 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     ["dlq", "list", "--limit", "0"],
     'Invalid --limit "0": expected a whole number from 1 to 1000000',
   ],
+  [["status", "extra"], `Unexpected argument "extra": see 'queuectl status --help'`],
+  [["config", "list", "extra"], `Unexpected argument "extra": see 'queuectl config list --help'`],
+  [
+    ["cancel", "a", "--", "b"],
+    `Unexpected argument "--": 'queuectl cancel' takes no command line (see 'queuectl cancel --help')`,
+  ],
+  [["status", "--"], /^Unexpected argument "--": 'queuectl status' takes no command line/],
   [
     ["enqueue", "--after", "nosuch", "--", "true"],
     'Unknown job "nosuch" in after: a job can only run after jobs that exist',
   ],
+  [["enqueue", "--file", "-", "--priority", "abc"], /^Invalid job: --priority must be a whole/],
 ];
 
 for (const [argv, message] of USAGE_ERRORS) {

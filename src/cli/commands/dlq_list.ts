@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
@@ -17,12 +16,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print a JSON array of jobs" },
   },
   examples: ["queuectl dlq list", "queuectl dlq list --json | jq -r '.[].id'"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl dlq list --help'`,
-      );
-    }
+  async run(context, { options }) {
     const limit = parseLimit(options.limit, 50);
     const jobs = await context.store().listJobs({ states: ["dead"], limit });
     if (options.json) context.stdout.json(jobs.map(jobToJson));

@@ -24,10 +24,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print a JSON array of jobs" },
   },
   examples: ["queuectl list", "queuectl list --state failed,dead --json"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(`Unexpected argument "${positionals[0]}": see 'queuectl list --help'`);
-    }
+  async run(context, { options }) {
     const states = options.state === undefined ? undefined : parseStates(options.state);
     const limit = parseLimit(options.limit, 50);
     const queue = options.queue === undefined

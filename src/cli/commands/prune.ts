@@ -26,10 +26,7 @@ export default defineCommand({
     json: { type: Boolean, description: 'print {"deleted": n}' },
   },
   examples: ["queuectl prune --older-than 7d", "queuectl prune --older-than 1h --state completed"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(`Unexpected argument "${positionals[0]}": see 'queuectl prune --help'`);
-    }
+  async run(context, { options }) {
     if (options.olderThan === undefined) {
       throw new UsageError("Give --older-than <duration>, such as --older-than 7d");
     }

@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { renderTable } from "../render/table.ts";
 
@@ -9,12 +8,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print a JSON array of queues" },
   },
   examples: ["queuectl queue list"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl queue list --help'`,
-      );
-    }
+  async run(context, { options }) {
     const queues = await context.store().listQueues();
     if (options.json) {
       context.stdout.json(queues);

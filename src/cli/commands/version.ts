@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { renderVersion, versionInfo } from "../version_info.ts";
 
@@ -10,12 +9,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print the versions as JSON" },
   },
   examples: ["queuectl --version", "queuectl version --json | jq -r .version"],
-  run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl version --help'`,
-      );
-    }
+  run(context, { options }) {
     const info = versionInfo();
     if (options.json) context.stdout.json(info);
     else context.stdout.write(renderVersion(info));

@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { defineCommand } from "../command.ts";
 import { renderWorkerTable, workerToJson } from "../render/workers.ts";
@@ -10,12 +9,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print a JSON array of workers" },
   },
   examples: ["queuectl worker list"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl worker list --help'`,
-      );
-    }
+  async run(context, { options }) {
     const now = context.now();
     const workers = await listLiveWorkers(context.store(), now);
     if (options.json) context.stdout.json(workers.map(workerToJson));

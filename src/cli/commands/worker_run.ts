@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { WorkerRunner } from "../../worker/runner.ts";
 import { defineCommand } from "../command.ts";
 import { CONCURRENCY_OPTION, parseCount, parseQueueList, QUEUE_OPTION } from "../worker_options.ts";
@@ -20,12 +19,7 @@ export default defineCommand({
     },
   },
   examples: ["queuectl worker run --concurrency 4"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl worker run --help'`,
-      );
-    }
+  async run(context, { options }) {
     const queues = parseQueueList(options.queue);
     const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);
     const logFile = options.logFile?.replaceAll("{pid}", String(Deno.pid));

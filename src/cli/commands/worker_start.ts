@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.ts";
 import { startWorkers } from "../../worker/supervisor.ts";
 import { defineCommand } from "../command.ts";
 import { CONCURRENCY_OPTION, parseCount, parseQueueList, QUEUE_OPTION } from "../worker_options.ts";
@@ -22,10 +21,7 @@ export default defineCommand({
     json: { type: Boolean, description: "print the PIDs as a JSON array" },
   },
   examples: ["queuectl worker start --count 4"],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(`Unexpected argument "${positionals[0]}": use --count <n>`);
-    }
+  async run(context, { options }) {
     const count = parseCount(options.count, "--count", 1, 256);
     const queues = parseQueueList(options.queue);
     const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);

@@ -1,5 +1,4 @@
 import { parseDuration } from "../../core/duration.ts";
-import { UsageError } from "../../core/errors.ts";
 import { stopWorkers } from "../../worker/supervisor.ts";
 import { defineCommand } from "../command.ts";
 
@@ -24,12 +23,7 @@ export default defineCommand({
     "queuectl worker stop",
     "queuectl worker stop --timeout 30s || queuectl worker stop --now",
   ],
-  async run(context, { options, positionals }) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `Unexpected argument "${positionals[0]}": see 'queuectl worker stop --help'`,
-      );
-    }
+  async run(context, { options }) {
     const timeoutMs = options.timeout === undefined
       ? null
       : parseDuration(options.timeout, "--timeout");

@@ -64,6 +64,8 @@ export interface CancelledJob {
    */
   readonly dependentOf: string | null;
   readonly pgid: number | null;
+  /** The start time recorded with `pgid`, which tells its process from a later one's. */
+  readonly pgidStart: string | null;
   readonly workerHost: string | null;
 }
 

@@ -1,3 +1,5 @@
+import { isFromAnotherBoot, isProcessAlive } from "./process_info.ts";
+
 /**
  * Signals to a job's process group. Each job's command is started in a new session, so its
  * pid is also its process group id, and `kill(-pgid)` reaches every process it started (unless
@@ -31,4 +33,14 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<voi
     if (!groupExists(pgid)) return;
   }
   signalGroup(pgid, "SIGKILL");
+}
+
+/**
+ * Whether a recorded process group may still be the attempt's: not one of an earlier boot, and
+ * its leader either the process recorded (same start time) or gone, leaving members of its
+ * group. A live process with that pid and another start time leads an unrelated group.
+ */
+export function mayBeAttemptGroup(pgid: number, startTime: string | null): boolean {
+  if (isFromAnotherBoot(startTime)) return false;
+  return !(isProcessAlive(pgid, startTime) === false && isProcessAlive(pgid, null) === true);
 }

@@ -3,8 +3,8 @@ import type { BackoffPolicy } from "../core/backoff.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { LostAttempt, Store } from "../store/store.ts";
 import { appendToLog } from "./job_process.ts";
-import { groupExists, signalGroup } from "./process_group.ts";
-import { isFromAnotherBoot, isProcessAlive, processGroupsWithEnvironment } from "./process_info.ts";
+import { groupExists, mayBeAttemptGroup, signalGroup } from "./process_group.ts";
+import { processGroupsWithEnvironment } from "./process_info.ts";
 import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
 export interface RecoveryContext extends LivenessContext {
@@ -55,16 +55,7 @@ function killUnrecordedGroups(lost: LostAttempt): void {
   for (const pgid of processGroupsWithEnvironment(markers)) signalGroup(pgid, "SIGKILL");
 }
 
-/**
- * Kills a lost attempt's process group, so it cannot run beside its retry. The group's leader
- * must still be the process recorded (same start time) or gone: a live process with that pid
- * and another start time leads an unrelated group.
- */
+/** Kills a lost attempt's process group, so it cannot run beside its retry. */
 function killOrphanedGroup(pgid: number, startTime: string | null): void {
-  // Every process of an earlier boot is gone: a group with that id now is another's.
-  if (isFromAnotherBoot(startTime)) return;
-  const leaderAlive = isProcessAlive(pgid, startTime);
-  const reused = leaderAlive === false && isProcessAlive(pgid, null) === true;
-  if (reused || !groupExists(pgid)) return;
-  signalGroup(pgid, "SIGKILL");
+  if (mayBeAttemptGroup(pgid, startTime) && groupExists(pgid)) signalGroup(pgid, "SIGKILL");
 }

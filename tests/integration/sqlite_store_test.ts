@@ -1465,22 +1465,58 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
   const worker = await addWorker(temp.store);
   const running = await claim(temp.store, worker);
   assert.equal(running?.id, "a");
-  await temp.store.recordAttemptProcess(refOf(running, worker), 4242, null);
+  await temp.store.recordAttemptProcess(refOf(running, worker), 4242, "77@boot");
 
   const cancelled = await temp.store.cancelJobs(["x", "a"], NOW + 1000);
   assert.deepEqual(cancelled.cancelled, [
-    { id: "x", previousState: "pending", dependentOf: null, pgid: null, workerHost: null },
-    { id: "a", previousState: "processing", dependentOf: null, pgid: 4242, workerHost: "testhost" },
-    { id: "after-x", previousState: "pending", dependentOf: "x", pgid: null, workerHost: null },
-    { id: "after-a", previousState: "pending", dependentOf: "a", pgid: null, workerHost: null },
+    {
+      id: "x",
+      previousState: "pending",
+      dependentOf: null,
+      pgid: null,
+      pgidStart: null,
+      workerHost: null,
+    },
+    {
+      id: "a",
+      previousState: "processing",
+      dependentOf: null,
+      pgid: 4242,
+      pgidStart: "77@boot",
+      workerHost: "testhost",
+    },
+    {
+      id: "after-x",
+      previousState: "pending",
+      dependentOf: "x",
+      pgid: null,
+      pgidStart: null,
+      workerHost: null,
+    },
+    {
+      id: "after-a",
+      previousState: "pending",
+      dependentOf: "a",
+      pgid: null,
+      pgidStart: null,
+      workerHost: null,
+    },
     {
       id: "after-after-a",
       previousState: "pending",
       dependentOf: "a",
       pgid: null,
+      pgidStart: null,
       workerHost: null,
     },
-    { id: "after-a-x", previousState: "pending", dependentOf: "x", pgid: null, workerHost: null },
+    {
+      id: "after-a-x",
+      previousState: "pending",
+      dependentOf: "x",
+      pgid: null,
+      pgidStart: null,
+      workerHost: null,
+    },
   ]);
   assert.equal((await getJob(temp.store, "after-after-a")).lastError, "dependency a was cancelled");
   assert.equal((await getJob(temp.store, "unrelated")).state, "pending");

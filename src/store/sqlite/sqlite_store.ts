@@ -384,9 +384,15 @@ export class SqliteStore implements Store {
       const runningQueues = new Set<string>();
       for (const id of ids) {
         const row = this.#db.statement(
-          "SELECT state, pgid, worker_host, queue FROM jobs WHERE id = ?",
+          "SELECT state, pgid, pgid_start, worker_host, queue FROM jobs WHERE id = ?",
         ).get(id) as
-          | { state: JobState; pgid: number | null; worker_host: string | null; queue: string }
+          | {
+            state: JobState;
+            pgid: number | null;
+            pgid_start: string | null;
+            worker_host: string | null;
+            queue: string;
+          }
           | undefined;
         if (!row) throw new OperationalError(`No job with id "${id}": nothing was cancelled`);
         if (!TRANSITIONS.cancel.from.includes(row.state)) {
@@ -400,6 +406,7 @@ export class SqliteStore implements Store {
           previousState: row.state,
           dependentOf: null,
           pgid: row.state === "processing" ? row.pgid : null,
+          pgidStart: row.state === "processing" ? row.pgid_start : null,
           workerHost: row.state === "processing" ? row.worker_host : null,
         });
       }
@@ -421,6 +428,7 @@ export class SqliteStore implements Store {
           dependentOf,
           // Not running: it waits for the named job.
           pgid: null,
+          pgidStart: null,
           workerHost: null,
         })),
       ];

@@ -105,7 +105,8 @@ Deno.test("Ctrl-C on run cancels the job and kills its command", async () => {
   const pidFile = `${home.path}/pgid`;
   const [command, ...prefix] = cliCommand();
   const child = new Deno.Command(command!, {
-    args: [...prefix, "run", "--", "sh", "-c", `echo $$ > ${pidFile}; sleep 60`],
+    // One string: the job's own shell, which leads its process group, writes its pid.
+    args: [...prefix, "run", `echo $$ > ${pidFile}; sleep 60`],
     env: home.env,
     stdout: "null",
     stderr: "piped",

@@ -1,23 +1,22 @@
-import { parseAttemptHeader } from "../core/attempt_log.ts";
 import type { Job } from "../core/job.ts";
 import { isTerminal } from "../core/job_state.ts";
+import { type LogPiece, LogStreamSplitter } from "../core/log_stream.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { Store } from "../store/store.ts";
+import type { Output } from "./output.ts";
 import { ChangeWatcher } from "./watch_jobs.ts";
 
-const HEADER_PREFIX = "=== ";
-
 export interface LogSink {
-  /** The command's output, as it is written. */
-  output(text: string): void;
+  /** Where the command's output goes, byte for byte. */
+  readonly output: Output;
   /** A header line that starts an attempt. */
   header(line: string): void;
 }
 
 /**
  * Streams a job's log as it grows until the job has ended and all its output was read;
- * returns the ended job. Attempt headers go to `sink.header`, everything else to
- * `sink.output` at once (a partial line is not held back unless it may be a header).
+ * returns the ended job. Attempt headers go to `sink.header`, the command's output to
+ * `sink.output` at once and unchanged.
  */
 export async function followLog(
   store: Store,
@@ -26,28 +25,16 @@ export async function followLog(
   sink: LogSink,
 ): Promise<Job> {
   const path = jobLogPath(layout, jobId);
-  const decoder = new TextDecoder();
+  const splitter = new LogStreamSplitter();
   const buffer = new Uint8Array(64 * 1024);
   let file: Deno.FsFile | null = null;
-  let pending = "";
   // The data directory for the job's end, the logs directory for its output.
   using watcher = ChangeWatcher.open([layout.home, layout.logs]);
   let job = await store.getJob(jobId);
-  const emit = (text: string, final: boolean) => {
-    pending += text;
-    for (;;) {
-      const newline = pending.indexOf("\n");
-      if (newline === -1) break;
-      const line = pending.slice(0, newline + 1);
-      pending = pending.slice(newline + 1);
-      if (parseAttemptHeader(line.trimEnd())) sink.header(line.trimEnd());
-      else sink.output(line);
-    }
-    const mayBeHeader = HEADER_PREFIX.startsWith(pending.slice(0, HEADER_PREFIX.length)) ||
-      pending.startsWith(HEADER_PREFIX);
-    if (pending !== "" && (final || !mayBeHeader)) {
-      sink.output(pending);
-      pending = "";
+  const emit = (pieces: readonly LogPiece[]) => {
+    for (const piece of pieces) {
+      if (piece.kind === "header") sink.header(piece.line);
+      else sink.output.writeBytes(piece.bytes);
     }
   };
   const drain = async (): Promise<void> => {
@@ -56,7 +43,7 @@ export async function followLog(
     for (;;) {
       const read = await file.read(buffer);
       if (read === null || read === 0) return;
-      emit(decoder.decode(buffer.subarray(0, read), { stream: true }), false);
+      emit(splitter.push(buffer.subarray(0, read)));
     }
   };
   try {
@@ -64,7 +51,7 @@ export async function followLog(
       // Read after the job was seen ended: its output is all in the log by then.
       await drain();
       if (!job || isTerminal(job.state)) {
-        emit(decoder.decode(), true);
+        emit(splitter.end());
         if (!job) throw new Error(`job ${jobId} disappeared`);
         return job;
       }

@@ -3,6 +3,8 @@ const encoder = new TextEncoder();
 /** Where a command writes: stdout carries data, stderr hints and errors. */
 export interface Output {
   write(text: string): void;
+  /** Bytes as they are: a job's output, which need not be UTF-8. */
+  writeBytes(data: Uint8Array): void;
   line(text?: string): void;
   json(value: unknown): void;
 }
@@ -10,9 +12,9 @@ export interface Output {
 /** An Output over a Deno stream; a closed pipe (`queuectl list | head`) ends writing quietly. */
 export function streamOutput(stream: { writeSync(data: Uint8Array): number }): Output {
   let closed = false;
-  const write = (text: string) => {
+  const writeBytes = (bytes: Uint8Array) => {
     if (closed) return;
-    let data = encoder.encode(text);
+    let data = bytes;
     try {
       while (data.length > 0) data = data.subarray(stream.writeSync(data));
     } catch (error) {
@@ -20,23 +22,40 @@ export function streamOutput(stream: { writeSync(data: Uint8Array): number }): O
       else throw error;
     }
   };
+  const write = (text: string) => writeBytes(encoder.encode(text));
   return {
     write,
+    writeBytes,
     line: (text = "") => write(`${text}\n`),
     json: (value) => write(`${JSON.stringify(value, null, 2)}\n`),
   };
 }
 
 /** An Output that keeps what was written, for tests. */
-export function memoryOutput(): Output & { readonly text: () => string } {
-  let buffer = "";
-  const write = (text: string) => {
-    buffer += text;
+export function memoryOutput(): Output & {
+  readonly text: () => string;
+  readonly bytes: () => Uint8Array;
+} {
+  const chunks: Uint8Array[] = [];
+  const writeBytes = (data: Uint8Array) => {
+    chunks.push(data.slice());
+  };
+  const write = (text: string) => writeBytes(encoder.encode(text));
+  const bytes = () => {
+    const all = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    return all;
   };
   return {
     write,
+    writeBytes,
     line: (text = "") => write(`${text}\n`),
     json: (value) => write(`${JSON.stringify(value, null, 2)}\n`),
-    text: () => buffer,
+    text: () => new TextDecoder().decode(bytes()),
+    bytes,
   };
 }

@@ -37,7 +37,16 @@ Deno.test("streamOutput() stops quietly once the reader has closed the pipe", ()
   });
   output.line("first");
   output.line("second");
+  output.writeBytes(Uint8Array.of(1));
   assert.equal(calls, 1);
+});
+
+Deno.test("streamOutput() writes bytes that are not UTF-8 as they are", () => {
+  const stream = slowStream(2);
+  const output = streamOutput(stream);
+  const bytes = Uint8Array.of(0x63, 0x61, 0x66, 0xe9, 0xff, 0x0a);
+  output.writeBytes(bytes);
+  assert.deepEqual(Uint8Array.from(stream.chunks.flatMap((chunk) => [...chunk])), bytes);
 });
 
 Deno.test("streamOutput() passes other write errors on", () => {
@@ -55,5 +64,7 @@ Deno.test("memoryOutput() keeps lines and pretty JSON", () => {
   output.line("a");
   output.write("b");
   output.json([1]);
-  assert.equal(output.text(), "\na\nb[\n  1\n]\n");
+  output.writeBytes(Uint8Array.of(0xff));
+  assert.equal(output.text(), "\na\nb[\n  1\n]\n\uFFFD");
+  assert.equal(output.bytes().at(-1), 0xff);
 });

@@ -35,7 +35,7 @@ export default defineCommand({
     if (!job) throw new JobNotFoundError(id);
     if (options.follow) {
       await followLog(store, context.layout(), id, {
-        output: (text) => context.stdout.write(text),
+        output: context.stdout,
         header: (line) => context.stdout.line(line),
       });
       return 0;
@@ -84,10 +84,9 @@ async function printLog(
     }
     throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
   }
-  const decoder = new TextDecoder();
+  // Bytes as they are: a job's output need not be UTF-8.
   for await (const chunk of file.readable) {
-    context.stdout.write(decoder.decode(chunk, { stream: true }));
+    context.stdout.writeBytes(chunk);
   }
-  context.stdout.write(decoder.decode());
   return 0;
 }

@@ -59,7 +59,7 @@ export default defineCommand({
     try {
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
-          output: (text) => context.stdout.write(text),
+          output: context.stdout,
           header: (line) => context.stderr.line(line),
         }),
         stopped,

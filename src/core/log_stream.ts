@@ -1,0 +1,107 @@
+import { parseAttemptHeader } from "./attempt_log.ts";
+
+/** A piece of a job's log as it is read: the command's bytes, or an attempt's header line. */
+export type LogPiece =
+  | { readonly kind: "output"; readonly bytes: Uint8Array }
+  | { readonly kind: "header"; readonly line: string };
+
+const NEWLINE = 0x0a;
+const HEADER_START = new TextEncoder().encode("=== attempt ");
+/** Longer than any header (a host name has at most 253 bytes); a longer line is output. */
+const MAX_HEADER_BYTES = 1024;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Splits a job's log, read in chunks, into output and attempt headers, on bytes: the output
+ * need not be UTF-8 and passes through unchanged. Output is given out as soon as it is read;
+ * only a partial line that may still become a header is held back.
+ */
+export class LogStreamSplitter {
+  #held: Uint8Array = new Uint8Array(0);
+  #atLineStart = true;
+
+  /** The pieces that `chunk` completes. */
+  push(chunk: Uint8Array): LogPiece[] {
+    return this.#split(this.#held.length === 0 ? chunk : concat(this.#held, chunk), false);
+  }
+
+  /** What is left at the end of the log. */
+  end(): LogPiece[] {
+    return this.#split(this.#held, true);
+  }
+
+  #split(data: Uint8Array, final: boolean): LogPiece[] {
+    this.#held = new Uint8Array(0);
+    const pieces: LogPiece[] = [];
+    let outputStart = 0;
+    const flushOutput = (until: number) => {
+      if (until > outputStart) {
+        pieces.push({ kind: "output", bytes: data.subarray(outputStart, until) });
+      }
+    };
+    let at = 0;
+    if (!this.#atLineStart) {
+      // The rest of a line that was given out already, as output.
+      const newline = data.indexOf(NEWLINE);
+      if (newline === -1) {
+        flushOutput(data.length);
+        return pieces;
+      }
+      at = newline + 1;
+    }
+    while (at < data.length) {
+      const newline = data.indexOf(NEWLINE, at);
+      if (mayBeHeader(data.subarray(at, newline === -1 ? data.length : newline))) {
+        if (newline === -1 && !final) {
+          flushOutput(at);
+          this.#held = data.slice(at);
+          this.#atLineStart = true;
+          return pieces;
+        }
+        const line = headerLine(data.subarray(at, newline === -1 ? data.length : newline));
+        if (line !== null) {
+          flushOutput(at);
+          pieces.push({ kind: "header", line });
+          outputStart = newline === -1 ? data.length : newline + 1;
+        }
+      }
+      if (newline === -1) {
+        flushOutput(data.length);
+        this.#atLineStart = false;
+        return pieces;
+      }
+      at = newline + 1;
+    }
+    flushOutput(data.length);
+    this.#atLineStart = true;
+    return pieces;
+  }
+}
+
+/** Whether a (partial) line starts like a header and is short enough to be one. */
+function mayBeHeader(line: Uint8Array): boolean {
+  if (line.length > MAX_HEADER_BYTES) return false;
+  const length = Math.min(line.length, HEADER_START.length);
+  for (let index = 0; index < length; index++) {
+    if (line[index] !== HEADER_START[index]) return false;
+  }
+  return true;
+}
+
+/** The header a line (without its newline) is, or null. */
+function headerLine(line: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = strictUtf8.decode(line).trimEnd();
+  } catch {
+    return null;
+  }
+  return parseAttemptHeader(text) ? text : null;
+}
+
+function concat(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
+}

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { TestHome } from "../helpers/cli.ts";
+
+/** Runs the CLI and keeps its stdout as bytes. */
+async function runRaw(home: TestHome, args: readonly string[]) {
+  const [command, ...prefix] = home.command;
+  const output = await new Deno.Command(command!, {
+    args: [...prefix, ...args],
+    cwd: home.path,
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: output.code,
+    stdout: output.stdout,
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+Deno.test("logs and run reproduce a job's output byte for byte, even when it is not UTF-8", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const ran = await runRaw(home, [
+    "run",
+    "--",
+    "sh",
+    "-c",
+    "head -c 3000 /dev/urandom > bin.dat; printf 'caf\\351\\n' >> bin.dat; cat bin.dat",
+  ]);
+  assert.equal(ran.code, 0, ran.stderr);
+  const written = await Deno.readFile(`${home.path}/bin.dat`);
+  assert.equal(written.length, 3005);
+  assert.deepEqual(ran.stdout, written);
+
+  const id = /job (\S+) enqueued/.exec(ran.stderr)![1]!;
+  const log = await Deno.readFile(`${home.path}/logs/${id}.log`);
+  assert.deepEqual(log.subarray(log.length - written.length), written);
+  const logs = await runRaw(home, ["logs", id]);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.deepEqual(logs.stdout, log);
+  const followed = await runRaw(home, ["logs", "--follow", id]);
+  assert.equal(followed.code, 0, followed.stderr);
+  assert.deepEqual(followed.stdout, log);
+
+  // JSON holds strings: what is not UTF-8 becomes U+FFFD there (docs/json.md).
+  const json = await home.json<{ attempts: { output: string }[] }>("logs", id);
+  assert.equal(json.attempts[0]!.output, new TextDecoder().decode(written));
+});

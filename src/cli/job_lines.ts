@@ -8,6 +8,7 @@ import {
   resolveJobSpec,
   withDefaults,
 } from "../core/job_spec.ts";
+import { NotUtf8Error } from "./read_lines.ts";
 
 /**
  * Jobs handed to the store at a time. Few, so that what is alive at any moment stays small:
@@ -26,7 +27,7 @@ export interface LineJobs {
 /**
  * Validates lines of `enqueue --file` input into jobs, in batches of JOBS_PER_BATCH (the last
  * one smaller): each line is a JSON job or a shell command; blank lines and `#` comments are
- * skipped. The first bad line throws a UsageError that names it.
+ * skipped. The first bad line (also one that is not UTF-8) throws a UsageError that names it.
  */
 export async function* jobsFromLines(
   lineBatches: AsyncIterable<readonly string[]>,
@@ -37,25 +38,30 @@ export async function* jobsFromLines(
   let lineNumber = 0;
   let jobs: NewJob[] = [];
   let lines: number[] = [];
-  for await (const batch of lineBatches) {
-    for (const line of batch) {
-      lineNumber++;
-      const text = line.trim();
-      if (text === "" || text.startsWith("#")) continue;
-      try {
-        const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-        jobs.push(resolveJobSpec(hasDefaults ? withDefaults(defaults, input) : input, context));
-      } catch (error) {
-        if (error instanceof UsageError) throw lineError(lineNumber, error);
-        throw error;
-      }
-      lines.push(lineNumber);
-      if (jobs.length === JOBS_PER_BATCH) {
-        yield { jobs, lines };
-        jobs = [];
-        lines = [];
+  try {
+    for await (const batch of lineBatches) {
+      for (const line of batch) {
+        lineNumber++;
+        const text = line.trim();
+        if (text === "" || text.startsWith("#")) continue;
+        try {
+          const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
+          jobs.push(resolveJobSpec(hasDefaults ? withDefaults(defaults, input) : input, context));
+        } catch (error) {
+          if (error instanceof UsageError) throw lineError(lineNumber, error);
+          throw error;
+        }
+        lines.push(lineNumber);
+        if (jobs.length === JOBS_PER_BATCH) {
+          yield { jobs, lines };
+          jobs = [];
+          lines = [];
+        }
       }
     }
+  } catch (error) {
+    if (error instanceof NotUtf8Error) throw lineError(error.lineNumber, error);
+    throw error;
   }
   if (jobs.length > 0) yield { jobs, lines };
 }

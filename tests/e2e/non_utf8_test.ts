@@ -47,3 +47,25 @@ Deno.test("logs and run reproduce a job's output byte for byte, even when it is 
   const json = await home.json<{ attempts: { output: string }[] }>("logs", id);
   assert.equal(json.attempts[0]!.output, new TextDecoder().decode(written));
 });
+
+Deno.test("enqueue --file refuses input that is not UTF-8, naming the line, and enqueues nothing", async () => {
+  await using home = await TestHome.create();
+  const path = `${home.path}/latin.ndjson`;
+  // Far past the first chunk read (16 KiB), so the bad byte comes in a later chunk.
+  const before = Array.from({ length: 3000 }, (_, index) => `echo line ${index + 1}\n`).join("");
+  const encoder = new TextEncoder();
+  await Deno.writeFile(
+    path,
+    Uint8Array.of(
+      ...encoder.encode(before),
+      ...encoder.encode("echo caf"),
+      0xe9,
+      ...encoder.encode(" > x\necho after\n"),
+    ),
+  );
+  const result = await home.run(["enqueue", "--file", path]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, "");
+  assert.equal(result.stderr, "queuectl: Line 3001: not valid UTF-8 (nothing was enqueued)\n");
+  assert.equal((await home.json<{ total: number }>("status")).total, 0);
+});

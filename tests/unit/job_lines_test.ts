@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { JOBS_PER_BATCH, jobsFromLines, type LineJobs } from "../../src/cli/job_lines.ts";
+import { NotUtf8Error } from "../../src/cli/read_lines.ts";
 import type { JobSpecContext } from "../../src/core/job_spec.ts";
 
 const CONTEXT: JobSpecContext = { now: 1_000, cwd: "/work", defaultMaxRetries: 3 };
@@ -51,4 +52,15 @@ Deno.test("jobsFromLines() applies defaults under each line's own fields", async
     jobsFromLines(linesIn(['{"command":"a","priority":2}', "b"]), { priority: 7 }, CONTEXT),
   );
   assert.deepEqual(batch!.jobs.map((job) => [job.command, job.priority]), [["a", 2], ["b", 7]]);
+});
+
+Deno.test("jobsFromLines() names a line that is not UTF-8 like any other bad line", async () => {
+  async function* refused(): AsyncGenerator<string[]> {
+    yield ["echo 1", "echo 2"];
+    throw new NotUtf8Error(3);
+  }
+  await assert.rejects(collect(refused()), {
+    name: "UsageError",
+    message: "Line 3: not valid UTF-8 (nothing was enqueued)",
+  });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLineBatches } from "../../src/cli/read_lines.ts";
+import { NotUtf8Error, readLineBatches } from "../../src/cli/read_lines.ts";
 
 const encoder = new TextEncoder();
 
@@ -73,6 +73,48 @@ Deno.test("readLineBatches() survives a stream delivered one byte at a time", as
 Deno.test("readLineBatches() drops a UTF-8 byte order mark", async () => {
   const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
   assert.deepEqual(await lines([bom, '{"command":"x"}\n']), ['{"command":"x"}']);
+});
+
+Deno.test("readLineBatches() keeps a byte order mark that does not start the input", async () => {
+  assert.deepEqual(await lines(["a\n\uFEFFb\n", "\uFEFFc"]), ["a", "\uFEFFb", "\uFEFFc"]);
+});
+
+/** The lines yielded before the error, and the error's line number. */
+async function linesUntilError(
+  chunks: readonly (string | Uint8Array)[],
+): Promise<[string[], number | null]> {
+  const seen: string[] = [];
+  try {
+    for await (const batch of readLineBatches(streamOf(chunks))) seen.push(...batch);
+  } catch (error) {
+    if (error instanceof NotUtf8Error) return [seen, error.lineNumber];
+    throw error;
+  }
+  return [seen, null];
+}
+
+Deno.test("readLineBatches() refuses a line that is not UTF-8, naming it, after the lines before it", async () => {
+  const latin1 = Uint8Array.of(0x63, 0x61, 0x66, 0xe9); // "café" in Latin-1
+  assert.deepEqual(await linesUntilError(["a\nb\n", latin1, "\nc\n"]), [["a", "b"], 3]);
+  assert.deepEqual(await linesUntilError([latin1]), [[], 1]);
+  assert.deepEqual(await linesUntilError(["x\n", Uint8Array.of(0xff)]), [["x"], 2]);
+  // A UTF-8 sequence cut short by the end of its line.
+  assert.deepEqual(await linesUntilError(["\uFEFFx\ny\n", Uint8Array.of(0xc3, 0x0a)]), [
+    ["x", "y"],
+    3,
+  ]);
+});
+
+Deno.test("readLineBatches() numbers a bad line right wherever the chunks are cut", async () => {
+  const bytes = Uint8Array.of(...encoder.encode("one\ntwo é\n\nfour "), 0xc3, 0x28, 0x0a, 0x35);
+  for (const chunks of splits(bytes)) {
+    assert.deepEqual(await linesUntilError(chunks), [["one", "two é", ""], 4]);
+  }
+  const manyChunks = Array.from({ length: 50 }, (_, index) => `line ${index}\n`);
+  assert.deepEqual(
+    (await linesUntilError([...manyChunks, "last ", Uint8Array.of(0x80)]))[1],
+    51,
+  );
 });
 
 Deno.test("readLineBatches() streams: it yields a line before the stream ends", async () => {

@@ -7,23 +7,27 @@ import type { Output } from "./output.ts";
 import { ChangeWatcher } from "./watch_jobs.ts";
 
 export interface LogSink {
-  /** Where the command's output goes, byte for byte. */
+  /** Where the command's output goes, byte for byte; following stops once its reader is gone. */
   readonly output: Output;
   /** A header line that starts an attempt. */
   header(line: string): void;
 }
 
+/** What followLog returns when the output's reader went away before the job ended. */
+export const READER_GONE = "reader gone";
+
 /**
  * Streams a job's log as it grows until the job has ended and all its output was read;
- * returns the ended job. Attempt headers go to `sink.header`, the command's output to
- * `sink.output` at once and unchanged.
+ * returns the ended job, or READER_GONE as soon as a write finds the output's reader gone
+ * (`queuectl logs -f <id> | head -1`): the job is left alone. Attempt headers go to
+ * `sink.header`, the command's output to `sink.output` at once and unchanged.
  */
 export async function followLog(
   store: Store,
   layout: HomeLayout,
   jobId: string,
   sink: LogSink,
-): Promise<Job> {
+): Promise<Job | typeof READER_GONE> {
   const path = jobLogPath(layout, jobId);
   const splitter = new LogStreamSplitter();
   const buffer = new Uint8Array(64 * 1024);
@@ -40,7 +44,7 @@ export async function followLog(
   const drain = async (): Promise<void> => {
     file ??= await Deno.open(path).catch(() => null);
     if (!file) return;
-    for (;;) {
+    while (!sink.output.readerGone) {
       const read = await file.read(buffer);
       if (read === null || read === 0) return;
       emit(splitter.push(buffer.subarray(0, read)));
@@ -50,6 +54,7 @@ export async function followLog(
     for (;;) {
       // Read after the job was seen ended: its output is all in the log by then.
       await drain();
+      if (sink.output.readerGone) return READER_GONE;
       if (!job || isTerminal(job.state)) {
         emit(splitter.end());
         if (!job) throw new Error(`job ${jobId} disappeared`);

@@ -7,18 +7,23 @@ export interface Output {
   writeBytes(data: Uint8Array): void;
   line(text?: string): void;
   json(value: unknown): void;
+  /**
+   * Whether the reader has gone (a closed pipe, seen on a write): what is written from then on
+   * is dropped, so a command that streams for long stops.
+   */
+  readonly readerGone: boolean;
 }
 
 /** An Output over a Deno stream; a closed pipe (`queuectl list | head`) ends writing quietly. */
 export function streamOutput(stream: { writeSync(data: Uint8Array): number }): Output {
-  let closed = false;
+  let readerGone = false;
   const writeBytes = (bytes: Uint8Array) => {
-    if (closed) return;
+    if (readerGone) return;
     let data = bytes;
     try {
       while (data.length > 0) data = data.subarray(stream.writeSync(data));
     } catch (error) {
-      if (error instanceof Deno.errors.BrokenPipe) closed = true;
+      if (error instanceof Deno.errors.BrokenPipe) readerGone = true;
       else throw error;
     }
   };
@@ -28,6 +33,9 @@ export function streamOutput(stream: { writeSync(data: Uint8Array): number }): O
     writeBytes,
     line: (text = "") => write(`${text}\n`),
     json: (value) => write(`${JSON.stringify(value, null, 2)}\n`),
+    get readerGone() {
+      return readerGone;
+    },
   };
 }
 
@@ -55,6 +63,7 @@ export function memoryOutput(): Output & {
     writeBytes,
     line: (text = "") => write(`${text}\n`),
     json: (value) => write(`${JSON.stringify(value, null, 2)}\n`),
+    readerGone: false,
     text: () => new TextDecoder().decode(bytes()),
     bytes,
   };

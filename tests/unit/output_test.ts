@@ -27,7 +27,7 @@ Deno.test("streamOutput() writes everything even when the stream takes a few byt
   assert.ok(stream.chunks.every((chunk) => chunk.length <= 3));
 });
 
-Deno.test("streamOutput() stops quietly once the reader has closed the pipe", () => {
+Deno.test("streamOutput() stops quietly once the reader has closed the pipe, and says so", () => {
   let calls = 0;
   const output = streamOutput({
     writeSync(): number {
@@ -35,7 +35,9 @@ Deno.test("streamOutput() stops quietly once the reader has closed the pipe", ()
       throw new Deno.errors.BrokenPipe("closed");
     },
   });
+  assert.equal(output.readerGone, false);
   output.line("first");
+  assert.equal(output.readerGone, true);
   output.line("second");
   output.writeBytes(Uint8Array.of(1));
   assert.equal(calls, 1);

@@ -34,6 +34,8 @@ export default defineCommand({
     const job = await store.getJob(id);
     if (!job) throw new JobNotFoundError(id);
     if (options.follow) {
+      // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
+      // status of `logs` never says how the job ended.
       await followLog(store, context.layout(), id, {
         output: context.stdout,
         header: (line) => context.stdout.line(line),
@@ -87,6 +89,7 @@ async function printLog(
   // Bytes as they are: a job's output need not be UTF-8.
   for await (const chunk of file.readable) {
     context.stdout.writeBytes(chunk);
+    if (context.stdout.readerGone) break;
   }
   return 0;
 }

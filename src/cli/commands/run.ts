@@ -4,7 +4,7 @@ import type { Store } from "../../store/store.ts";
 import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
-import { followLog } from "../follow_log.ts";
+import { followLog, READER_GONE } from "../follow_log.ts";
 import {
   enqueueRequest,
   JOB_OPTIONS,
@@ -13,6 +13,11 @@ import {
 } from "../job_options.ts";
 
 export const EXIT_INTERRUPTED = 130;
+/**
+ * stdout's reader went away before the job ended (`queuectl run -- cmd | head -1`): the status
+ * of a process killed by SIGPIPE, since the job's own is not known. The job keeps running.
+ */
+export const EXIT_READER_GONE = 141;
 
 export default defineCommand({
   name: "run",
@@ -21,10 +26,10 @@ export default defineCommand({
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
     "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
-    "cancels the job and exits 130 once its command is gone (kill_grace at most). When an",
-    "unfinished job holds the --unique-key, nothing is enqueued: run follows that job, and",
-    "Ctrl-C only stops following it. Refuses to enqueue when no worker serves the queue,",
-    "unless --wait-for-worker.",
+    "cancels the job and exits 130 once its command is gone (kill_grace at most); a closed",
+    "stdout (`| head`) leaves it running (exit 141). When an unfinished job holds the",
+    "--unique-key, nothing is enqueued: run follows that job, and Ctrl-C only stops following",
+    "it. Refuses to enqueue when no worker serves the queue, unless --wait-for-worker.",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -55,7 +60,7 @@ export default defineCommand({
       cancelling = cancelJobs(store, [job.id], context.now()).catch(() => {});
     };
     Deno.addSignalListener("SIGINT", onInterrupt);
-    let ended: Job | null;
+    let ended: Job | typeof READER_GONE | null;
     try {
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
@@ -75,6 +80,7 @@ export default defineCommand({
       );
       return EXIT_INTERRUPTED;
     }
+    if (ended === READER_GONE) return EXIT_READER_GONE;
     if (ended.state === "completed") return 0;
     context.stderr.line(
       `queuectl: job ${ended.id} ${ended.state}: ${ended.lastError ?? ""}`.trim(),

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { type JobJson, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+
+const ENDLESS = ["sh", "-c", "while true; do echo tick; sleep 0.05; done"];
+
+/**
+ * Starts the CLI with its stdout on a pipe, reads until a first line came, then closes the
+ * pipe's reading end, like `| head -1`; returns the exit status, and the stderr.
+ */
+async function closeAfterFirstLine(home: TestHome, args: readonly string[]) {
+  const [command, ...prefix] = home.command;
+  const child = new Deno.Command(command!, {
+    args: [...prefix, ...args],
+    cwd: home.path,
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("tick\n")) {
+    const { value, done } = await reader.read();
+    assert.ok(!done, `stdout ended before a line: ${JSON.stringify(seen)}`);
+    seen += value;
+  }
+  await reader.cancel();
+  let status: Deno.CommandStatus | null = null;
+  const ending = child.status.then((ended) => status = ended);
+  try {
+    await waitFor("the command to end once its stdout's reader has gone", () => status);
+  } finally {
+    if (!status) child.kill("SIGKILL");
+    await ending;
+  }
+  return { code: status!.code, stderr: await stderr };
+}
+
+Deno.test("logs --follow ends (exit 0) once its stdout's reader has gone", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("--", ...ENDLESS);
+  await home.ok("worker", "start");
+  const followed = await closeAfterFirstLine(home, ["logs", "--follow", id]);
+  assert.equal(followed.code, 0);
+  assert.equal(followed.stderr, "");
+  assert.equal((await home.job(id)).state, "processing");
+});
+
+Deno.test("run ends with 141 once its stdout's reader has gone, and leaves the job running", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const ran = await closeAfterFirstLine(home, ["run", "--", ...ENDLESS]);
+  assert.equal(ran.code, 141);
+  assert.match(ran.stderr, /^queuectl: job \S+ enqueued\n=== attempt 1 of 4 [^\n]*===\n$/);
+  const [job] = await home.json<JobJson[]>("list");
+  assert.equal(job!.state, "processing");
+  // Still running: its log keeps growing.
+  const log = `${home.path}/logs/${job!.id}.log`;
+  const size = (await Deno.stat(log)).size;
+  await waitFor("the job to write more", async () => (await Deno.stat(log)).size > size);
+  await home.ok("cancel", job!.id);
+  await waitForState(home, job!.id, "cancelled");
+});

@@ -1,3 +1,4 @@
+import { OperationalError } from "../core/errors.ts";
 import type { Job } from "../core/job.ts";
 import { isTerminal } from "../core/job_state.ts";
 import { type LogPiece, LogStreamSplitter } from "../core/log_stream.ts";
@@ -55,11 +56,10 @@ export async function followLog(
       // Read after the job was seen ended: its output is all in the log by then.
       await drain();
       if (sink.output.readerGone) return READER_GONE;
-      if (!job || isTerminal(job.state)) {
-        emit(splitter.end());
-        if (!job) throw new Error(`job ${jobId} disappeared`);
-        return job;
-      }
+      if (!job || isTerminal(job.state)) emit(splitter.end());
+      // Pruned (by `prune`, or by a worker's retention) between two looks: it ended unseen.
+      if (!job) throw new OperationalError(`Job ${jobId} was deleted before its end was seen`);
+      if (isTerminal(job.state)) return job;
       await watcher.pause(Infinity);
       // Read whatever changed it: also this process's own commit (`run` cancels on Ctrl-C).
       job = await store.getJob(jobId);

@@ -13,7 +13,8 @@ export default defineCommand({
   description: [
     "Blocks until every named job is completed, dead or cancelled, printing a line for each",
     "as it ends. Exit 0 if all completed; 1 if any ended dead or cancelled; 124 if --timeout",
-    "passed first; 2 if an id is unknown.",
+    "passed first; 2 if an id is unknown. A job deleted (pruned) before its end was seen",
+    "counts as failed.",
   ].join("\n"),
   options: {
     timeout: {
@@ -33,30 +34,40 @@ export default defineCommand({
       ? null
       : parseDuration(options.timeout, "--timeout");
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
-    const store = context.store();
     const ids = [...new Set(positionals)];
-    const jobs = new Map<string, Job>();
+    const store = context.store();
+    /** Each job as last seen; null: deleted (pruned) before its end was seen. */
+    const jobs = new Map<string, Job | null>();
     for (const id of ids) {
       const job = await store.getJob(id);
-      if (!job) throw new UsageError(`No job with id "${id}": nothing to wait for`);
+      if (!job) throw unknownId(id);
       jobs.set(id, job);
     }
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
     let version = await store.dataVersion();
     for (;;) {
-      for (const job of jobs.values()) {
-        if (!isTerminal(job.state) || reported.has(job.id)) continue;
-        reported.add(job.id);
-        if (!options.json) context.stdout.line(describeEnd(job));
+      for (const [id, job] of jobs) {
+        if (reported.has(id) || (job && !isTerminal(job.state))) continue;
+        reported.add(id);
+        if (!job) {
+          // An end that was not seen counts as a failure: it may have been dead or cancelled.
+          if (options.json) {
+            context.stderr.line(`queuectl: Job ${id} was deleted before its end was seen`);
+          } else context.stdout.line(`${id} deleted before its end was seen`);
+        } else if (!options.json) context.stdout.line(describeEnd(job));
       }
       if (reported.size === ids.length || Date.now() >= deadline) break;
       version = await waitForChange(store, watcher, version, deadline);
       for (const id of ids) {
-        if (!reported.has(id)) jobs.set(id, (await store.getJob(id)) ?? jobs.get(id)!);
+        if (!reported.has(id)) jobs.set(id, await store.getJob(id));
       }
     }
-    if (options.json) context.stdout.json(ids.map((id) => jobToJson(jobs.get(id)!)));
+    if (options.json) {
+      context.stdout.json(
+        [...jobs.values()].filter((job) => job !== null).map((job) => jobToJson(job)),
+      );
+    }
     if (reported.size < ids.length) {
       const waiting = ids.filter((id) => !reported.has(id));
       context.stderr.line(
@@ -66,9 +77,13 @@ export default defineCommand({
       );
       return EXIT_TIMEOUT;
     }
-    return [...jobs.values()].every((job) => job.state === "completed") ? 0 : 1;
+    return [...jobs.values()].every((job) => job?.state === "completed") ? 0 : 1;
   },
 });
+
+function unknownId(id: string): UsageError {
+  return new UsageError(`No job with id "${id}": nothing to wait for`);
+}
 
 function describeEnd(job: Job): string {
   if (job.state === "completed") return `${job.id} completed`;

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import type { JobJson } from "../../src/core/job.ts";
+import { homeLayout } from "../../src/core/paths.ts";
+import { prepareHome } from "../../src/store/home.ts";
+import { openStore } from "../../src/store/open_store.ts";
+import type { Store } from "../../src/store/store.ts";
+import { FakeCli } from "../helpers/fake_cli.ts";
+
+/**
+ * A store on which `gone` is deleted right after its first lookup, and which reports a change
+ * at every look, so that `wait` looks again at once.
+ */
+function deletingAfterFirstLookup(store: Store, gone: string): Store {
+  let lookups = 0;
+  let version = 0;
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === "getJob") {
+        return (id: string) =>
+          id === gone && ++lookups > 1 ? Promise.resolve(null) : target.getJob(id);
+      }
+      if (key === "dataVersion") return () => Promise.resolve(++version);
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+for (const json of [false, true]) {
+  Deno.test(`wait${json ? " --json" : ""} reports a job deleted before its end was seen and exits 1`, async () => {
+    await using cli = await FakeCli.create();
+    const layout = homeLayout(cli.home);
+    prepareHome(layout);
+    const real = openStore(layout.database);
+    try {
+      const enqueue = async () =>
+        (await cli.run(["enqueue", "-q", "--delay", "1h", "true"], { store: () => real })).stdout
+          .trim();
+      const kept = await enqueue();
+      const gone = await enqueue();
+      await cli.run(["cancel", kept], { store: () => real });
+      const store = deletingAfterFirstLookup(real, gone);
+      // A timeout, so that a wait that missed the deletion fails instead of hanging the tests.
+      const args = ["wait", kept, gone, "--timeout", "20s", ...(json ? ["--json"] : [])];
+      const result = await cli.run(args, {
+        store: () => store,
+      });
+      assert.equal(result.code, 1);
+      if (json) {
+        assert.deepEqual((JSON.parse(result.stdout) as JobJson[]).map((job) => job.id), [kept]);
+        assert.equal(result.stderr, `queuectl: Job ${gone} was deleted before its end was seen\n`);
+      } else {
+        assert.equal(
+          result.stdout,
+          `${kept} cancelled: cancelled\n${gone} deleted before its end was seen\n`,
+        );
+        assert.equal(result.stderr, "");
+      }
+    } finally {
+      real.close();
+    }
+  });
+}

@@ -61,3 +61,38 @@ for (const json of [false, true]) {
     }
   });
 }
+
+Deno.test("wait sees a job end that another connection commits right after its lookup", async () => {
+  await using cli = await FakeCli.create();
+  const layout = homeLayout(cli.home);
+  prepareHome(layout);
+  const real = openStore(layout.database);
+  const other = openStore(layout.database);
+  try {
+    const id = (await cli.run(["enqueue", "-q", "--delay", "1h", "true"], { store: () => real }))
+      .stdout.trim();
+    let lookups = 0;
+    const store = new Proxy(real, {
+      get(target, key) {
+        if (key === "getJob") {
+          return async (jobId: string) => {
+            const job = await target.getJob(jobId);
+            if (++lookups === 1) await other.cancelJobs([jobId], Date.now());
+            return job;
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // Missed, the end would be seen only when the timeout makes wait look a last time.
+    const started = Date.now();
+    const result = await cli.run(["wait", id, "--timeout", "10s"], { store: () => store });
+    assert.equal(result.stdout, `${id} cancelled: cancelled\n`);
+    assert.equal(result.code, 1);
+    assert.ok(Date.now() - started < 5_000, `seen after ${Date.now() - started} ms`);
+  } finally {
+    other.close();
+    real.close();
+  }
+});

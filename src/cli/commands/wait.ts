@@ -36,6 +36,8 @@ export default defineCommand({
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
     const ids = [...new Set(positionals)];
     const store = context.store();
+    // Before the lookups: a commit between them and this read would go unseen until the next.
+    let version = await store.dataVersion();
     /** Each job as last seen; null: deleted (pruned) before its end was seen. */
     const jobs = new Map<string, Job | null>();
     for (const id of ids) {
@@ -45,7 +47,6 @@ export default defineCommand({
     }
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
-    let version = await store.dataVersion();
     for (;;) {
       for (const [id, job] of jobs) {
         if (reported.has(id) || (job && !isTerminal(job.state))) continue;

@@ -16,3 +16,15 @@ export function prepareHome(layout: HomeLayout): void {
     );
   }
 }
+
+/** Whether the data directory has a database: a command that only reads need not create it. */
+export function databaseExists(layout: HomeLayout): boolean {
+  try {
+    return Deno.statSync(layout.database).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw new OperationalError(
+      `Cannot read the data directory ${layout.home}: ${(error as Error).message}`,
+    );
+  }
+}

@@ -96,3 +96,11 @@ Deno.test("wait sees a job end that another connection commits right after its l
     real.close();
   }
 });
+
+Deno.test("wait on an unknown id with no database exits 2 without opening the store", async () => {
+  await using cli = await FakeCli.create();
+  const result = await cli.run(["wait", "nosuch"]);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, 'queuectl: No job with id "nosuch": nothing to wait for\n');
+  assert.equal(result.openedStore, false);
+});

@@ -36,7 +36,19 @@ export function parseDuration(text: string, what = "duration"): number {
   if (ms > MAX_DURATION_MS) {
     throw new UsageError(`Invalid ${what} "${text}": at most 100 years`);
   }
-  return Math.round(ms);
+  return wholeMilliseconds(ms, `"${text}"`, what);
+}
+
+/**
+ * Rounds to whole milliseconds, refusing a duration that is not zero but would become zero:
+ * for a timeout, zero means none at all.
+ */
+function wholeMilliseconds(ms: number, given: string, what: string): number {
+  const whole = Math.round(ms);
+  if (whole === 0 && ms > 0) {
+    throw new UsageError(`Invalid ${what} ${given}: under 1ms; give at least 1ms, or 0 for none`);
+  }
+  return whole;
 }
 
 /** Parses a duration given in JSON: a string as for parseDuration, or a number of seconds. */
@@ -49,7 +61,7 @@ export function parseDurationValue(value: unknown, what: string): number {
     if (value * 1000 > MAX_DURATION_MS) {
       throw new UsageError(`Invalid ${what} ${value}: at most 100 years`);
     }
-    return Math.round(value * 1000);
+    return wholeMilliseconds(value * 1000, String(value), what);
   }
   if (typeof value === "string") return parseDuration(value, what);
   throw new UsageError(

@@ -86,7 +86,21 @@ Deno.test("parseDuration() rejects more than 100 years", () => {
 Deno.test("parseDuration() rounds to whole milliseconds", () => {
   assert.equal(parseDuration("1.0004s"), 1000);
   assert.equal(parseDuration("1.0006s"), 1001);
-  assert.equal(parseDuration("0.25ms"), 0);
+  assert.equal(parseDuration("0.5ms"), 1);
+  assert.equal(parseDuration("0ms"), 0);
+});
+
+Deno.test("parseDuration() refuses a duration that is not zero but would round to zero", () => {
+  // A timeout of 0 means none: 0.0001s must not turn into no timeout at all.
+  assert.throws(() => parseDuration("0.0001s", "job_timeout"), {
+    name: "UsageError",
+    message: 'Invalid job_timeout "0.0001s": under 1ms; give at least 1ms, or 0 for none',
+  });
+  assert.throws(() => parseDuration("0.25ms"), { name: "UsageError" });
+  assert.throws(() => parseDurationValue(1e-7, '"timeout"'), {
+    name: "UsageError",
+    message: 'Invalid "timeout" 1e-7: under 1ms; give at least 1ms, or 0 for none',
+  });
 });
 
 Deno.test("parseDurationValue() reads a JSON number as seconds", () => {
@@ -108,7 +122,7 @@ Deno.test("parseDurationValue() rejects a negative number naming the field and v
 });
 
 Deno.test("parseDurationValue() reads numbers that JSON writes in exponent form", () => {
-  assert.equal(parseDurationValue(1e-7, '"delay"'), 0);
+  assert.equal(parseDurationValue(1e-3, '"delay"'), 1);
   assert.equal(parseDurationValue(2.5e3, '"delay"'), 2_500_000);
   assert.throws(() => parseDurationValue(1e21, '"delay"'), {
     name: "UsageError",

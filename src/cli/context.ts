@@ -1,5 +1,5 @@
 import { type HomeLayout, homeLayout, resolveHome } from "../core/paths.ts";
-import { prepareHome } from "../store/home.ts";
+import { databaseExists, prepareHome } from "../store/home.ts";
 import { openStore } from "../store/open_store.ts";
 import type { Store } from "../store/store.ts";
 import { type Output, streamOutput } from "./output.ts";
@@ -65,18 +65,8 @@ export function processContext(): CliContext {
     },
     layout: getLayout,
     store: openHome,
-    existingStore: () => store ?? (databaseExists(getLayout().database) ? openHome() : null),
+    existingStore: () => store ?? (databaseExists(getLayout()) ? openHome() : null),
     // The process exits right after (main.ts).
     close: () => store?.closeBeforeExit(),
   };
-}
-
-/** Whether the database exists; any failure but its absence is left to opening it to report. */
-function databaseExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch (error) {
-    return !(error instanceof Deno.errors.NotFound);
-  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { homeLayout } from "../../src/core/paths.ts";
+import { type HomeLayout, homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
 import { wakeWorkers } from "../../src/worker/wake_socket.ts";
@@ -7,32 +7,15 @@ import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
 
-/** The store's claims and next-due lookups, in order, with the time each was asked at. */
-type Call = { readonly kind: "claim" | "nextRunAt"; readonly now: number };
-
-/** A store that records its claims and next-due lookups and otherwise passes every call on. */
-function recording(store: SqliteStore, calls: Call[]): Store {
-  return new Proxy(store, {
-    get(target, name) {
-      if (name === "claimNextJob") {
-        return (request: ClaimRequest) => {
-          calls.push({ kind: "claim", now: request.now });
-          return target.claimNextJob(request);
-        };
-      }
-      if (name === "nextRunAt") {
-        return (queues: readonly string[] | null, now: number) => {
-          calls.push({ kind: "nextRunAt", now });
-          return target.nextRunAt(queues, now);
-        };
-      }
-      const value = Reflect.get(target, name, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  }) as Store;
+/** A temporary data directory with two connections: the worker's, and another, as a CLI's. */
+interface RunnerHome {
+  readonly home: string;
+  readonly layout: HomeLayout;
+  readonly store: SqliteStore;
+  readonly other: SqliteStore;
 }
 
-Deno.test("an idle worker looks for the next due job after the moment its empty claim was made", async () => {
+async function withRunnerHome(body: (home: RunnerHome) => Promise<void>): Promise<void> {
   const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
   const layout = homeLayout(home);
   await Deno.mkdir(layout.logs);
@@ -40,6 +23,51 @@ Deno.test("an idle worker looks for the next due job after the moment its empty 
   const store = new SqliteStore(layout.database);
   const other = new SqliteStore(layout.database);
   try {
+    await body({ home, layout, store, other });
+  } finally {
+    other.close();
+    store.close();
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+/** The store with some of its methods replaced; every other call is passed on. */
+function storeWith(store: SqliteStore, replaced: Partial<Store>): Store {
+  return new Proxy(store, {
+    get(target, name) {
+      if (Object.hasOwn(replaced, name)) return Reflect.get(replaced, name);
+      const value = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as Store;
+}
+
+/** Asks the one worker to stop gracefully, and wakes it to see the request. */
+async function stopTheWorker(other: SqliteStore): Promise<void> {
+  const worker = (await other.listWorkers())[0]!;
+  await other.requestStop([worker.id], "graceful");
+  await wakeWorkers(other);
+}
+
+/** The store's claims and next-due lookups, in order, with the time each was asked at. */
+type Call = { readonly kind: "claim" | "nextRunAt"; readonly now: number };
+
+/** A store that records its claims and next-due lookups and otherwise passes every call on. */
+function recording(store: SqliteStore, calls: Call[]): Store {
+  return storeWith(store, {
+    claimNextJob: (request: ClaimRequest) => {
+      calls.push({ kind: "claim", now: request.now });
+      return store.claimNextJob(request);
+    },
+    nextRunAt: (queues: readonly string[] | null, now: number) => {
+      calls.push({ kind: "nextRunAt", now });
+      return store.nextRunAt(queues, now);
+    },
+  });
+}
+
+Deno.test("an idle worker looks for the next due job after the moment its empty claim was made", async () => {
+  await withRunnerHome(async ({ layout, store, other }) => {
     // Heartbeats every ~330 ms, so that a stop request is seen soon.
     await store.writeConfigValue("lease_seconds", "1");
     const calls: Call[] = [];
@@ -59,27 +87,15 @@ Deno.test("an idle worker looks for the next due job after the moment its empty 
       const claim = calls.findIndex((call) => call.kind === "claim");
       return claim !== -1 && calls[claim + 1]?.kind === "nextRunAt";
     });
-    const worker = (await other.listWorkers())[0]!;
-    await other.requestStop([worker.id], "graceful");
-    await wakeWorkers(other);
+    await stopTheWorker(other);
     assert.equal(await running, 0);
     const claim = calls.findIndex((call) => call.kind === "claim");
     assert.deepEqual(calls[claim + 1], { kind: "nextRunAt", now: calls[claim]!.now });
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a failed attempt's end leaves alone the retry its worker took up meanwhile", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
     await store.writeConfigValue("lease_seconds", "1");
     await store.writeConfigValue("backoff_unit", "1ms");
     const now = Date.now();
@@ -106,40 +122,28 @@ Deno.test("a failed attempt's end leaves alone the retry its worker took up mean
     // J's first attempt, failed, wakes the workers: held there until F's finish has claimed the
     // retry, so that the first attempt's end comes after the second attempt's start.
     let wakes = 0;
-    const proxy = new Proxy(store, {
-      get(target, name) {
-        if (name === "listWakeSockets") {
-          return async () => {
-            if (wakes++ === 0) {
-              await Deno.writeTextFile(`${home}/go`, "");
-              await retryTakenUp;
-            }
-            return await target.listWakeSockets();
-          };
+    const proxy = storeWith(store, {
+      listWakeSockets: async () => {
+        if (wakes++ === 0) {
+          await Deno.writeTextFile(`${home}/go`, "");
+          await retryTakenUp;
         }
-        if (name === "finishAttemptAndClaim") {
-          return async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
-            const result = await target.finishAttemptAndClaim(...args);
-            if (result.next?.id === "J") retryTaken();
-            return result;
-          };
-        }
-        if (name === "requestStop") {
-          return (...args: Parameters<Store["requestStop"]>) => {
-            stopSeen = true;
-            return target.requestStop(...args);
-          };
-        }
-        if (name === "unregisterWorker") {
-          return async (id: number) => {
-            stateAtExit = (await other.getJob("J"))?.state;
-            return await target.unregisterWorker(id);
-          };
-        }
-        const value = Reflect.get(target, name, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return await store.listWakeSockets();
       },
-    }) as Store;
+      finishAttemptAndClaim: async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
+        const result = await store.finishAttemptAndClaim(...args);
+        if (result.next?.id === "J") retryTaken();
+        return result;
+      },
+      requestStop: (...args: Parameters<Store["requestStop"]>) => {
+        stopSeen = true;
+        return store.requestStop(...args);
+      },
+      unregisterWorker: async (id: number) => {
+        stateAtExit = (await other.getJob("J"))?.state;
+        return await store.unregisterWorker(id);
+      },
+    });
     const runner = new WorkerRunner({
       store: proxy,
       layout,
@@ -156,21 +160,11 @@ Deno.test("a failed attempt's end leaves alone the retry its worker took up mean
     await Deno.writeTextFile(`${home}/release`, "");
     assert.equal(await running, 0);
     assert.equal(stateAtExit, "completed");
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a heartbeat during an attempt's finish does not take its ended command for one taken away", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ layout, store, other }) => {
     // Heartbeats every ~330 ms.
     await store.writeConfigValue("lease_seconds", "1");
     const now = Date.now();
@@ -181,28 +175,20 @@ Deno.test("a heartbeat during an attempt's finish does not take its ended comman
     let wakes = 0;
     // The failed attempt's finish wakes the workers: held there for two heartbeats, the first of
     // which finds the job no longer processing.
-    const proxy = new Proxy(store, {
-      get(target, name) {
-        if (name === "heartbeat") {
-          return (...args: Parameters<Store["heartbeat"]>) => {
-            heartbeats++;
-            return target.heartbeat(...args);
-          };
-        }
-        if (name === "listWakeSockets") {
-          return async () => {
-            if (wakes++ === 0) {
-              failedJobWoke();
-              const until = heartbeats + 2;
-              await waitFor("two heartbeats", () => heartbeats >= until, 20_000, 10);
-            }
-            return await target.listWakeSockets();
-          };
-        }
-        const value = Reflect.get(target, name, target);
-        return typeof value === "function" ? value.bind(target) : value;
+    const proxy = storeWith(store, {
+      heartbeat: (...args: Parameters<Store["heartbeat"]>) => {
+        heartbeats++;
+        return store.heartbeat(...args);
       },
-    }) as Store;
+      listWakeSockets: async () => {
+        if (wakes++ === 0) {
+          failedJobWoke();
+          const until = heartbeats + 2;
+          await waitFor("two heartbeats", () => heartbeats >= until, 20_000, 10);
+        }
+        return await store.listWakeSockets();
+      },
+    });
     const lines: string[] = [];
     const runner = new WorkerRunner({
       store: proxy,
@@ -214,26 +200,14 @@ Deno.test("a heartbeat during an attempt's finish does not take its ended comman
     const running = runner.run();
     await failedJobWakes;
     await waitFor("the held finish to end", () => lines.some((line) => line.includes(": failed")));
-    const worker = (await other.listWorkers())[0]!;
-    await other.requestStop([worker.id], "graceful");
-    await wakeWorkers(other);
+    await stopTheWorker(other);
     assert.equal(await running, 0);
     assert.deepEqual(lines.filter((line) => line.includes("no longer held")), []);
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a job claimed alongside a finish just as a stop --now begins is given back unstarted", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
     // Heartbeats every ~330 ms: the stop request is seen by one.
     await store.writeConfigValue("lease_seconds", "1");
     const now = Date.now();
@@ -242,29 +216,21 @@ Deno.test("a job claimed alongside a finish just as a stop --now begins is given
     let stopSeen = false;
     // F's finish claims N alongside; its answer comes back only after the worker has taken a
     // stop --now, made meanwhile.
-    const proxy = new Proxy(store, {
-      get(target, name) {
-        if (name === "finishAttemptAndClaim") {
-          return async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
-            const result = await target.finishAttemptAndClaim(...args);
-            if (result.next?.id === "N") {
-              const worker = (await other.listWorkers())[0]!;
-              await other.requestStop([worker.id], "now");
-              await waitFor("the worker to take the stop", () => stopSeen, 20_000, 10);
-            }
-            return result;
-          };
+    const proxy = storeWith(store, {
+      finishAttemptAndClaim: async (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
+        const result = await store.finishAttemptAndClaim(...args);
+        if (result.next?.id === "N") {
+          const worker = (await other.listWorkers())[0]!;
+          await other.requestStop([worker.id], "now");
+          await waitFor("the worker to take the stop", () => stopSeen, 20_000, 10);
         }
-        if (name === "requestStop") {
-          return (...args: Parameters<Store["requestStop"]>) => {
-            stopSeen = true;
-            return target.requestStop(...args);
-          };
-        }
-        const value = Reflect.get(target, name, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return result;
       },
-    }) as Store;
+      requestStop: (...args: Parameters<Store["requestStop"]>) => {
+        stopSeen = true;
+        return store.requestStop(...args);
+      },
+    });
     const runner = new WorkerRunner({
       store: proxy,
       layout,
@@ -276,21 +242,11 @@ Deno.test("a job claimed alongside a finish just as a stop --now begins is given
     const job = await other.getJob("N");
     assert.deepEqual([job?.state, job?.attempts], ["pending", 0]);
     assert.equal(await Deno.stat(`${home}/ran`).then(() => true, () => false), false);
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a worker outlives a failed read of the database's version before a claim", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ layout, store, other }) => {
     // Heartbeats every ~330 ms: each one ends the wait that follows the failure.
     await store.writeConfigValue("lease_seconds", "1");
     const now = Date.now();
@@ -298,25 +254,17 @@ Deno.test("a worker outlives a failed read of the database's version before a cl
     // The first read after the worker's first heartbeat is the one before its first claim.
     let heartbeats = 0;
     let failed = false;
-    const proxy = new Proxy(store, {
-      get(target, name) {
-        if (name === "heartbeat") {
-          return (...args: Parameters<Store["heartbeat"]>) => {
-            heartbeats++;
-            return target.heartbeat(...args);
-          };
-        }
-        if (name === "dataVersion") {
-          return () => {
-            if (heartbeats === 0 || failed) return target.dataVersion();
-            failed = true;
-            return Promise.reject(new Error("disk I/O error"));
-          };
-        }
-        const value = Reflect.get(target, name, target);
-        return typeof value === "function" ? value.bind(target) : value;
+    const proxy = storeWith(store, {
+      heartbeat: (...args: Parameters<Store["heartbeat"]>) => {
+        heartbeats++;
+        return store.heartbeat(...args);
       },
-    }) as Store;
+      dataVersion: () => {
+        if (heartbeats === 0 || failed) return store.dataVersion();
+        failed = true;
+        return Promise.reject(new Error("disk I/O error"));
+      },
+    });
     const lines: string[] = [];
     const running = new WorkerRunner({
       store: proxy,
@@ -332,15 +280,9 @@ Deno.test("a worker outlives a failed read of the database's version before a cl
     });
     assert.equal(await Promise.race([ended, completed]), "J completed");
     assert.ok(lines.some((line) => line === "claim failed: disk I/O error"), lines.join("\n"));
-    const worker = (await other.listWorkers())[0]!;
-    await other.requestStop([worker.id], "graceful");
-    await wakeWorkers(other);
+    await stopTheWorker(other);
     assert.equal(await running, 0);
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 /**
@@ -349,29 +291,17 @@ Deno.test("a worker outlives a failed read of the database's version before a cl
  * named the next worker when ids were reused.
  */
 function claimingOnRegister(store: SqliteStore, other: SqliteStore): Store {
-  return new Proxy(store, {
-    get(target, name) {
-      if (name === "registerWorker") {
-        return async (worker: NewWorker, now: number) => {
-          const record = await target.registerWorker(worker, now);
-          await other.claimNextJob({ worker: record, now, leaseMs: 2000 });
-          return record;
-        };
-      }
-      const value = Reflect.get(target, name, target);
-      return typeof value === "function" ? value.bind(target) : value;
+  return storeWith(store, {
+    registerWorker: async (worker: NewWorker, now: number) => {
+      const record = await store.registerWorker(worker, now);
+      await other.claimNextJob({ worker: record, now, leaseMs: 2000 });
+      return record;
     },
-  }) as Store;
+  });
 }
 
 Deno.test("a worker's heartbeat renews the attempts it runs, not another job naming it, which is recovered", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ layout, store, other }) => {
     await store.writeConfigValue("lease_seconds", "2");
     await store.writeConfigValue("backoff_unit", "10ms");
     const now = Date.now();
@@ -396,25 +326,13 @@ Deno.test("a worker's heartbeat renews the attempts it runs, not another job nam
       ["running", 1],
     ]);
     assert.ok(lines.includes("recovered job unknown attempt 1: failed"), lines.join("\n"));
-    const worker = (await other.listWorkers())[0]!;
-    await other.requestStop([worker.id], "graceful");
-    await wakeWorkers(other);
+    await stopTheWorker(other);
     assert.equal(await running, 0);
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a heartbeat judges only the attempts that ran before it read the worker's jobs", async () => {
-  const home = await Deno.makeTempDir({ prefix: "queuectl-runner-" });
-  const layout = homeLayout(home);
-  await Deno.mkdir(layout.logs);
-  await Deno.mkdir(layout.workers);
-  const store = new SqliteStore(layout.database);
-  const other = new SqliteStore(layout.database);
-  try {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
     // Heartbeats every ~330 ms.
     await store.writeConfigValue("lease_seconds", "1");
     let heartbeats = 0;
@@ -422,39 +340,31 @@ Deno.test("a heartbeat judges only the attempts that ran before it read the work
     const jobClaimed = new Promise<void>((resolve) => claimed = resolve);
     // The second heartbeat's answer, read before J is enqueued, comes back after the worker
     // has claimed and started J.
-    const proxy = new Proxy(store, {
-      get(target, name) {
-        if (name === "heartbeat") {
-          return async (...args: Parameters<Store["heartbeat"]>) => {
-            const me = await target.heartbeat(...args);
-            if (++heartbeats === 2) {
-              const now = Date.now();
-              await other.enqueueJob(
-                newJobFixture(now, {
-                  id: "J",
-                  cwd: home,
-                  command: "until [ -e release ]; do sleep 0.01; done",
-                }),
-                now,
-              );
-              await wakeWorkers(other);
-              await jobClaimed;
-              await new Promise((resolve) => setTimeout(resolve, 0));
-            }
-            return me;
-          };
+    const proxy = storeWith(store, {
+      heartbeat: async (...args: Parameters<Store["heartbeat"]>) => {
+        const me = await store.heartbeat(...args);
+        if (++heartbeats === 2) {
+          const now = Date.now();
+          await other.enqueueJob(
+            newJobFixture(now, {
+              id: "J",
+              cwd: home,
+              command: "until [ -e release ]; do sleep 0.01; done",
+            }),
+            now,
+          );
+          await wakeWorkers(other);
+          await jobClaimed;
+          await new Promise((resolve) => setTimeout(resolve, 0));
         }
-        if (name === "claimNextJob") {
-          return async (...args: Parameters<Store["claimNextJob"]>) => {
-            const job = await target.claimNextJob(...args);
-            if (job?.id === "J") claimed();
-            return job;
-          };
-        }
-        const value = Reflect.get(target, name, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return me;
       },
-    }) as Store;
+      claimNextJob: async (...args: Parameters<Store["claimNextJob"]>) => {
+        const job = await store.claimNextJob(...args);
+        if (job?.id === "J") claimed();
+        return job;
+      },
+    });
     const lines: string[] = [];
     const running = new WorkerRunner({
       store: proxy,
@@ -467,14 +377,8 @@ Deno.test("a heartbeat judges only the attempts that ran before it read the work
     await waitFor("a heartbeat after J's start", () => heartbeats >= 3, 20_000, 10);
     await Deno.writeTextFile(`${home}/release`, "");
     await waitFor("J to complete", async () => (await other.getJob("J"))?.state === "completed");
-    const worker = (await other.listWorkers())[0]!;
-    await other.requestStop([worker.id], "graceful");
-    await wakeWorkers(other);
+    await stopTheWorker(other);
     assert.equal(await running, 0);
     assert.deepEqual(lines.filter((line) => line.includes("no longer held")), []);
-  } finally {
-    other.close();
-    store.close();
-    await Deno.remove(home, { recursive: true });
-  }
+  });
 });

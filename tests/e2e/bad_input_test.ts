@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TestHome } from "../helpers/cli.ts";
+import { pathExists, TestHome } from "../helpers/cli.ts";
 
 /** Each case: arguments, and a pattern the one-line error must match. */
 const CASES: [string[], RegExp][] = [
@@ -121,7 +121,7 @@ Deno.test("bad input: one line on stderr, exit 2, nothing on stdout, nothing wri
       result.stdout !== "" && `stdout ${JSON.stringify(result.stdout)}`,
       lines.length !== 1 && `${lines.length} stderr lines`,
       !pattern.test(result.stderr) && `stderr ${JSON.stringify(result.stderr)}`,
-      await exists(fresh) && "created the data directory",
+      await pathExists(fresh) && "created the data directory",
     ].filter(Boolean);
     await Deno.remove(fresh, { recursive: true }).catch(() => {});
     if (problems.length > 0) {
@@ -229,13 +229,3 @@ Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --qu
   const group = await home.enqueue("{ echo a; echo b; }");
   assert.equal((await home.job(group)).command, "{ echo a; echo b; }");
 });
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}

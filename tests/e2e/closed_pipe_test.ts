@@ -8,14 +8,7 @@ const ENDLESS = ["sh", "-c", "while true; do echo tick; sleep 0.05; done"];
  * pipe's reading end, like `| head -1`; returns the exit status, and the stderr.
  */
 async function closeAfterFirstLine(home: TestHome, args: readonly string[]) {
-  const [command, ...prefix] = home.command;
-  const child = new Deno.Command(command!, {
-    args: [...prefix, ...args],
-    cwd: home.path,
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = home.spawn(args);
   const stderr = new Response(child.stderr).text();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";

@@ -14,14 +14,7 @@ function deleteJob(home: TestHome, id: string): void {
 
 /** Starts the CLI; its stdout and stderr are read as they come. */
 function start(home: TestHome, args: readonly string[]) {
-  const [command, ...prefix] = home.command;
-  const child = new Deno.Command(command!, {
-    args: [...prefix, ...args],
-    cwd: home.path,
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = home.spawn(args);
   let stdout = "";
   let stderr = "";
   const reading = Promise.all([

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { basename, dirname } from "node:path";
-import { TestHome, waitForState } from "../helpers/cli.ts";
+import { pathExists, TestHome, waitForState } from "../helpers/cli.ts";
 
 Deno.test("worker start with a relative QUEUECTL_HOME serves that home's database", async () => {
   await using home = await TestHome.create();
@@ -15,7 +15,7 @@ Deno.test("worker start with a relative QUEUECTL_HOME serves that home's databas
     await waitForState(home, id, "completed");
     assert.equal((await home.json<unknown[]>("worker", "list")).length, 1);
   } finally {
-    nestedCreated = await exists(nested);
+    nestedCreated = await pathExists(nested);
     // A worker leaked into the nested home is invisible to the home's own disposal.
     if (nestedCreated) {
       await home.run(["worker", "stop", "--now", "--timeout", "10s"], {
@@ -25,13 +25,3 @@ Deno.test("worker start with a relative QUEUECTL_HOME serves that home's databas
   }
   assert.equal(nestedCreated, false);
 });
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}

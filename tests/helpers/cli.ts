@@ -92,6 +92,18 @@ export class TestHome implements AsyncDisposable {
     };
   }
 
+  /** Starts the CLI in this home with stdout and stderr on pipes, for a test to read as they come. */
+  spawn(args: readonly string[]): Deno.ChildProcess {
+    const [command, ...prefix] = this.command;
+    return new Deno.Command(command!, {
+      args: [...prefix, ...args],
+      cwd: this.path,
+      env: this.env,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  }
+
   async run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const [command, ...prefix] = this.command;
     const child = new Deno.Command(command!, {
@@ -177,6 +189,17 @@ export async function waitFor<T>(
       throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what} (last: ${last})`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Whether a file or directory exists; any other failure to look is thrown. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
   }
 }
 

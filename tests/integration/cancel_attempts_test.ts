@@ -4,7 +4,7 @@ import { killCancelledAttempts } from "../../src/worker/cancel_attempts.ts";
 import { startJobProcess } from "../../src/worker/job_process.ts";
 import { groupExists, signalGroup } from "../../src/worker/process_group.ts";
 import { hostName, processStartTime } from "../../src/worker/process_info.ts";
-import { processRuns, waitFor } from "../helpers/cli.ts";
+import { pathExists, processRuns, waitFor } from "../helpers/cli.ts";
 
 /**
  * A command in its own process group, as a job's is, that notes a SIGTERM in `got-term` and
@@ -21,10 +21,6 @@ async function sleepingGroup(dir: string) {
   assert.ok("process" in started);
   await waitFor("the group's start", () => processStartTime(started.process.pid));
   return started.process;
-}
-
-function exists(path: string): Promise<boolean> {
-  return Deno.stat(path).then(() => true, () => false);
 }
 
 function cancelledRunning(pgid: number, pgidStart: string | null): CancelledJob {
@@ -47,7 +43,7 @@ Deno.test({
     try {
       await killCancelledAttempts([cancelledRunning(group.pid, processStartTime(group.pid))], 500);
       assert.equal((await group.status).signal, "SIGKILL");
-      assert.ok(await exists(`${dir}/got-term`));
+      assert.ok(await pathExists(`${dir}/got-term`));
     } finally {
       signalGroup(group.pid, "SIGKILL");
       await Deno.remove(dir, { recursive: true });
@@ -70,7 +66,7 @@ Deno.test({
         [cancelledRunning(group.pid, earlier), cancelledRunning(group.pid, otherBoot)],
         500,
       );
-      assert.equal(await exists(`${dir}/got-term`), false);
+      assert.equal(await pathExists(`${dir}/got-term`), false);
       assert.ok(processRuns(group.pid) && groupExists(group.pid));
     } finally {
       signalGroup(group.pid, "SIGKILL");

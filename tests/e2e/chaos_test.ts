@@ -141,16 +141,8 @@ Deno.test("a worker SIGKILLed mid-job: the job is recovered, completes, and no p
 
 Deno.test("a worker SIGKILLed mid-job and pruned by status: the next worker, a new id, recovers the job", async () => {
   await using home = await TestHome.create({ lease_seconds: "1", backoff_unit: "10ms" });
-  const [command, ...prefix] = cliCommand();
   // `worker run`, not `worker start`, which recovers lost jobs itself before starting any.
-  const runWorker = () =>
-    new Deno.Command(command!, {
-      args: [...prefix, "worker", "run"],
-      env: home.env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+  const runWorker = () => startWorkerRun(home);
   const pidFile = `${home.path}/first-attempt-pgid`;
   const id = await home.enqueue(
     `if [ "$QUEUECTL_ATTEMPT" = 1 ]; then echo $$ > ${pidFile}; sleep 60 & sleep 60; fi; echo done`,
@@ -313,15 +305,7 @@ Deno.test("worker stop lets a running job finish and the worker exit 0; --now re
 
 Deno.test("SIGTERM finishes the running job; a second SIGTERM kills it and requeues it", async () => {
   await using home = await TestHome.create();
-  const [command, ...prefix] = cliCommand();
-  const start = () =>
-    new Deno.Command(command!, {
-      args: [...prefix, "worker", "run"],
-      env: home.env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+  const start = () => startWorkerRun(home);
   const first = start();
   const id = await home.enqueue("sleep 1; echo done");
   await waitForState(home, id, "processing");
@@ -369,3 +353,15 @@ Deno.test("a slow producer feeding enqueue --file - does not block workers or ot
   assert.equal(new TextDecoder().decode(output.stdout), "Enqueued 3 jobs\n");
   assert.equal((await home.json<{ total: number }>("status")).total, 4);
 });
+
+/** A foreground `worker run` in the home, its output discarded. */
+function startWorkerRun(home: TestHome): Deno.ChildProcess {
+  const [command, ...prefix] = cliCommand();
+  return new Deno.Command(command!, {
+    args: [...prefix, "worker", "run"],
+    env: home.env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}

@@ -22,6 +22,22 @@ async function exitedPid(): Promise<number> {
   return child.pid;
 }
 
+/** Job "J", claimed by a worker of this host that is gone: its lease expires at now + LEASE_MS. */
+async function claimedByGoneWorker(store: SqliteStore, home: string, now: number) {
+  await store.enqueueJob(newJobFixture(now, { id: "J", cwd: home }), now);
+  const worker = await store.registerWorker({
+    host: HOST,
+    pid: await exitedPid(),
+    procStart: null,
+    queues: null,
+    concurrency: 1,
+    wakeSocket: null,
+  }, now);
+  const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+  assert.equal(job?.id, "J");
+  return { worker, job: job! };
+}
+
 Deno.test({
   name: "recovery kills a lost attempt's command whose process group was never recorded",
   ignore: Deno.build.os !== "linux",
@@ -33,24 +49,14 @@ Deno.test({
     let orphan: number | null = null;
     try {
       const now = Date.now();
-      await store.enqueueJob(newJobFixture(now, { id: "J", cwd: home }), now);
-      const worker = await store.registerWorker({
-        host: HOST,
-        pid: await exitedPid(),
-        procStart: null,
-        queues: null,
-        concurrency: 1,
-        wakeSocket: null,
-      }, now);
-      const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
-      assert.equal(job?.id, "J");
+      const { worker, job } = await claimedByGoneWorker(store, home, now);
       // The worker started the command, then died before recording its process group.
       const started = startJobProcess({
         command: "sleep 60",
         cwd: home,
         logPath: `${layout.logs}/J.log`,
         header: "=== attempt 1 ===",
-        env: { QUEUECTL_JOB_ID: "J", QUEUECTL_ATTEMPT: String(job!.attempts) },
+        env: { QUEUECTL_JOB_ID: "J", QUEUECTL_ATTEMPT: String(job.attempts) },
       });
       assert.ok("process" in started);
       orphan = started.process.pid;
@@ -126,18 +132,9 @@ Deno.test({
     try {
       await started.process.status;
       const now = Date.now();
-      await store.enqueueJob(newJobFixture(now, { id: "J", cwd: home }), now);
-      const worker = await store.registerWorker({
-        host: HOST,
-        pid: await exitedPid(),
-        procStart: null,
-        queues: null,
-        concurrency: 1,
-        wakeSocket: null,
-      }, now);
-      const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+      const { worker, job } = await claimedByGoneWorker(store, home, now);
       const ticks = processStartTime(pgid) ?? "0";
-      const ref = { jobId: "J", attempt: job!.attempts, workerId: worker.id };
+      const ref = { jobId: "J", attempt: job.attempts, workerId: worker.id };
       const before = `${ticks.split("@")[0]}@00000000-0000-0000-0000-000000000000`;
       assert.equal(await store.recordAttemptProcess(ref, pgid, before), true);
 

@@ -30,9 +30,10 @@ export default defineCommand({
       throw new UsageError("Give --follow or --json, not both");
     }
     const id = positionals[0]!;
-    const store = context.store();
-    const job = await store.getJob(id);
-    if (!job) throw new JobNotFoundError(id);
+    // Without a database no job exists: looking creates nothing.
+    const store = context.existingStore();
+    const job = await store?.getJob(id);
+    if (!store || !job) throw new JobNotFoundError(id);
     if (options.follow) {
       // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
       // status of `logs` never says how the job ended.

@@ -16,7 +16,8 @@ export default defineCommand({
       throw new UsageError("Give exactly one job id: queuectl show <id>");
     }
     const id = positionals[0]!;
-    const job = await context.store().getJob(id);
+    // Without a database no job exists: looking creates nothing.
+    const job = await context.existingStore()?.getJob(id) ?? null;
     if (!job) throw new JobNotFoundError(id);
     if (options.json) context.stdout.json(jobToJson(job));
     else context.stdout.write(renderJobDetails(job, context.now(), context.color));

@@ -42,6 +42,23 @@ function storeWith(store: SqliteStore, replaced: Partial<Store>): Store {
   }) as Store;
 }
 
+/** Runs a worker in this process on the store given; resolves with its exit status. */
+function runWorker(
+  store: Store,
+  layout: HomeLayout,
+  { concurrency = 1, lines, now }: { concurrency?: number; lines?: string[]; now?: () => number } =
+    {},
+): Promise<number> {
+  return new WorkerRunner({
+    store,
+    layout,
+    queues: null,
+    concurrency,
+    log: (line) => lines?.push(line),
+    ...(now ? { now } : {}),
+  }).run();
+}
+
 /** Asks the one worker to stop gracefully, and wakes it to see the request. */
 async function stopTheWorker(other: SqliteStore): Promise<void> {
   const worker = (await other.listWorkers())[0]!;
@@ -74,15 +91,7 @@ Deno.test("an idle worker looks for the next due job after the moment its empty 
     // A clock that moves on at every read, as time does between two awaited queries: a job due
     // in between is what a lookup made later than the claim would miss.
     let clock = Date.now();
-    const runner = new WorkerRunner({
-      store: recording(store, calls),
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: () => {},
-      now: () => clock++,
-    });
-    const running = runner.run();
+    const running = runWorker(recording(store, calls), layout, { now: () => clock++ });
     await waitFor("an empty claim and the lookup after it", () => {
       const claim = calls.findIndex((call) => call.kind === "claim");
       return claim !== -1 && calls[claim + 1]?.kind === "nextRunAt";
@@ -144,14 +153,7 @@ Deno.test("a failed attempt's end leaves alone the retry its worker took up mean
         return await store.unregisterWorker(id);
       },
     });
-    const runner = new WorkerRunner({
-      store: proxy,
-      layout,
-      queues: null,
-      concurrency: 2,
-      log: () => {},
-    });
-    const running = runner.run();
+    const running = runWorker(proxy, layout, { concurrency: 2 });
     await retryTakenUp;
     const worker = (await other.listWorkers())[0]!;
     await other.requestStop([worker.id], "graceful");
@@ -190,14 +192,7 @@ Deno.test("a heartbeat during an attempt's finish does not take its ended comman
       },
     });
     const lines: string[] = [];
-    const runner = new WorkerRunner({
-      store: proxy,
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: (line) => lines.push(line),
-    });
-    const running = runner.run();
+    const running = runWorker(proxy, layout, { lines });
     await failedJobWakes;
     await waitFor("the held finish to end", () => lines.some((line) => line.includes(": failed")));
     await stopTheWorker(other);
@@ -231,14 +226,7 @@ Deno.test("a job claimed alongside a finish just as a stop --now begins is given
         return store.requestStop(...args);
       },
     });
-    const runner = new WorkerRunner({
-      store: proxy,
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: () => {},
-    });
-    assert.equal(await runner.run(), 0);
+    assert.equal(await runWorker(proxy, layout), 0);
     const job = await other.getJob("N");
     assert.deepEqual([job?.state, job?.attempts], ["pending", 0]);
     assert.equal(await Deno.stat(`${home}/ran`).then(() => true, () => false), false);
@@ -266,13 +254,7 @@ Deno.test("a worker outlives a failed read of the database's version before a cl
       },
     });
     const lines: string[] = [];
-    const running = new WorkerRunner({
-      store: proxy,
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: (line) => lines.push(line),
-    }).run();
+    const running = runWorker(proxy, layout, { lines });
     const ended = running.then(() => "the worker ended", (error) => `the worker failed: ${error}`);
     const completed = waitFor("J to complete", async () => {
       const state = (await other.getJob("J"))?.state;
@@ -309,14 +291,7 @@ Deno.test("a worker's heartbeat renews the attempts it runs, not another job nam
     // Runs over a lease: only the heartbeat keeps it this worker's.
     await store.enqueueJob(newJobFixture(now, { id: "running", command: "sleep 3" }), now);
     const lines: string[] = [];
-    const runner = new WorkerRunner({
-      store: claimingOnRegister(store, other),
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: (line) => lines.push(line),
-    });
-    const running = runner.run();
+    const running = runWorker(claimingOnRegister(store, other), layout, { lines });
     const finished = await waitFor("both jobs to complete", async () => {
       const jobs = await Promise.all(["unknown", "running"].map((id) => other.getJob(id)));
       return jobs.every((job) => job?.state === "completed") && jobs;
@@ -366,13 +341,7 @@ Deno.test("a heartbeat judges only the attempts that ran before it read the work
       },
     });
     const lines: string[] = [];
-    const running = new WorkerRunner({
-      store: proxy,
-      layout,
-      queues: null,
-      concurrency: 1,
-      log: (line) => lines.push(line),
-    }).run();
+    const running = runWorker(proxy, layout, { lines });
     await jobClaimed;
     await waitFor("a heartbeat after J's start", () => heartbeats >= 3, 20_000, 10);
     await Deno.writeTextFile(`${home}/release`, "");

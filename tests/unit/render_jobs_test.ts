@@ -102,3 +102,48 @@ Deno.test("renderJobDetails() lists every field with times absolute and relative
   const values = text.split("\n").map((line) => line.search(/(?<=\s)\S+.*$/));
   assert.equal(new Set(values.slice(0, -1)).size, 1, "values aligned in one column");
 });
+
+Deno.test("renderJobDetails() shows dependencies, unique key, exit-code lists and env when set", () => {
+  const text = renderJobDetails(
+    job({
+      after: ["build-1", "lint-1"],
+      uniqueKey: "nightly backup",
+      retryOn: [75, 124],
+      noRetryOn: [2],
+      env: { MODE: "ci", GREETING: "it's a $HOME", EMPTY: "" },
+    }),
+    NOW,
+    false,
+  );
+  const lines = text.trimEnd().split("\n");
+  const names = lines.map((line) => line.split(" ")[0]);
+  assert.deepEqual(names, [
+    "id",
+    "command",
+    "state",
+    "queue",
+    "after",
+    "unique_key",
+    "attempts",
+    "retry_on",
+    "no_retry_on",
+    "priority",
+    "run_at",
+    "timeout",
+    "directory",
+    "env",
+    "created_at",
+    "updated_at",
+    "started_at",
+    "finished_at",
+    "exit_code",
+    "last_error",
+    "worker",
+  ]);
+  const field = (name: string) => lines.find((line) => line.startsWith(`${name} `))?.slice(13);
+  assert.equal(field("after"), "build-1,lint-1");
+  assert.equal(field("unique_key"), "nightly backup");
+  assert.equal(field("retry_on"), "75,124");
+  assert.equal(field("no_retry_on"), "2");
+  assert.equal(field("env"), `MODE=ci GREETING='it'\\''s a $HOME' EMPTY=''`);
+});

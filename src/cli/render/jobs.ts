@@ -1,5 +1,7 @@
 import { formatDuration } from "../../core/duration.ts";
+import { formatExitCodes } from "../../core/exit_codes.ts";
 import type { Job } from "../../core/job.ts";
+import { shellQuote } from "../../core/shell_quote.ts";
 import { toIso } from "../../core/timestamp.ts";
 import { paintState } from "./color.ts";
 import { relativeTime } from "./relative_time.ts";
@@ -51,19 +53,31 @@ function describeWhen(job: Job, now: number): string {
   }
 }
 
-/** Every field of one job, one per line: the human rendering of `show`. */
+/**
+ * Every field of one job, one per line: the human rendering of `show`. The fields a job was
+ * enqueued without (dependencies, unique key, exit-code lists, environment) are left out.
+ */
 export function renderJobDetails(job: Job, now: number, color: boolean): string {
   const when = (ms: number | null) => ms === null ? "-" : `${toIso(ms)} (${relativeTime(ms, now)})`;
-  const fields: [string, string][] = [
+  const env = Object.entries(job.env);
+  const fields: ([string, string] | null)[] = [
     ["id", job.id],
     ["command", job.command],
     ["state", paintState(job.state, job.state, color)],
     ["queue", job.queue],
+    job.after.length > 0 ? ["after", job.after.join(",")] : null,
+    job.uniqueKey === null ? null : ["unique_key", job.uniqueKey],
     ["attempts", `${job.attempts} of ${job.maxRetries + 1} (max_retries ${job.maxRetries})`],
+    job.retryOn === null ? null : ["retry_on", formatExitCodes(job.retryOn)],
+    job.noRetryOn === null ? null : ["no_retry_on", formatExitCodes(job.noRetryOn)],
     ["priority", String(job.priority)],
     ["run_at", when(job.runAt)],
     ["timeout", job.timeoutMs === null ? "default" : formatDuration(job.timeoutMs)],
     ["directory", job.cwd],
+    // As a shell would take them before the command: NAME=value, the value quoted when needed.
+    env.length > 0
+      ? ["env", env.map(([name, value]) => `${name}=${shellQuote(value)}`).join(" ")]
+      : null,
     ["created_at", when(job.createdAt)],
     ["updated_at", when(job.updatedAt)],
     ["started_at", when(job.startedAt)],
@@ -72,6 +86,7 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
     ["last_error", job.lastError ?? "-"],
     ["worker", job.worker ?? "-"],
   ];
-  const width = Math.max(...fields.map(([name]) => name.length)) + 2;
-  return fields.map(([name, value]) => `${name.padEnd(width)}${value}`).join("\n") + "\n";
+  const shown = fields.filter((field) => field !== null);
+  const width = Math.max(...shown.map(([name]) => name.length)) + 2;
+  return shown.map(([name, value]) => `${name.padEnd(width)}${value}`).join("\n") + "\n";
 }

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+
+import { TestHome } from "../helpers/cli.ts";
+
+Deno.test("show prints the options a job was enqueued with, in its lines and its JSON", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "build-1", "true");
+  await home.enqueue(
+    ...["--id", "test-1", "--after", "build-1", "--unique-key", "tests"],
+    ...["--retry-on", "75,124", "--no-retry-on", "2", "--env", "MODE=ci", "--env", "NOTE=it's"],
+    "true",
+  );
+  const lines = (await home.ok("show", "test-1")).split("\n");
+  for (
+    const expected of [
+      "after        build-1",
+      "unique_key   tests",
+      "retry_on     75,124",
+      "no_retry_on  2",
+      `env          MODE=ci NOTE='it'\\''s'`,
+    ]
+  ) {
+    assert.ok(lines.includes(expected), `no line ${JSON.stringify(expected)} in ${lines}`);
+  }
+  const job = await home.job("test-1");
+  assert.deepEqual(
+    [job.after, job.unique_key, job.retry_on, job.no_retry_on, job.env],
+    [["build-1"], "tests", [75, 124], [2], { MODE: "ci", NOTE: "it's" }],
+  );
+
+  const plain = await home.ok("show", "build-1");
+  assert.doesNotMatch(plain, /^(after|unique_key|retry_on|no_retry_on|env) /m);
+});

@@ -268,6 +268,20 @@ Deno.test("runCli() enqueue prints one line naming the id, or only the id with -
   assert.equal(later.stdout, "Enqueued job c (runs in 5m)\n");
 });
 
+Deno.test("runCli() enqueue says when a delayed job runs, a delay under a second too", async () => {
+  await using cli = await FakeCli.create();
+  const lines = [];
+  for (const delay of ["500ms", "1ms", "1500ms", "90s"]) {
+    lines.push((await cli.run(["enqueue", "--id", `d${delay}`, "--delay", delay, "true"])).stdout);
+  }
+  assert.deepEqual(lines, [
+    "Enqueued job d500ms (runs in 500ms)\n",
+    "Enqueued job d1ms (runs in 1ms)\n",
+    "Enqueued job d1500ms (runs in 1.5s)\n",
+    "Enqueued job d90s (runs in 1m30s)\n",
+  ]);
+});
+
 Deno.test("runCli() enqueue calls a job due at once due, however the clock moves meanwhile", async () => {
   let clock = FIXED_NOW;
   await using cli = await FakeCli.create();

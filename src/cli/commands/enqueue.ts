@@ -1,3 +1,4 @@
+import { formatDuration } from "../../core/duration.ts";
 import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
@@ -8,7 +9,6 @@ import {
   jobRequestFromArgs,
   uniqueKeyHeldNote,
 } from "../job_options.ts";
-import { relativeTime } from "../render/relative_time.ts";
 
 export default defineCommand({
   name: "enqueue",
@@ -71,10 +71,10 @@ export default defineCommand({
       context.stdout.line(`Enqueued job ${job.id}, cancelled at once: ${job.lastError}`);
     } else {
       // Against the time the job was stored with: a clock read here could be a millisecond
-      // older and make a job due at once look delayed ("runs now").
-      const later = job.runAt > job.createdAt
-        ? ` (runs ${relativeTime(job.runAt, job.createdAt)})`
-        : "";
+      // older and make a job due at once look delayed. The delay as a duration, not a relative
+      // time, which calls anything under a second "now".
+      const delay = job.runAt - job.createdAt;
+      const later = delay > 0 ? ` (runs in ${formatDuration(delay)})` : "";
       context.stdout.line(`Enqueued job ${job.id}${later}`);
     }
     return 0;

@@ -26,7 +26,8 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set(JOB_FIELDS);
 export type JobInput = Partial<Record<JobField, unknown>>;
 
 export const MAX_PRIORITY = 1_000_000;
-export const MAX_COMMAND_LENGTH = 1_000_000;
+/** 1 MB, counted in bytes of UTF-8: the command's size as stored and as handed to `sh -c`. */
+export const MAX_COMMAND_BYTES = 1_000_000;
 const QUEUE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface JobSpecContext {
@@ -103,10 +104,14 @@ export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob
     );
   }
   if (command.trim() === "") throw new UsageError(`Invalid job: ${label("command")} is empty`);
-  if (command.length > MAX_COMMAND_LENGTH || command.includes("\0")) {
+  if (isOverUtf8Bytes(command, MAX_COMMAND_BYTES)) {
     throw new UsageError(
-      `Invalid job: ${label("command")} must be under 1 MB and contain no NUL character`,
+      `Invalid job: ${label("command")} is over 1 MB (${MAX_COMMAND_BYTES} bytes of UTF-8): ` +
+        "put a long script in a file and enqueue the command that runs it",
     );
+  }
+  if (command.includes("\0")) {
+    throw new UsageError(`Invalid job: ${label("command")} contains a NUL character`);
   }
   if (input.run_at !== undefined && input.delay !== undefined) {
     throw new UsageError(
@@ -154,6 +159,16 @@ export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob
     noRetryOn: exitCodesOf(input.no_retry_on, label("no_retry_on")),
     after,
   };
+}
+
+const utf8 = new TextEncoder();
+
+/** Whether `text` is over `max` bytes in UTF-8; it is encoded only when its length leaves doubt. */
+function isOverUtf8Bytes(text: string, max: number): boolean {
+  // A UTF-16 code unit takes 1 to 3 bytes (a surrogate pair, two units, takes 4).
+  if (text.length > max) return true;
+  if (text.length * 3 <= max) return false;
+  return utf8.encode(text).length > max;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

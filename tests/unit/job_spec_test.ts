@@ -5,7 +5,7 @@ import {
   type JobInput,
   type JobSpecContext,
   looksLikeJobJson,
-  MAX_COMMAND_LENGTH,
+  MAX_COMMAND_BYTES,
   MAX_PRIORITY,
   parseJobJson,
   resolveJobSpec,
@@ -177,15 +177,30 @@ for (
   });
 }
 
-Deno.test("resolveJobSpec() rejects a command with a NUL character or over 1 MB", () => {
-  const message = 'Invalid job: "command" must be under 1 MB and contain no NUL character';
-  rejects({ command: "echo a\0b" }, message);
-  rejects({ command: "x".repeat(MAX_COMMAND_LENGTH + 1) }, message);
-  assert.equal(
-    resolveJobSpec({ command: "x".repeat(MAX_COMMAND_LENGTH) }, CONTEXT).command.length,
-    MAX_COMMAND_LENGTH,
-  );
+Deno.test("resolveJobSpec() rejects a command with a NUL character", () => {
+  rejects({ command: "echo a\0b" }, 'Invalid job: "command" contains a NUL character');
 });
+
+const OVER_1_MB =
+  'Invalid job: "command" is over 1 MB (1000000 bytes of UTF-8): put a long script in a file and enqueue the command that runs it';
+
+Deno.test("resolveJobSpec() takes a command of up to 1 MB of ASCII", () => {
+  rejects({ command: "x".repeat(MAX_COMMAND_BYTES + 1) }, OVER_1_MB);
+  const command = "x".repeat(MAX_COMMAND_BYTES);
+  assert.equal(resolveJobSpec({ command }, CONTEXT).command, command);
+});
+
+// Each "é" is one UTF-16 code unit but 2 bytes, "€" one unit but 3, "🙂" two units but 4.
+for (const [character, bytes] of [["é", 2], ["€", 3], ["🙂", 4]] as const) {
+  Deno.test(`resolveJobSpec() counts a command's size in UTF-8 bytes: "${character}" is ${bytes}`, () => {
+    const count = Math.floor(MAX_COMMAND_BYTES / bytes);
+    const atLimit = character.repeat(count) + "x".repeat(MAX_COMMAND_BYTES % bytes);
+    assert.equal(new TextEncoder().encode(atLimit).length, MAX_COMMAND_BYTES);
+    assert.equal(resolveJobSpec({ command: atLimit }, CONTEXT).command, atLimit);
+    rejects({ command: atLimit + "x" }, OVER_1_MB);
+    rejects({ command: character.repeat(count + 1) }, OVER_1_MB);
+  });
+}
 
 for (const value of [-1, 1.5, 1001, "three", "1.0", true, null, [3], "", " "]) {
   Deno.test(`resolveJobSpec() rejects max_retries ${JSON.stringify(value)}`, () => {

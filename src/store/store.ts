@@ -54,7 +54,10 @@ export interface BatchResult {
   readonly duplicates: number;
 }
 
-/** A job that `cancelJobs` cancelled; a running one names the process group to kill. */
+/**
+ * A job that `cancelJobs` cancelled; a running one names its attempt and the process group to
+ * kill, if its worker recorded one.
+ */
 export interface CancelledJob {
   readonly id: string;
   readonly previousState: JobState;
@@ -63,6 +66,8 @@ export interface CancelledJob {
    * after, directly or through others.
    */
   readonly dependentOf: string | null;
+  /** The attempt that was running; null for a job that was not. */
+  readonly attempt: number | null;
   readonly pgid: number | null;
   /** The start time recorded with `pgid`, which tells its process from a later one's. */
   readonly pgidStart: string | null;

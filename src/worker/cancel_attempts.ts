@@ -1,22 +1,25 @@
 import type { CancelledJob } from "../store/store.ts";
-import { mayBeAttemptGroup, terminateGroup } from "./process_group.ts";
+import { mayBeAttemptGroup, terminateGroup, unrecordedAttemptGroups } from "./process_group.ts";
 import { hostName } from "./process_info.ts";
 
 /**
  * Kills the process groups of cancelled jobs that were running on this host (TERM, then KILL
- * after the grace), unless the recorded group is now another process's. The worker's own record of the attempt is fenced off by the cancellation;
- * a worker on another host kills its command at its next heartbeat.
+ * after the grace). A recorded group is left alone if it is now another process's; an attempt
+ * with none recorded (its worker lost between starting the command and recording it, or about
+ * to record it) is found as recovery finds it, by the markers in its command's environment. The
+ * worker's own record of the attempt is fenced off by the cancellation; a worker on another
+ * host kills its command at its next heartbeat.
  */
 export async function killCancelledAttempts(
   cancelled: readonly CancelledJob[],
   graceMs: number,
 ): Promise<void> {
   const host = hostName();
-  await Promise.all(
-    cancelled
-      .filter((job) =>
-        job.pgid !== null && job.workerHost === host && mayBeAttemptGroup(job.pgid, job.pgidStart)
-      )
-      .map((job) => terminateGroup(job.pgid!, graceMs)),
-  );
+  const groups = cancelled
+    .filter((job) => job.attempt !== null && job.workerHost === host)
+    .flatMap((job) => {
+      if (job.pgid === null) return unrecordedAttemptGroups(job.id, job.attempt!);
+      return mayBeAttemptGroup(job.pgid, job.pgidStart) ? [job.pgid] : [];
+    });
+  await Promise.all(groups.map((pgid) => terminateGroup(pgid, graceMs)));
 }

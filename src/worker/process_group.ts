@@ -1,4 +1,4 @@
-import { isFromAnotherBoot, isProcessAlive } from "./process_info.ts";
+import { isFromAnotherBoot, isProcessAlive, processGroupsWithEnvironment } from "./process_info.ts";
 
 /**
  * Signals to a job's process group. Each job's command is started in a new session, so its
@@ -43,4 +43,16 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<voi
 export function mayBeAttemptGroup(pgid: number, startTime: string | null): boolean {
   if (isFromAnotherBoot(startTime)) return false;
   return !(isProcessAlive(pgid, startTime) === false && isProcessAlive(pgid, null) === true);
+}
+
+/**
+ * The process groups of an attempt whose group was never recorded: its worker was lost (or
+ * blocked) between starting the command and recording it. They are found by the job id and
+ * attempt number their worker put in the command's environment (Linux only; none elsewhere).
+ */
+export function unrecordedAttemptGroups(jobId: string, attempt: number): number[] {
+  return processGroupsWithEnvironment([
+    `QUEUECTL_JOB_ID=${jobId}`,
+    `QUEUECTL_ATTEMPT=${attempt}`,
+  ]);
 }

@@ -3,8 +3,12 @@ import type { BackoffPolicy } from "../core/backoff.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { LostAttempt, Store } from "../store/store.ts";
 import { appendToLog } from "./job_process.ts";
-import { groupExists, mayBeAttemptGroup, signalGroup } from "./process_group.ts";
-import { processGroupsWithEnvironment } from "./process_info.ts";
+import {
+  groupExists,
+  mayBeAttemptGroup,
+  signalGroup,
+  unrecordedAttemptGroups,
+} from "./process_group.ts";
 import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
 export interface RecoveryContext extends LivenessContext {
@@ -45,14 +49,11 @@ export async function recoverLostAttempts(
   return lines;
 }
 
-/**
- * Kills the process groups of an attempt whose group was never recorded: its worker was lost
- * (or blocked past its lease) between starting the command and recording it. They are found
- * by the job id and attempt number their worker put in the command's environment.
- */
+/** Kills the process groups of a lost attempt whose worker never recorded one. */
 function killUnrecordedGroups(lost: LostAttempt): void {
-  const markers = [`QUEUECTL_JOB_ID=${lost.jobId}`, `QUEUECTL_ATTEMPT=${lost.attempt}`];
-  for (const pgid of processGroupsWithEnvironment(markers)) signalGroup(pgid, "SIGKILL");
+  for (const pgid of unrecordedAttemptGroups(lost.jobId, lost.attempt)) {
+    signalGroup(pgid, "SIGKILL");
+  }
 }
 
 /** Kills a lost attempt's process group, so it cannot run beside its retry. */

@@ -28,6 +28,7 @@ function cancelledRunning(pgid: number, pgidStart: string | null): CancelledJob 
     id: "J",
     previousState: "processing",
     dependentOf: null,
+    attempt: 1,
     pgid,
     pgidStart,
     workerHost: hostName(),

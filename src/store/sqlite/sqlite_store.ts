@@ -384,10 +384,11 @@ export class SqliteStore implements Store {
       const runningQueues = new Set<string>();
       for (const id of ids) {
         const row = this.#db.statement(
-          "SELECT state, pgid, pgid_start, worker_host, queue FROM jobs WHERE id = ?",
+          "SELECT state, attempts, pgid, pgid_start, worker_host, queue FROM jobs WHERE id = ?",
         ).get(id) as
           | {
             state: JobState;
+            attempts: number;
             pgid: number | null;
             pgid_start: string | null;
             worker_host: string | null;
@@ -405,6 +406,7 @@ export class SqliteStore implements Store {
           id,
           previousState: row.state,
           dependentOf: null,
+          attempt: row.state === "processing" ? row.attempts : null,
           pgid: row.state === "processing" ? row.pgid : null,
           pgidStart: row.state === "processing" ? row.pgid_start : null,
           workerHost: row.state === "processing" ? row.worker_host : null,
@@ -427,6 +429,7 @@ export class SqliteStore implements Store {
           previousState: state,
           dependentOf,
           // Not running: it waits for the named job.
+          attempt: null,
           pgid: null,
           pgidStart: null,
           workerHost: null,

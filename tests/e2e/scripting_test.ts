@@ -198,8 +198,13 @@ Deno.test("--after: a job waits for its dependencies; a dead dependency cancels 
   const [doomed, child, grandchild] = ["doomed", "child", "grandchild"];
   await waitForState(home, doomed, "dead");
   const cancelled = await waitForState(home, grandchild, "cancelled");
-  assert.equal(cancelled.last_error, `dependency ${doomed} ended dead`);
+  // Each names its own dependency, and what ended first if that is another job.
+  assert.equal(
+    cancelled.last_error,
+    `dependency ${child} was cancelled because ${doomed} ended dead`,
+  );
   assert.equal((await home.job(child)).state, "cancelled");
+  assert.equal((await home.job(child)).last_error, `dependency ${doomed} ended dead`);
 
   const unknown = await home.run(["enqueue", "--after", "missing", "true"]);
   assert.equal(unknown.code, 2);

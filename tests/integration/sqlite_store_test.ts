@@ -1524,7 +1524,12 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       workerHost: null,
     },
   ]);
-  assert.equal((await getJob(temp.store, "after-after-a")).lastError, "dependency a was cancelled");
+  assert.equal((await getJob(temp.store, "after-a")).lastError, "dependency a was cancelled");
+  assert.equal(
+    (await getJob(temp.store, "after-after-a")).lastError,
+    "dependency after-a was cancelled because a was cancelled",
+  );
+  assert.equal((await getJob(temp.store, "after-a-x")).lastError, "dependency x was cancelled");
   assert.equal((await getJob(temp.store, "unrelated")).state, "pending");
 });
 
@@ -1540,6 +1545,25 @@ Deno.test("SqliteStore.cancelJobs() lists a named job that runs after another na
     ["c", "a"],
   ]);
   assert.equal((await getJob(temp.store, "b")).lastError, "cancelled");
+});
+
+Deno.test("SqliteStore.cancelJobs() gives a dependent the reason of its dependency enqueued first", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b1", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b2", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b2", "b1"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "d", after: ["c", "a"] }), NOW);
+  await temp.store.cancelJobs(["a"], NOW);
+  const reasons = await Promise.all(
+    ["b1", "b2", "c", "d"].map(async (id) => (await getJob(temp.store, id)).lastError),
+  );
+  assert.deepEqual(reasons, [
+    "dependency a was cancelled",
+    "dependency a was cancelled",
+    "dependency b1 was cancelled because a was cancelled",
+    "dependency a was cancelled",
+  ]);
 });
 
 // --- Status and config -------------------------------------------------------------------

@@ -419,7 +419,7 @@ export class SqliteStore implements Store {
       for (const job of found) cancel.run({ id: job.id, now });
       // After all the named ones: a named job that runs after another is not its dependent too.
       const dependents = found.flatMap((job) =>
-        this.#cancelDependents(job.id, `dependency ${job.id} was cancelled`, now)
+        this.#cancelDependents(job.id, "was cancelled", now)
           .map((dependent) => ({ ...dependent, dependentOf: job.id }))
       ).sort((a, b) => a.seq - b.seq);
       const cancelled = [
@@ -723,37 +723,54 @@ export class SqliteStore implements Store {
         RETURNING deps_pending`).all(ref.jobId) as { deps_pending: number }[];
       unblocked = rows.filter((row) => row.deps_pending === 0).length;
     } else if (outcome.state === "dead") {
-      this.#cancelDependents(ref.jobId, `dependency ${ref.jobId} ended dead`, now);
+      this.#cancelDependents(ref.jobId, "ended dead", now);
     }
     return { recorded: true, unblocked, limitedQueue: finished.limited_queue };
   }
 
-  /** Cancels every job that waits, directly or not, on the given one; returns them. */
+  /**
+   * Cancels every job that waits, directly or not, on the given one; returns them. Each one's
+   * reason names its own dependency that ended, and the given job when that was another:
+   * "dependency b was cancelled because a ended dead". Of several such dependencies, the given
+   * job if it is one, else the one enqueued first (a dependency's seq is below its dependents').
+   */
   #cancelDependents(
     jobId: string,
-    reason: string,
+    ended: "was cancelled" | "ended dead",
     now: number,
   ): { seq: number; id: string; state: JobState }[] {
     const doomed = this.#db.statement(`
-      WITH RECURSIVE doomed (seq) AS (
-        SELECT job_seq FROM job_deps WHERE dep_seq = (SELECT seq FROM jobs WHERE id = :id)
+      WITH RECURSIVE doomed (seq, via) AS (
+        SELECT job_seq, dep_seq FROM job_deps
+        WHERE dep_seq = (SELECT seq FROM jobs WHERE id = :id)
         UNION
-        SELECT jd.job_seq FROM job_deps jd JOIN doomed ON jd.dep_seq = doomed.seq
+        SELECT jd.job_seq, jd.dep_seq FROM job_deps jd JOIN doomed ON jd.dep_seq = doomed.seq
       )
-      SELECT seq, id, state FROM jobs
-      WHERE seq IN (SELECT seq FROM doomed) AND state IN ('pending', 'failed')`).all({
-      id: jobId,
-    }) as { seq: number; id: string; state: JobState }[];
-    if (doomed.length === 0) return doomed;
-    this.#db.statement(`
+      SELECT j.seq, j.id, j.state, v.id AS via
+      FROM (SELECT seq, MIN(via) AS via FROM doomed GROUP BY seq) d
+      JOIN jobs j ON j.seq = d.seq JOIN jobs v ON v.seq = d.via
+      WHERE j.state IN ('pending', 'failed')
+      ORDER BY j.seq`).all({ id: jobId }) as {
+      seq: number;
+      id: string;
+      state: JobState;
+      via: string;
+    }[];
+    const byReason = Map.groupBy(
+      doomed,
+      (job) =>
+        job.via === jobId
+          ? `dependency ${jobId} ${ended}`
+          : `dependency ${job.via} was cancelled because ${jobId} ${ended}`,
+    );
+    const cancel = this.#db.statement(`
       UPDATE jobs SET state = 'cancelled', last_error = :reason, finished_at = :now,
         updated_at = :now
-      WHERE seq IN (SELECT value FROM json_each(:seqs))`).run({
-      seqs: JSON.stringify(doomed.map((job) => job.seq)),
-      reason,
-      now,
-    });
-    return doomed;
+      WHERE seq IN (SELECT value FROM json_each(:seqs))`);
+    for (const [reason, jobs] of byReason) {
+      cancel.run({ seqs: JSON.stringify(jobs.map((job) => job.seq)), reason, now });
+    }
+    return doomed.map(({ seq, id, state }) => ({ seq, id, state }));
   }
 
   async requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {

@@ -30,7 +30,7 @@ export async function followLog(
   sink: LogSink,
 ): Promise<Job | typeof READER_GONE> {
   const path = jobLogPath(layout, jobId);
-  const splitter = new LogStreamSplitter();
+  const splitter = new LogStreamSplitter(jobId);
   const buffer = new Uint8Array(64 * 1024);
   let file: Deno.FsFile | null = null;
   // The data directory for the job's end, the logs directory for its output.

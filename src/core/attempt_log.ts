@@ -2,7 +2,11 @@ import { toIso } from "./timestamp.ts";
 
 /**
  * The line that opens each attempt in a job's log:
- * `=== attempt 2 of 4 · 2026-11-24T01:45:50.870Z · worker host:5282 ===`.
+ * `=== attempt 2 of 4 · 2026-11-24T01:45:50.870Z · worker host:5282 · seal 0c4f1e9a27b3d5 ===`.
+ * The command's output goes into the same log, so a header is sealed: the seal is a hash of the
+ * job's id and the fields before it. A line the command prints that looks like a header, made
+ * up or copied from another job's log, lacks its job's seal; one copied from its own log
+ * repeats a header read already. Logs written before seals have headers without one.
  */
 export interface AttemptHeader {
   readonly attempt: number;
@@ -11,25 +15,48 @@ export interface AttemptHeader {
   readonly worker: string;
 }
 
-const HEADER = /^=== attempt (\d+) of (\d+) · (\S+) · worker (\S+) ===$/;
+const HEADER =
+  /^=== (attempt (\d+) of (\d+) · (\S+) · worker (\S+))(?: · seal ([0-9a-f]{14}))? ===$/;
 
-export function formatAttemptHeader(header: AttemptHeader): string {
-  return `=== attempt ${header.attempt} of ${header.of} · ${
+export function formatAttemptHeader(jobId: string, header: AttemptHeader): string {
+  const fields = `attempt ${header.attempt} of ${header.of} · ${
     toIso(header.startedAt)
-  } · worker ${header.worker} ===`;
+  } · worker ${header.worker}`;
+  return `=== ${fields} · seal ${sealOf(jobId, fields)} ===`;
 }
 
-export function parseAttemptHeader(line: string): AttemptHeader | null {
-  const match = HEADER.exec(line);
-  if (!match) return null;
-  const startedAt = Date.parse(match[3]!);
-  if (Number.isNaN(startedAt)) return null;
-  return {
-    attempt: Number(match[1]),
-    of: Number(match[2]),
-    startedAt,
-    worker: match[4]!,
-  };
+/**
+ * Tells which lines of one job's log open its attempts, given every line that may from the
+ * log's start on. A header without a seal counts until the first sealed one: the old headers of
+ * a log continued by a newer worker, never lines printed after a sealed header.
+ */
+export class AttemptHeaderReader {
+  readonly #jobId: string;
+  readonly #seen = new Set<string>();
+  #sealed = false;
+
+  constructor(jobId: string) {
+    this.#jobId = jobId;
+  }
+
+  /** The header that `line` (without its newline) is, or null: it is the command's output. */
+  read(line: string): AttemptHeader | null {
+    const match = HEADER.exec(line);
+    if (!match) return null;
+    const [, fields, attempt, of, startedAt, worker, seal] = match;
+    const header = {
+      attempt: Number(attempt),
+      of: Number(of),
+      startedAt: Date.parse(startedAt!),
+      worker: worker!,
+    };
+    if (Number.isNaN(header.startedAt)) return null;
+    if (seal === undefined) return this.#sealed ? null : header;
+    if (seal !== sealOf(this.#jobId, fields!) || this.#seen.has(seal)) return null;
+    this.#sealed = true;
+    this.#seen.add(seal);
+    return header;
+  }
 }
 
 export interface LoggedAttempt {
@@ -38,12 +65,13 @@ export interface LoggedAttempt {
 }
 
 /** Splits a job's log into its attempts; output before any header has a null header. */
-export function splitLogIntoAttempts(log: string): LoggedAttempt[] {
+export function splitLogIntoAttempts(log: string, jobId: string): LoggedAttempt[] {
+  const headers = new AttemptHeaderReader(jobId);
   const attempts: { header: AttemptHeader | null; output: string }[] = [];
   let current: { header: AttemptHeader | null; output: string } | null = null;
   if (log === "") return [];
   for (const line of log.split(/(?<=\n)/)) {
-    const header = parseAttemptHeader(line.replace(/\r?\n$/, ""));
+    const header = headers.read(line.replace(/\r?\n$/, ""));
     if (header) {
       current = { header, output: "" };
       attempts.push(current);
@@ -56,4 +84,22 @@ export function splitLogIntoAttempts(log: string): LoggedAttempt[] {
     }
   }
   return attempts;
+}
+
+/**
+ * 53 bits of a hash (cyrb53) of the job's id and a header's fields, in hex. Not a secret: it
+ * tells the worker's header from a line a command printed by accident, not from a forgery.
+ */
+function sealOf(jobId: string, fields: string): string {
+  const text = `${jobId}\n${fields}`;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, "0");
 }

@@ -1,4 +1,4 @@
-import { parseAttemptHeader } from "./attempt_log.ts";
+import { AttemptHeaderReader } from "./attempt_log.ts";
 
 /** A piece of a job's log as it is read: the command's bytes, or an attempt's header line. */
 export type LogPiece =
@@ -17,8 +17,13 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  * only a partial line that may still become a header is held back.
  */
 export class LogStreamSplitter {
+  readonly #headers: AttemptHeaderReader;
   #held: Uint8Array = new Uint8Array(0);
   #atLineStart = true;
+
+  constructor(jobId: string) {
+    this.#headers = new AttemptHeaderReader(jobId);
+  }
 
   /** The pieces that `chunk` completes. */
   push(chunk: Uint8Array): LogPiece[] {
@@ -58,7 +63,7 @@ export class LogStreamSplitter {
           this.#atLineStart = true;
           return pieces;
         }
-        const line = headerLine(data.subarray(at, newline === -1 ? data.length : newline));
+        const line = this.#headerLine(data.subarray(at, newline === -1 ? data.length : newline));
         if (line !== null) {
           flushOutput(at);
           pieces.push({ kind: "header", line });
@@ -76,6 +81,17 @@ export class LogStreamSplitter {
     this.#atLineStart = true;
     return pieces;
   }
+
+  /** The header a complete line (without its newline) is, or null. Asked once a line. */
+  #headerLine(line: Uint8Array): string | null {
+    let text: string;
+    try {
+      text = strictUtf8.decode(line).trimEnd();
+    } catch {
+      return null;
+    }
+    return this.#headers.read(text) ? text : null;
+  }
 }
 
 /** Whether a (partial) line starts like a header and is short enough to be one. */
@@ -86,17 +102,6 @@ function mayBeHeader(line: Uint8Array): boolean {
     if (line[index] !== HEADER_START[index]) return false;
   }
   return true;
-}
-
-/** The header a line (without its newline) is, or null. */
-function headerLine(line: Uint8Array): string | null {
-  let text: string;
-  try {
-    text = strictUtf8.decode(line).trimEnd();
-  } catch {
-    return null;
-  }
-  return parseAttemptHeader(text) ? text : null;
 }
 
 function concat(first: Uint8Array, second: Uint8Array): Uint8Array {

@@ -244,7 +244,7 @@ export class WorkerRunner {
   async #runAttempt(attempt: RunningAttempt, config: Config): Promise<void> {
     const { job, ref } = attempt;
     const logPath = jobLogPath(this.#options.layout, job.id);
-    const header = formatAttemptHeader({
+    const header = formatAttemptHeader(job.id, {
       attempt: job.attempts,
       of: job.maxRetries + 1,
       startedAt: this.#now(),

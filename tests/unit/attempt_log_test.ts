@@ -1,35 +1,70 @@
 import assert from "node:assert/strict";
 import {
+  AttemptHeaderReader,
   formatAttemptHeader,
-  parseAttemptHeader,
   splitLogIntoAttempts,
 } from "../../src/core/attempt_log.ts";
 
 const AT = Date.UTC(2026, 10, 24, 1, 45, 50, 870);
 
-Deno.test("formatAttemptHeader() and parseAttemptHeader() round-trip", () => {
+Deno.test("formatAttemptHeader() seals a header that AttemptHeaderReader reads back", () => {
   const header = { attempt: 2, of: 4, startedAt: AT, worker: "vm:5282" };
-  const line = formatAttemptHeader(header);
-  assert.equal(line, "=== attempt 2 of 4 · 2026-11-24T01:45:50.870Z · worker vm:5282 ===");
-  assert.deepEqual(parseAttemptHeader(line), header);
+  const line = formatAttemptHeader("k3x9m2qa7z", header);
+  assert.match(
+    line,
+    /^=== attempt 2 of 4 · 2026-11-24T01:45:50\.870Z · worker vm:5282 · seal [0-9a-f]{14} ===$/,
+  );
+  assert.deepEqual(new AttemptHeaderReader("k3x9m2qa7z").read(line), header);
 });
 
-Deno.test("parseAttemptHeader() rejects lines a command could print", () => {
-  for (const line of ["=== attempt", "=== build ===", "=== attempt x of 4 · now · worker a ==="]) {
-    assert.equal(parseAttemptHeader(line), null, line);
-  }
+Deno.test("AttemptHeaderReader rejects lines a command could print", () => {
+  const sealed = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" });
+  const lines = [
+    "=== attempt",
+    "=== build ===",
+    "=== attempt x of 4 · now · worker a ===",
+    // Another job's header, and this job's with a field changed.
+    formatAttemptHeader("K", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" }),
+    sealed.replace("attempt 1", "attempt 2"),
+  ];
+  for (const line of lines) assert.equal(new AttemptHeaderReader("J").read(line), null, line);
+  const reader = new AttemptHeaderReader("J");
+  assert.ok(reader.read(sealed));
+  assert.equal(reader.read(sealed), null, "a header read already");
 });
 
-Deno.test("splitLogIntoAttempts() splits at headers and keeps output before any header", () => {
-  const first = formatAttemptHeader({ attempt: 1, of: 2, startedAt: AT, worker: "a:1" });
-  const second = formatAttemptHeader({ attempt: 2, of: 2, startedAt: AT + 2000, worker: "b:2" });
+Deno.test("splitLogIntoAttempts() splits at sealed headers and keeps output before any header", () => {
+  const first = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" });
+  const second = formatAttemptHeader("J", {
+    attempt: 2,
+    of: 2,
+    startedAt: AT + 2000,
+    worker: "b:2",
+  });
+  const unsealed = "=== attempt 2 of 2 · 2026-11-24T01:45:52.870Z · worker b:2 ===";
   const attempts = splitLogIntoAttempts(
-    `stray\n${first}\none\n=== not a header ===\n${second}\ntwo\nno newline`,
+    `stray\n${first}\none\n=== not a header ===\n${unsealed}\n${first}\n${second}\ntwo\nno newline`,
+    "J",
   );
   assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
     [null, "stray\n"],
-    [1, "one\n=== not a header ===\n"],
+    [1, `one\n=== not a header ===\n${unsealed}\n${first}\n`],
     [2, "two\nno newline"],
   ]);
-  assert.deepEqual(splitLogIntoAttempts(""), []);
+  assert.deepEqual(splitLogIntoAttempts("", "J"), []);
+});
+
+Deno.test("splitLogIntoAttempts() reads a log written before seals as before, and its sequel", () => {
+  const old = (attempt: number) =>
+    `=== attempt ${attempt} of 3 · 2026-11-24T01:45:5${attempt}.870Z · worker a:1 ===`;
+  const third = formatAttemptHeader("J", { attempt: 3, of: 3, startedAt: AT, worker: "a:2" });
+  const attempts = splitLogIntoAttempts(
+    `${old(1)}\none\n${old(2)}\ntwo\n${third}\n${old(1)}\nthree\n`,
+    "J",
+  );
+  assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
+    [1, "one\n"],
+    [2, "two\n"],
+    [3, `${old(1)}\nthree\n`],
+  ]);
 });

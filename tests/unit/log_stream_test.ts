@@ -3,8 +3,8 @@ import { formatAttemptHeader } from "../../src/core/attempt_log.ts";
 import { type LogPiece, LogStreamSplitter } from "../../src/core/log_stream.ts";
 
 const encoder = new TextEncoder();
-const HEADER = formatAttemptHeader({ attempt: 1, of: 2, startedAt: 0, worker: "host:1" });
-const SECOND = formatAttemptHeader({ attempt: 2, of: 2, startedAt: 1000, worker: "host:2" });
+const HEADER = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: 0, worker: "host:1" });
+const SECOND = formatAttemptHeader("J", { attempt: 2, of: 2, startedAt: 1000, worker: "host:2" });
 
 function bytes(...parts: (string | number[])[]): Uint8Array {
   const arrays = parts.map((part) => typeof part === "string" ? encoder.encode(part) : part);
@@ -13,7 +13,7 @@ function bytes(...parts: (string | number[])[]): Uint8Array {
 
 /** Splits `log` read in the given chunks; adjacent output pieces are merged. */
 function split(chunks: readonly Uint8Array[]): ({ header: string } | { output: number[] })[] {
-  const splitter = new LogStreamSplitter();
+  const splitter = new LogStreamSplitter("J");
   const pieces: LogPiece[] = [
     ...chunks.flatMap((chunk) => splitter.push(chunk)),
     ...splitter.end(),
@@ -68,8 +68,20 @@ Deno.test("LogStreamSplitter takes a header without a newline at the end of the 
   ]);
 });
 
+Deno.test("LogStreamSplitter takes for output a header of another job, or one read already", () => {
+  const other = formatAttemptHeader("K", { attempt: 2, of: 2, startedAt: 1000, worker: "host:2" });
+  const log = bytes(`${HEADER}\n${other}\n${HEADER}\n${SECOND}\n`);
+  for (const chunks of chunkings(log)) {
+    assert.deepEqual(split(chunks), [
+      { header: HEADER },
+      { output: [...encoder.encode(`${other}\n${HEADER}\n`)] },
+      { header: SECOND },
+    ]);
+  }
+});
+
 Deno.test("LogStreamSplitter holds back only a partial line that may become a header", () => {
-  const splitter = new LogStreamSplitter();
+  const splitter = new LogStreamSplitter("J");
   assert.deepEqual(splitter.push(bytes("abc")).map((piece) => piece.kind), ["output"]);
   assert.deepEqual(splitter.push(bytes("\n=== att")), [{ kind: "output", bytes: bytes("\n") }]);
   const long = splitter.push(bytes("empt ", "x".repeat(2000)));

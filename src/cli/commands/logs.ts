@@ -49,7 +49,7 @@ export default defineCommand({
       context.stdout.json({
         id,
         state: job.state,
-        attempts: splitLogIntoAttempts(log).map(({ header, output }) => ({
+        attempts: splitLogIntoAttempts(log, id).map(({ header, output }) => ({
           attempt: header?.attempt ?? null,
           started_at: header ? toIso(header.startedAt) : null,
           worker: header?.worker ?? null,

@@ -49,7 +49,8 @@ export async function startWorkers(
   for (let index = 0; index < options.count; index++) {
     const child = new Deno.Command(command, {
       args: fullArgs,
-      env: { QUEUECTL_HOME: layout.home },
+      env: workerEnvironment(layout.home),
+      clearEnv: true,
       // Not the caller's directory, which the worker would otherwise keep busy.
       cwd: layout.home,
       stdin: "null",
@@ -62,6 +63,18 @@ export async function startWorkers(
   }
   await waitForRegistration(store, layout, children);
   return children.map((child) => child.pid);
+}
+
+/**
+ * The caller's environment without a job's markers: a worker started from inside a job would
+ * otherwise carry that job's QUEUECTL_JOB_ID and QUEUECTL_ATTEMPT, and the recovery or cancel
+ * of that job, which finds unrecorded commands by those markers, would kill the worker too.
+ */
+function workerEnvironment(home: string): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.QUEUECTL_JOB_ID;
+  delete env.QUEUECTL_ATTEMPT;
+  return { ...env, QUEUECTL_HOME: home };
 }
 
 async function waitForRegistration(

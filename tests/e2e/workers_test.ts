@@ -227,6 +227,20 @@ Deno.test("worker list and status show running workers and their current job", a
   assert.match(await home.ok("worker", "list"), /PID\s+STARTED\s+HEARTBEAT\s+QUEUES\s+JOBS/);
 });
 
+Deno.test("a worker started from inside a job does not carry the job's markers", {
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  await using home = await TestHome.create({}, {
+    env: { QUEUECTL_JOB_ID: "outer-job", QUEUECTL_ATTEMPT: "1", MARKER_KEPT: "yes" },
+  });
+  const [pid] = await home.json<number[]>("worker", "start");
+  const environment = new TextDecoder().decode(await Deno.readFile(`/proc/${pid}/environ`))
+    .split("\0");
+  assert.ok(environment.includes("MARKER_KEPT=yes"), "the caller's environment is kept");
+  assert.deepEqual(environment.filter((entry) => entry.startsWith("QUEUECTL_JOB_ID=")), []);
+  assert.deepEqual(environment.filter((entry) => entry.startsWith("QUEUECTL_ATTEMPT=")), []);
+});
+
 Deno.test("a worker that cannot listen for wake-ups polls often and says so", async () => {
   await using home = await TestHome.create();
   // A data directory whose socket path exceeds the 108 bytes a Unix socket address holds.

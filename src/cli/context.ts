@@ -10,6 +10,12 @@ export interface CliContext {
   readonly cwd: string;
   readonly now: () => number;
   readonly stdout: Output;
+  /**
+   * Resolves once stdout's reader has gone, seen without writing (a pipe's reading end closed),
+   * for a command that may write nothing for long; never where that cannot be seen (a file, a
+   * terminal): a write still finds it (`Output.readerGone`).
+   */
+  readonly stdoutReaderGone: () => Promise<void>;
   readonly stderr: Output;
   readonly stdin: ReadableStream<Uint8Array>;
   /** Colour on stdout: a terminal and no NO_COLOR. */
@@ -51,6 +57,13 @@ export function processContext(): CliContext {
     },
     now: Date.now,
     stdout: streamOutput(Deno.stdout),
+    // Imported when called: only following commands need it, and it binds the C library.
+    stdoutReaderGone: async () => {
+      const { stdoutReaderGone }: typeof import("./stdout_reader.ts") = await import(
+        new URL("./stdout_reader.ts", import.meta.url).href
+      );
+      return await stdoutReaderGone();
+    },
     stderr: streamOutput(Deno.stderr),
     // A getter: the first `Deno.stdin.readable` loads Deno's web streams, ~7 ms measured here,
     // which only `enqueue --file -` needs.

@@ -12,6 +12,8 @@ export interface LogSink {
   readonly output: Output;
   /** A header line that starts an attempt. */
   header(line: string): void;
+  /** Resolves once the output's reader has gone while nothing was written (a silent job). */
+  readonly readerGone: Promise<void>;
 }
 
 /** What followLog returns when the output's reader went away before the job ended. */
@@ -19,8 +21,9 @@ export const READER_GONE = "reader gone";
 
 /**
  * Streams a job's log as it grows until the job has ended and all its output was read;
- * returns the ended job, or READER_GONE as soon as a write finds the output's reader gone
- * (`queuectl logs -f <id> | head -1`): the job is left alone. Attempt headers go to
+ * returns the ended job, or READER_GONE as soon as the output's reader has gone
+ * (`queuectl logs -f <id> | head -1`), found by a write or by `sink.readerGone` while the job is
+ * silent: the job is left alone. Attempt headers go to
  * `sink.header`, the command's output to `sink.output` at once and unchanged.
  */
 export async function followLog(
@@ -35,6 +38,12 @@ export async function followLog(
   let file: Deno.FsFile | null = null;
   // The data directory for the job's end, the logs directory for its output.
   using watcher = ChangeWatcher.open([layout.home, layout.logs]);
+  let readerGone = false;
+  // Ends the pause: a silent job's output would not find the reader gone before its next write.
+  sink.readerGone.then(() => {
+    readerGone = true;
+    watcher.wake();
+  });
   let job = await store.getJob(jobId);
   const emit = (pieces: readonly LogPiece[]) => {
     for (const piece of pieces) {
@@ -55,7 +64,7 @@ export async function followLog(
     for (;;) {
       // Read after the job was seen ended: its output is all in the log by then.
       await drain();
-      if (sink.output.readerGone) return READER_GONE;
+      if (readerGone || sink.output.readerGone) return READER_GONE;
       if (!job || isTerminal(job.state)) emit(splitter.end());
       // Pruned (by `prune`, or by a worker's retention) between two looks: it ended unseen.
       if (!job) throw new OperationalError(`Job ${jobId} was deleted before its end was seen`);

@@ -38,6 +38,7 @@ export class ChangeWatcher implements Disposable {
   #lastEventAt = -Infinity;
   #lastEventLookAt = -Infinity;
   #onEvent: (() => void) | null = null;
+  #lookNow: (() => void) | null = null;
 
   private constructor(fsWatcher: Deno.FsWatcher | null, fallbackMs: number) {
     this.#fsWatcher = fsWatcher;
@@ -75,14 +76,14 @@ export class ChangeWatcher implements Disposable {
   /**
    * Resolves when it is time to look again, after a look that found nothing new: shortly after
    * a file-system event, at the latest after the fallback interval, and no later than `until`
-   * (a `Date.now()` time; Infinity for none).
+   * (a `Date.now()` time; Infinity for none), or at `wake()`.
    */
   pause(until: number): Promise<void> {
     const lookedAt = performance.now();
     const end = lookedAt + Math.max(0, until - Date.now());
-    if (!this.#fsWatcher) return sleep(Math.min(POLL_MS, end - lookedAt));
     const gap = lookedAt - this.#lastEventLookAt < BUSY_WINDOW_MS ? BUSY_GAP_MS : QUIET_GAP_MS;
     const nextLookAt = () => {
+      if (!this.#fsWatcher) return Math.min(end, lookedAt + POLL_MS);
       const afterEvent = LOOK_AFTER_EVENT_MS.map((ms) => this.#lastEventAt + ms)
         .filter((at) => at > lookedAt);
       const soonest = Math.min(lookedAt + this.#fallbackMs, ...afterEvent);
@@ -91,7 +92,9 @@ export class ChangeWatcher implements Disposable {
     return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const look = () => {
+        clearTimeout(timer);
         this.#onEvent = null;
+        this.#lookNow = null;
         if (this.#lastEventAt > lookedAt) this.#lastEventLookAt = performance.now();
         resolve();
       };
@@ -100,12 +103,19 @@ export class ChangeWatcher implements Disposable {
         timer = setTimeout(look, Math.max(0, nextLookAt() - performance.now()));
       };
       this.#onEvent = schedule;
+      this.#lookNow = look;
       schedule();
     });
   }
 
+  /** Ends the pending pause now: the waiting command has something else to look at. */
+  wake(): void {
+    this.#lookNow?.();
+  }
+
   [Symbol.dispose](): void {
     this.#onEvent = null;
+    this.#lookNow = null;
     try {
       this.#fsWatcher?.close();
     } catch {
@@ -130,8 +140,4 @@ export async function waitForChange(
     if (current !== version || Date.now() >= until) return current;
     await watcher.pause(until);
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

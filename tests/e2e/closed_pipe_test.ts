@@ -2,12 +2,17 @@ import assert from "node:assert/strict";
 import { type JobJson, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
 
 const ENDLESS = ["sh", "-c", "while true; do echo tick; sleep 0.05; done"];
+/** One line, then nothing for longer than any test runs: no write finds the reader gone. */
+const SILENT_AFTER_A_LINE = ["sh", "-c", "echo tick; exec sleep 600"];
+/** How soon a command must see its reader gone while its job writes nothing. */
+const SILENT_DEADLINE_MS = 5_000;
 
 /**
  * Starts the CLI with its stdout on a pipe, reads until a first line came, then closes the
- * pipe's reading end, like `| head -1`; returns the exit status, and the stderr.
+ * pipe's reading end, like `| head -1`; returns the exit status, and the stderr. Fails when the
+ * command has not ended `deadlineMs` later.
  */
-async function closeAfterFirstLine(home: TestHome, args: readonly string[]) {
+async function closeAfterFirstLine(home: TestHome, args: readonly string[], deadlineMs?: number) {
   const child = home.spawn(args);
   const stderr = new Response(child.stderr).text();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -21,7 +26,7 @@ async function closeAfterFirstLine(home: TestHome, args: readonly string[]) {
   let status: Deno.CommandStatus | null = null;
   const ending = child.status.then((ended) => status = ended);
   try {
-    await waitFor("the command to end once its stdout's reader has gone", () => status);
+    await waitFor("the command to end once its stdout's reader has gone", () => status, deadlineMs);
   } finally {
     if (!status) child.kill("SIGKILL");
     await ending;
@@ -53,4 +58,27 @@ Deno.test("run ends with 141 once its stdout's reader has gone, and leaves the j
   await waitFor("the job to write more", async () => (await Deno.stat(log)).size > size);
   await home.ok("cancel", job!.id);
   await waitForState(home, job!.id, "cancelled");
+});
+
+Deno.test("logs --follow ends (exit 0) at once when its reader goes while the job is silent", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("--", ...SILENT_AFTER_A_LINE);
+  await home.ok("worker", "start");
+  const followed = await closeAfterFirstLine(home, ["logs", "--follow", id], SILENT_DEADLINE_MS);
+  assert.equal(followed.code, 0);
+  assert.equal(followed.stderr, "");
+  assert.equal((await home.job(id)).state, "processing");
+});
+
+Deno.test("run ends with 141 at once when its reader goes while the job is silent", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const ran = await closeAfterFirstLine(
+    home,
+    ["run", "--", ...SILENT_AFTER_A_LINE],
+    SILENT_DEADLINE_MS,
+  );
+  assert.equal(ran.code, 141);
+  const [job] = await home.json<JobJson[]>("list");
+  assert.equal(job!.state, "processing");
 });

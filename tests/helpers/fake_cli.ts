@@ -58,6 +58,8 @@ export class FakeCli implements AsyncDisposable {
       now: options.now ?? (() => FIXED_NOW),
       stdout,
       stderr,
+      // A memory output's reader never goes.
+      stdoutReaderGone: () => new Promise(() => {}),
       stdin: ReadableStream.from([new TextEncoder().encode(options.stdin ?? "")]),
       color: false,
       terminalWidth: null,

@@ -40,6 +40,7 @@ export default defineCommand({
       await followLog(store, context.layout(), id, {
         output: context.stdout,
         header: (line) => context.stdout.line(line),
+        readerGone: context.stdoutReaderGone(),
       });
       return 0;
     }

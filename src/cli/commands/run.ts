@@ -66,6 +66,7 @@ export default defineCommand({
         followLog(store, context.layout(), job.id, {
           output: context.stdout,
           header: (line) => context.stderr.line(line),
+          readerGone: context.stdoutReaderGone(),
         }),
         stopped,
       ]);

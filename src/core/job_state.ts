@@ -10,7 +10,8 @@ import { OperationalError } from "./errors.ts";
  * - `dead`: the last allowed attempt failed; the job sits in the dead-letter queue until
  *   `dlq retry` revives it.
  * - `cancelled`: cancelled by the user, or because a job it depends on ended dead or
- *   cancelled. Terminal.
+ *   cancelled. Terminal, but for a job cancelled because of a death: `dlq retry` of the dead
+ *   job revives it too.
  */
 export const JOB_STATES = [
   "pending",
@@ -30,6 +31,7 @@ export type JobEvent =
   | "fail_final" // an attempt failed and no retry remains
   | "requeue" // a worker was stopped with --now: the attempt is given back uncounted
   | "revive" // `dlq retry`
+  | "revive_dependent" // `dlq retry` of the job whose death cancelled this one
   | "cancel"; // `cancel`, or a dependency ended dead or cancelled
 
 export const TRANSITIONS: Readonly<
@@ -41,6 +43,7 @@ export const TRANSITIONS: Readonly<
   fail_final: { from: ["processing"], to: "dead" },
   requeue: { from: ["processing"], to: "pending" },
   revive: { from: ["dead"], to: "pending" },
+  revive_dependent: { from: ["cancelled"], to: "pending" },
   cancel: { from: ["pending", "failed", "processing"], to: "cancelled" },
 };
 

@@ -86,9 +86,16 @@ export interface RevivedJobs {
   readonly revived: string[];
   /** Dead jobs left dead because their unique key is held (only when reviving "all"). */
   readonly skipped: KeyHeldJob[];
+  /**
+   * The jobs cancelled because one of the revived ones ended dead (directly or through others),
+   * moved back to pending with them to wait for their dependencies again, in the order enqueued.
+   */
+  readonly dependents: string[];
+  /** Such jobs left cancelled because their unique key is held (only when reviving "all"). */
+  readonly skippedDependents: KeyHeldJob[];
 }
 
-/** A dead job that cannot go back to pending: another job holds its unique key. */
+/** A dead job, or its cancelled dependent, that cannot go back to pending: its key is held. */
 export interface KeyHeldJob {
   readonly id: string;
   readonly uniqueKey: string;
@@ -200,6 +207,9 @@ export interface Store {
    * Moves dead jobs back to pending with attempts reset; all named ids or none. A job whose
    * unique key an unfinished job holds (or another job revived with it) is refused when named,
    * and skipped by "all": of dead jobs sharing a free key, "all" revives the oldest.
+   * With each revived job go the jobs its death cancelled, when none of their dependencies is
+   * still dead or cancelled (one that is names it as their cause instead); the same rule of held
+   * keys applies to them.
    */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs>;
   /**

@@ -1365,6 +1365,8 @@ Deno.test("SqliteStore.reviveDeadJobs() moves the named dead jobs back to pendin
   assert.deepEqual(await temp.store.reviveDeadJobs(["d1"], NOW + 5000), {
     revived: ["d1"],
     skipped: [],
+    dependents: [],
+    skippedDependents: [],
   });
   const revived = await getJob(temp.store, "d1");
   assert.equal(revived.state, "pending");
@@ -1404,7 +1406,12 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
   assert.equal(counts.jobs.dead, 0);
   assert.equal(counts.jobs.pending, 3);
   assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000);
-  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), { revived: [], skipped: [] });
+  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), {
+    revived: [],
+    skipped: [],
+    dependents: [],
+    skippedDependents: [],
+  });
 });
 
 Deno.test("SqliteStore.reviveDeadJobs() refuses named jobs whose unique key is held, reviving none", async () => {
@@ -1449,6 +1456,207 @@ Deno.test("SqliteStore.reviveDeadJobs('all') skips the jobs whose unique key is 
   ]);
   assert.equal((await getJob(temp.store, "keyed")).state, "dead");
   assert.equal((await getJob(temp.store, "newer")).state, "dead");
+});
+
+// --- Reviving what a death cancelled ---------------------------------------------------------
+
+/** Claims the next job, which must be `id`, and records the outcome of its attempt. */
+async function finishNext(
+  store: SqliteStore,
+  id: string,
+  outcome: (job: Job) => AttemptOutcome,
+): Promise<void> {
+  const worker = await addWorker(store);
+  const job = await claim(store, worker);
+  assert.equal(job?.id, id);
+  assert.ok((await store.finishAttempt(refOf(job, worker), outcome(job), NOW)).recorded);
+  await store.unregisterWorker(worker.id);
+}
+
+/** Runs every claimable job to completion, round after round; returns each round's ids. */
+async function completeRounds(store: SqliteStore, now = NOW): Promise<string[][]> {
+  const worker = await addWorker(store);
+  const rounds: string[][] = [];
+  for (;;) {
+    const claimed: Job[] = [];
+    for (let job = await claim(store, worker, now); job; job = await claim(store, worker, now)) {
+      claimed.push(job);
+    }
+    if (claimed.length === 0) return rounds;
+    for (const job of claimed) await store.finishAttempt(refOf(job, worker), COMPLETED(job), now);
+    rounds.push(claimed.map((job) => job.id));
+  }
+}
+
+async function statesOf(store: SqliteStore, ids: readonly string[]): Promise<JobState[]> {
+  return await Promise.all(ids.map(async (id) => (await getJob(store, id)).state));
+}
+
+Deno.test("SqliteStore.reviveDeadJobs() revives the chain of jobs its death cancelled, to wait again", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  assert.deepEqual(await statesOf(temp.store, ["b", "c"]), ["cancelled", "cancelled"]);
+
+  assert.deepEqual(await temp.store.reviveDeadJobs(["a"], NOW + 5000), {
+    revived: ["a"],
+    skipped: [],
+    dependents: ["b", "c"],
+    skippedDependents: [],
+  });
+  for (const id of ["b", "c"]) {
+    const job = await getJob(temp.store, id);
+    assert.deepEqual(
+      [job.state, job.lastError, job.finishedAt, job.updatedAt],
+      ["pending", null, null, NOW + 5000],
+    );
+  }
+  assert.equal((await temp.store.statusCounts(NOW)).jobs.cancelled, 0);
+  assert.deepEqual(await completeRounds(temp.store, NOW + 5000), [["a"], ["b"], ["c"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs('all') revives a diamond that waits for both its branches", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b1", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b2", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b1", "b2"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  const result = await temp.store.reviveDeadJobs("all", NOW);
+  assert.deepEqual([result.revived, result.dependents], [["a"], ["b1", "b2", "c"]]);
+  assert.deepEqual(await completeRounds(temp.store), [["a"], ["b1", "b2"], ["c"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() leaves a revived dependent waiting only for what has not completed", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "x", runAt: NOW - 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0, runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["a", "x"] }), NOW);
+  await finishNext(temp.store, "x", COMPLETED);
+  await finishNext(temp.store, "a", DEAD);
+  assert.deepEqual((await temp.store.reviveDeadJobs(["a"], NOW)).dependents, ["b"]);
+  assert.deepEqual(await completeRounds(temp.store), [["a"], ["b"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() revives jobs enqueued after the job was dead already", async () => {
+  await using temp = await TempStore.create();
+  await deadJob(temp.store, "a");
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
+  assert.equal((await getJob(temp.store, "c")).lastError, "dependency b ended cancelled");
+  assert.deepEqual((await temp.store.reviveDeadJobs(["a"], NOW)).dependents, ["b", "c"]);
+  // Inserted cancelled, they had not counted the dependency they wait for again.
+  assert.deepEqual(await completeRounds(temp.store), [["a"], ["b"], ["c"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() leaves a dependent of another dead job cancelled, naming it", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0, runAt: NOW - 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "d", maxRetries: 0, runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["a", "d"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  await finishNext(temp.store, "d", DEAD);
+  assert.equal((await getJob(temp.store, "b")).lastError, "dependency a ended dead");
+
+  assert.deepEqual((await temp.store.reviveDeadJobs(["a"], NOW)).dependents, []);
+  const [b, c] = [await getJob(temp.store, "b"), await getJob(temp.store, "c")];
+  assert.deepEqual([b.state, b.lastError], ["cancelled", "dependency d ended dead"]);
+  assert.deepEqual([c.state, c.lastError], [
+    "cancelled",
+    "dependency b was cancelled because d ended dead",
+  ]);
+  // Now d's death is what holds them: reviving it revives them.
+  assert.deepEqual((await temp.store.reviveDeadJobs(["d"], NOW)).dependents, ["b", "c"]);
+  assert.deepEqual(await completeRounds(temp.store), [["a", "d"], ["b"], ["c"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() of two dead dependencies together revives their dependent", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0, runAt: NOW - 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "d", maxRetries: 0, runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["d", "a"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  await finishNext(temp.store, "d", DEAD);
+  assert.deepEqual((await temp.store.reviveDeadJobs(["d", "a"], NOW)).dependents, ["b"]);
+  assert.deepEqual(await completeRounds(temp.store), [["a", "d"], ["b"]]);
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() leaves cancelled the jobs another cause cancelled", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0, runAt: NOW - 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "o", maxRetries: 0, runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "by-user", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-by-user", after: ["by-user"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-a", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-o", after: ["o"] }), NOW);
+  await temp.store.cancelJobs(["by-user"], NOW);
+  await finishNext(temp.store, "a", DEAD);
+  await finishNext(temp.store, "o", DEAD);
+
+  assert.deepEqual((await temp.store.reviveDeadJobs(["a"], NOW)).dependents, ["after-a"]);
+  assert.deepEqual(
+    await statesOf(temp.store, ["by-user", "after-by-user", "after-o"]),
+    ["cancelled", "cancelled", "cancelled"],
+  );
+  assert.equal(
+    (await getJob(temp.store, "after-by-user")).lastError,
+    "dependency by-user was cancelled",
+  );
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() refuses a dependent whose unique key is held; 'all' skips it", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", uniqueKey: "k", after: ["a"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "free", uniqueKey: "f", after: ["a"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  await temp.store.enqueueJob(newJob({ id: "holder", uniqueKey: "k", runAt: NOW + 100_000 }), NOW);
+
+  await assert.rejects(() => temp.store.reviveDeadJobs(["a"], NOW), {
+    name: "UsageError",
+    message:
+      'Job "b", cancelled because "a" ended dead, cannot be retried with it while job "holder" (pending) holds its unique key "k": wait for it to end or cancel it (nothing was retried)',
+  });
+  assert.deepEqual(await statesOf(temp.store, ["a", "b", "c", "free"]), [
+    "dead",
+    "cancelled",
+    "cancelled",
+    "cancelled",
+  ]);
+
+  assert.deepEqual(await temp.store.reviveDeadJobs("all", NOW), {
+    revived: ["a"],
+    skipped: [],
+    dependents: ["free"],
+    skippedDependents: [{ id: "b", uniqueKey: "k", heldBy: "holder" }],
+  });
+  assert.deepEqual(await statesOf(temp.store, ["b", "c"]), ["cancelled", "cancelled"]);
+  assert.equal(
+    (await getJob(temp.store, "c")).lastError,
+    "dependency b was cancelled because a ended dead",
+  );
+});
+
+Deno.test("SqliteStore.reviveDeadJobs() revives one of two dependents of one unique key", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a", maxRetries: 0 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b1", uniqueKey: "k", after: ["a"] }), NOW);
+  await finishNext(temp.store, "a", DEAD);
+  await temp.store.enqueueJob(newJob({ id: "b2", uniqueKey: "k", after: ["a"] }), NOW);
+  await assert.rejects(() => temp.store.reviveDeadJobs(["a"], NOW), {
+    name: "UsageError",
+    message:
+      /^Job "b2", cancelled because "a" ended dead, cannot be retried with it while job "b1" \(pending\)/,
+  });
+  const all = await temp.store.reviveDeadJobs("all", NOW);
+  assert.deepEqual([all.dependents, all.skippedDependents], [
+    ["b1"],
+    [{ id: "b2", uniqueKey: "k", heldBy: "b1" }],
+  ]);
 });
 
 // --- Cancelling ----------------------------------------------------------------------------
@@ -1983,6 +2191,33 @@ Deno.test("SqliteStore upgrades a version-4 database: workers kept, new ids abov
       (await store.findLostAttempts(NOW)).map((attempt) => [attempt.jobId, attempt.workerId]),
       [["orphan", 12]],
     );
+  });
+});
+
+Deno.test("SqliteStore upgrades a version-5 database: jobs a cascade cancelled before stay cancelled", async () => {
+  await upgradeFrom(5, (db) => {
+    db.exec(`
+      INSERT INTO jobs (seq, id, command, cwd, state, max_retries, run_at, created_at, updated_at,
+                        finished_at, last_error, deps_pending)
+      VALUES (1, 'a', 'false', '/tmp', 'dead', 0, ${NOW}, ${NOW}, ${NOW}, ${NOW},
+              'exited with code 1', 0),
+             (2, 'b', 'true', '/tmp', 'cancelled', 3, ${NOW}, ${NOW}, ${NOW}, ${NOW},
+              'dependency a ended dead', 1);
+      INSERT INTO job_deps (job_seq, dep_seq) VALUES (2, 1);`);
+  }, async (store, path) => {
+    const jobs = schemaOf(path).find((row) => (row as { name: string }).name === "jobs");
+    assert.match((jobs as { sql: string }).sql, /cancelled_by INTEGER/);
+    assert.deepEqual(await store.reviveDeadJobs(["a"], NOW), {
+      revived: ["a"],
+      skipped: [],
+      dependents: [],
+      skippedDependents: [],
+    });
+    assert.equal((await getJob(store, "b")).state, "cancelled");
+    // A job enqueued after the migration is revived with it.
+    await store.enqueueJob(newJob({ id: "c", after: ["a"] }), NOW);
+    await finishNext(store, "a", DEAD);
+    assert.deepEqual((await store.reviveDeadJobs(["a"], NOW)).dependents, ["c"]);
   });
 });
 

@@ -16,7 +16,8 @@ const EVENTS = Object.keys(TRANSITIONS) as JobEvent[];
 /**
  * The lifecycle as the foundation issue states it, written out independently of TRANSITIONS:
  * pending → processing → completed; a failed attempt → failed (waiting) → processing again;
- * after the last retry → dead; `dlq retry` → pending; `worker stop --now` → pending.
+ * after the last retry → dead; `dlq retry` → pending, with the jobs its death cancelled;
+ * `worker stop --now` → pending.
  */
 const EXPECTED: Readonly<Record<JobState, Partial<Record<JobEvent, JobState>>>> = {
   pending: { claim: "processing", cancel: "cancelled" },
@@ -30,7 +31,7 @@ const EXPECTED: Readonly<Record<JobState, Partial<Record<JobEvent, JobState>>>> 
   completed: {},
   failed: { claim: "processing", cancel: "cancelled" },
   dead: { revive: "pending" },
-  cancelled: {},
+  cancelled: { revive_dependent: "pending" },
 };
 
 Deno.test("JOB_STATES lists the states in lifecycle order, cancelled last", () => {
@@ -47,7 +48,16 @@ Deno.test("JOB_STATES lists the states in lifecycle order, cancelled last", () =
 Deno.test("TRANSITIONS covers exactly the events of the lifecycle", () => {
   assert.deepEqual(
     [...EVENTS].sort(),
-    ["cancel", "claim", "fail_final", "fail_retry", "requeue", "revive", "succeed"],
+    [
+      "cancel",
+      "claim",
+      "fail_final",
+      "fail_retry",
+      "requeue",
+      "revive",
+      "revive_dependent",
+      "succeed",
+    ],
   );
 });
 
@@ -79,11 +89,16 @@ Deno.test("claimable states are pending and failed", () => {
   assert.deepEqual([...TRANSITIONS.claim.from].sort(), ["failed", "pending"]);
 });
 
-Deno.test("TERMINAL_STATES are left only by reviving a dead job", () => {
+Deno.test("TERMINAL_STATES are left only by reviving a dead job and what its death cancelled", () => {
   assert.deepEqual([...TERMINAL_STATES].sort(), ["cancelled", "completed", "dead"]);
+  const expected: Record<string, JobEvent[]> = {
+    completed: [],
+    dead: ["revive"],
+    cancelled: ["revive_dependent"],
+  };
   for (const state of TERMINAL_STATES) {
     const allowed = EVENTS.filter((event) => TRANSITIONS[event].from.includes(state));
-    assert.deepEqual(allowed, state === "dead" ? ["revive"] : [], state);
+    assert.deepEqual(allowed, expected[state], state);
   }
 });
 

@@ -186,12 +186,26 @@ INSERT INTO sqlite_sequence (name, seq)
                         coalesce((SELECT max(worker_id) FROM jobs), 0));
 `;
 
+/**
+ * Which job's end cancelled a job in a cascade: the seq of the job that ended dead (or was
+ * cancelled) at the root of it, so that `dlq retry` of that job revives its victims. NULL for a
+ * job cancelled by the user, and for every job cancelled before this migration: their cause is
+ * known only from the text of `last_error`, which is not parsed. No foreign key: the root is a
+ * dependency of the job, enqueued before it, so its seq is lower and never reused while the job
+ * exists. The index serves `dlq retry`; it holds only cascade victims.
+ */
+const migration006 = `
+ALTER TABLE jobs ADD COLUMN cancelled_by INTEGER;
+CREATE INDEX jobs_cancelled_by ON jobs (cancelled_by) WHERE cancelled_by IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

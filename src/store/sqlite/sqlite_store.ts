@@ -44,8 +44,8 @@ import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow
 const INSERT_JOB = `
 INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at, timeout_ms,
                   created_at, updated_at, unique_key, env, retry_on, no_retry_on, deps_pending,
-                  last_error, finished_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)`;
+                  last_error, finished_at, cancelled_by)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`;
 
 /** Jobs with the ids of their dependencies. */
 const SELECT_JOBS = `
@@ -107,6 +107,13 @@ SELECT queue, state, n FROM ended_counts WHERE n > 0`;
 const COUNT_INSERTED_ENDED = `
 INSERT INTO ended_counts (queue, state, n) VALUES (:queue, :state, 1)
 ON CONFLICT (queue, state) DO UPDATE SET n = n + 1`;
+
+/** Why a job is inserted cancelled: a dependency of it had ended dead or cancelled. */
+interface Doom {
+  readonly reason: string;
+  /** The seq of the job whose end is the root of it (migration 6's `cancelled_by`). */
+  readonly rootSeq: number;
+}
 
 /** What recording an outcome changed, before any claim made alongside. */
 interface AppliedOutcome {
@@ -205,15 +212,17 @@ export class SqliteStore implements Store {
     if (job.after.length === 0) return this.#insertJobRow(job, now, 0, null);
     const deps: { seq: number }[] = [];
     let depsPending = 0;
-    let doomedBy: string | null = null;
+    let doomedBy: Doom | null = null;
     for (const id of job.after) {
-      const dep = this.#db.statement("SELECT seq, state FROM jobs WHERE id = ?").get(id) as
-        | { seq: number; state: string }
-        | undefined;
+      const dep = this.#db.statement("SELECT seq, state, cancelled_by FROM jobs WHERE id = ?")
+        .get(id) as { seq: number; state: string; cancelled_by: number | null } | undefined;
       if (!dep) throw new UnknownDependencyError(id);
       deps.push(dep);
       if (dep.state === "dead" || dep.state === "cancelled") {
-        doomedBy ??= `dependency ${id} ended ${dep.state}`;
+        doomedBy ??= {
+          reason: `dependency ${id} ended ${dep.state}`,
+          rootSeq: dep.cancelled_by ?? dep.seq,
+        };
       } else if (dep.state !== "completed") {
         depsPending++;
       }
@@ -227,7 +236,7 @@ export class SqliteStore implements Store {
   }
 
   /** Inserts the job's row, drawing another id if a generated one is taken; returns the id. */
-  #insertJobRow(job: NewJob, now: number, depsPending: number, doomedBy: string | null): string {
+  #insertJobRow(job: NewJob, now: number, depsPending: number, doomedBy: Doom | null): string {
     const insert = this.#db.statement(INSERT_JOB);
     const env = Object.keys(job.env).length === 0 ? null : JSON.stringify(job.env);
     const retryOn = job.retryOn === null ? null : JSON.stringify(job.retryOn);
@@ -254,8 +263,9 @@ export class SqliteStore implements Store {
           retryOn,
           noRetryOn,
           depsPending,
-          doomedBy,
+          doomedBy?.reason ?? null,
           doomedBy === null ? null : now,
+          doomedBy?.rootSeq ?? null,
         );
         if (doomedBy !== null) {
           this.#db.statement(COUNT_INSERTED_ENDED).run({ queue: job.queue, state: "cancelled" });
@@ -337,13 +347,84 @@ export class SqliteStore implements Store {
           worker_pid = NULL, lease_expires_at = NULL
         WHERE state = 'dead' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
           AND id NOT IN (SELECT value FROM json_each(:skipped))
-        RETURNING id`).all({
+        RETURNING seq, id`).all({
         now,
         ids: named,
         skipped: JSON.stringify(skipped.map((job) => job.id)),
-      });
-      return { revived: (rows as { id: string }[]).map((row) => row.id), skipped };
+      }) as { seq: number; id: string }[];
+      return {
+        revived: rows.map((row) => row.id),
+        skipped,
+        ...this.#reviveDependents(rows, named !== null, now),
+      };
     });
+  }
+
+  /**
+   * Moves back to pending the jobs that the deaths of the revived ones cancelled (migration 6's
+   * `cancelled_by`), in the order enqueued, so that each one's dependencies are settled before
+   * it. One that still has a dead or cancelled dependency stays cancelled, its cause now that
+   * dependency's end, so that reviving that other job revives it. One whose unique key a live
+   * job holds (or one revived before it) throws when the revived jobs were named, else is left
+   * cancelled and returned as skipped.
+   */
+  #reviveDependents(
+    roots: readonly { seq: number; id: string }[],
+    named: boolean,
+    now: number,
+  ): { dependents: string[]; skippedDependents: KeyHeldJob[] } {
+    const rootIds = new Map(roots.map((root) => [root.seq, root.id]));
+    const victims = this.#db.statement(`
+      SELECT seq, id, unique_key, cancelled_by FROM jobs
+      WHERE cancelled_by IN (SELECT value FROM json_each(:roots)) AND state = 'cancelled'
+      ORDER BY seq`).all({ roots: JSON.stringify([...rootIds.keys()]) }) as {
+      seq: number;
+      id: string;
+      unique_key: string | null;
+      cancelled_by: number;
+    }[];
+    const endedDependency = this.#db.statement(`
+      SELECT d.seq, d.id, d.state, d.cancelled_by, r.id AS root_id, r.state AS root_state
+      FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq LEFT JOIN jobs r ON r.seq = d.cancelled_by
+      WHERE jd.job_seq = ? AND d.state IN ('dead', 'cancelled')
+      ORDER BY d.seq LIMIT 1`);
+    const recause = this.#db.statement(`
+      UPDATE jobs SET cancelled_by = :root, last_error = :reason, updated_at = :now
+      WHERE seq = :seq`);
+    // deps_pending is counted again: a job inserted cancelled did not count its ended dependency.
+    const revive = this.#db.statement(`
+      UPDATE jobs SET state = 'pending', last_error = NULL, finished_at = NULL,
+        cancelled_by = NULL, updated_at = :now,
+        deps_pending = (SELECT count(*) FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
+                        WHERE jd.job_seq = jobs.seq AND d.state <> 'completed')
+      WHERE seq = :seq`);
+    const dependents: string[] = [];
+    const skippedDependents: KeyHeldJob[] = [];
+    for (const victim of victims) {
+      const ended = endedDependency.get(victim.seq) as EndedDependency | undefined;
+      if (ended) {
+        const root = ended.state === "dead" ? ended.seq : ended.cancelled_by ?? ended.seq;
+        if (root !== victim.cancelled_by) {
+          recause.run({ seq: victim.seq, root, reason: cancelReason(ended), now });
+        }
+        continue;
+      }
+      const live = this.#liveJobWithKey(victim.unique_key);
+      if (live && named) {
+        throw new UsageError(
+          `Job "${victim.id}", cancelled because "${
+            rootIds.get(victim.cancelled_by)
+          }" ended dead, cannot be retried with it while job "${live.id}" (${live.state}) holds its unique key "${victim.unique_key}": wait for it to end or cancel it (nothing was retried)`,
+        );
+      }
+      if (live) {
+        skippedDependents.push({ id: victim.id, uniqueKey: victim.unique_key!, heldBy: live.id });
+        continue;
+      }
+      revive.run({ seq: victim.seq, now });
+      dependents.push(victim.id);
+    }
+    return { dependents, skippedDependents };
   }
 
   /**
@@ -765,10 +846,10 @@ export class SqliteStore implements Store {
     );
     const cancel = this.#db.statement(`
       UPDATE jobs SET state = 'cancelled', last_error = :reason, finished_at = :now,
-        updated_at = :now
+        updated_at = :now, cancelled_by = (SELECT seq FROM jobs WHERE id = :root)
       WHERE seq IN (SELECT value FROM json_each(:seqs))`);
     for (const [reason, jobs] of byReason) {
-      cancel.run({ seqs: JSON.stringify(jobs.map((job) => job.seq)), reason, now });
+      cancel.run({ seqs: JSON.stringify(jobs.map((job) => job.seq)), reason, root: jobId, now });
     }
     return doomed.map(({ seq, id, state }) => ({ seq, id, state }));
   }
@@ -823,6 +904,26 @@ export class SqliteStore implements Store {
     });
     return recovered;
   }
+}
+
+/** A job's dependency that ended dead or cancelled, with the job at the root of its end. */
+interface EndedDependency {
+  seq: number;
+  id: string;
+  state: "dead" | "cancelled";
+  cancelled_by: number | null;
+  root_id: string | null;
+  root_state: JobState | null;
+}
+
+/** A reason of a job cancelled for a dependency's end, in the words of a cascade's. */
+function cancelReason(ended: EndedDependency): string {
+  if (ended.state === "dead") return `dependency ${ended.id} ended dead`;
+  if (ended.root_state === "dead" || ended.root_state === "cancelled") {
+    const rootEnded = ended.root_state === "dead" ? "ended dead" : "was cancelled";
+    return `dependency ${ended.id} was cancelled because ${ended.root_id} ${rootEnded}`;
+  }
+  return `dependency ${ended.id} was cancelled`;
 }
 
 function zeroCounts(): Record<JobState, number> {

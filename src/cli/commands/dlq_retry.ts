@@ -8,10 +8,15 @@ export default defineCommand({
   description: [
     "The jobs go back to pending with their attempts reset; all named jobs or none. A job whose",
     "unique key an unfinished job holds is refused; --all skips it and names it on stderr.",
+    "The jobs cancelled because a retried job ended dead (they ran --after it, directly or not)",
+    "go back to pending with it, unless another of their dependencies is dead or cancelled.",
   ].join("\n"),
   options: {
     all: { type: Boolean, description: "retry every dead job" },
-    json: { type: Boolean, description: "print the retried ids as a JSON array" },
+    json: {
+      type: Boolean,
+      description: "print the retried ids as a JSON array, then the dependents revived",
+    },
   },
   examples: ["queuectl dlq retry k3x9m2qa7z", "queuectl dlq retry --all"],
   async run(context, { options, positionals }) {
@@ -21,10 +26,9 @@ export default defineCommand({
     if (!options.all && positionals.length === 0) {
       throw new UsageError("Give the ids of dead jobs to retry, or --all");
     }
-    const { revived, skipped } = await context.store().reviveDeadJobs(
-      options.all ? "all" : [...new Set(positionals)],
-      context.now(),
-    );
+    const { revived, skipped, dependents, skippedDependents } = await context.store()
+      .reviveDeadJobs(options.all ? "all" : [...new Set(positionals)], context.now());
+    // The dependents revived wait for a revived job: none of them is claimable before it ends.
     if (revived.length > 0) await wakeWorkers(context.store());
     if (skipped.length > 0) {
       context.stderr.line(
@@ -33,12 +37,29 @@ export default defineCommand({
         }`,
       );
     }
-    if (options.json) context.stdout.json(revived);
+    if (skippedDependents.length > 0) {
+      context.stderr.line(
+        `Skipped ${skippedDependents.length} cancelled dependent job(s) whose unique key is held by another job: ${
+          skippedDependents.map((job) => `${job.id} (held by ${job.heldBy})`).join(", ")
+        }`,
+      );
+    }
+    if (options.json) context.stdout.json([...revived, ...dependents]);
     else if (revived.length > 0) {
       context.stdout.line(
-        `Retrying ${revived.length} job${revived.length === 1 ? "" : "s"}: ${revived.join(", ")}`,
+        `Retrying ${jobs(revived.length)}: ${revived.join(", ")}${
+          dependents.length === 0
+            ? ""
+            : ` (and ${jobs(dependents.length)} that waited for ${
+              revived.length === 1 ? "it" : "them"
+            }: ${dependents.join(", ")})`
+        }`,
       );
     } else if (skipped.length === 0) context.stderr.line("The dead-letter queue is empty");
     return 0;
   },
 });
+
+function jobs(count: number): string {
+  return `${count} job${count === 1 ? "" : "s"}`;
+}

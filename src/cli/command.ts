@@ -36,6 +36,11 @@ export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> {
   readonly arguments: string;
   readonly description?: string;
   readonly options: O;
+  /**
+   * The option a lone whole number most likely meant, for a command that takes no arguments
+   * (`worker start 4`: --count 4): its refusal then names the option instead of only --help.
+   */
+  readonly numberOption?: keyof O & string;
   readonly examples: readonly string[];
   run(context: CliContext, args: ParsedArgs<O>): Promise<number>;
 }

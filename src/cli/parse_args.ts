@@ -3,8 +3,8 @@
 // @ts-types="../vendor/type-flag/index.d.ts"
 import { typeFlag } from "../vendor/type-flag/index.mjs";
 import { UsageError } from "../core/errors.ts";
-import type { OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
-import type { Operands } from "./registry.ts";
+import type { CommandDefinition, OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
+import type { CommandEntry } from "./registry.ts";
 
 const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
 /** Prefixes a positional that type-flag must not parse; NUL cannot occur in a real argument. */
@@ -63,19 +63,27 @@ export function parseCommandArgs<O extends OptionSpecs>(
 /**
  * Refuses what a command does not take, so that nothing is silently ignored (`cancel a -- b`
  * would cancel a only): any argument when it takes none, and `--` unless it takes a command line.
+ * A lone number where the command has an option for it is refused naming that option.
  */
 export function rejectUnexpectedOperands(
-  commandName: string,
-  operands: Operands,
+  { name, operands }: CommandEntry,
+  { numberOption }: CommandDefinition,
   args: ParsedArgs<OptionSpecs>,
 ): void {
-  const help = `see 'queuectl ${commandName} --help'`;
-  if (operands === "none" && args.positionals.length > 0) {
-    throw new UsageError(`Unexpected argument "${args.positionals[0]}": ${help}`);
+  const help = `see 'queuectl ${name} --help'`;
+  const [first] = args.positionals;
+  if (operands === "none" && first !== undefined) {
+    const meantOption = numberOption !== undefined && args.positionals.length === 1 &&
+      /^\d+$/.test(first) && args.options[numberOption] === undefined;
+    throw new UsageError(
+      meantOption
+        ? `Unexpected argument "${first}": use ${optionFlag(numberOption)} ${first} (${help})`
+        : `Unexpected argument "${first}": ${help}`,
+    );
   }
   if (operands !== "command line" && args.rest !== null) {
     throw new UsageError(
-      `Unexpected argument "--": 'queuectl ${commandName}' takes no command line (${help})`,
+      `Unexpected argument "--": 'queuectl ${name}' takes no command line (${help})`,
     );
   }
 }

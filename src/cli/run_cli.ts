@@ -72,7 +72,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     return EXIT_OK;
   }
   const parsed = parseCommandArgs(found.entry.name, definition.options, found.args);
-  rejectUnexpectedOperands(found.entry.name, found.entry.operands, parsed);
+  rejectUnexpectedOperands(found.entry, definition, parsed);
   return await definition.run(context, parsed);
 }
 

@@ -89,7 +89,11 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Unexpected argument "garbage": see 'queuectl status --help'$/m,
   ],
   [["config", "list", "garbage"], /Unexpected argument "garbage"/],
-  [["worker", "start", "4"], /Unexpected argument "4": see 'queuectl worker start --help'/],
+  [
+    ["worker", "start", "4"],
+    /^queuectl: Unexpected argument "4": use --count 4 \(see 'queuectl worker start --help'\)$/m,
+  ],
+  [["worker", "run", "4"], /^queuectl: Unexpected argument "4": use --concurrency 4 \(see/],
   [
     ["cancel", "a", "--", "b"],
     /^queuectl: Unexpected argument "--": 'queuectl cancel' takes no command line \(see/,

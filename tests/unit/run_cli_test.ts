@@ -112,6 +112,21 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     'Invalid --limit "0": expected a whole number from 1 to 1000000',
   ],
   [["status", "extra"], `Unexpected argument "extra": see 'queuectl status --help'`],
+  [
+    ["worker", "start", "4"],
+    `Unexpected argument "4": use --count 4 (see 'queuectl worker start --help')`,
+  ],
+  [
+    ["worker", "run", "4"],
+    `Unexpected argument "4": use --concurrency 4 (see 'queuectl worker run --help')`,
+  ],
+  [["worker", "start", "4", "5"], `Unexpected argument "4": see 'queuectl worker start --help'`],
+  [
+    ["worker", "start", "4", "--count", "2"],
+    `Unexpected argument "4": see 'queuectl worker start --help'`,
+  ],
+  [["worker", "start", "four"], `Unexpected argument "four": see 'queuectl worker start --help'`],
+  [["worker", "stop", "4"], `Unexpected argument "4": see 'queuectl worker stop --help'`],
   [["config", "list", "extra"], `Unexpected argument "extra": see 'queuectl config list --help'`],
   [
     ["cancel", "a", "--", "b"],

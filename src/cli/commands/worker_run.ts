@@ -18,6 +18,7 @@ export default defineCommand({
       description: "append the worker's log here instead of stderr ({pid} is replaced)",
     },
   },
+  numberOption: "concurrency",
   examples: ["queuectl worker run --concurrency 4"],
   async run(context, { options }) {
     const queues = parseQueueList(options.queue);

@@ -20,6 +20,7 @@ export default defineCommand({
     concurrency: CONCURRENCY_OPTION,
     json: { type: Boolean, description: "print the PIDs as a JSON array" },
   },
+  numberOption: "count",
   examples: ["queuectl worker start --count 4"],
   async run(context, { options }) {
     const count = parseCount(options.count, "--count", 1, 256);

@@ -21,9 +21,9 @@ export async function enqueueFile(
   defaults: JobInput,
 ): Promise<BatchResult> {
   const now = context.now();
-  const validation = specContextFor(context, defaults, now, 0);
+  const validation = specContextFor(context, now, 0);
   // The options' defaults, once: with no line to apply them to they would go unchecked.
-  resolveJobSpec({ ...defaults, command: "true" }, validation);
+  resolveJobSpec({ command: "true" }, validation, defaults);
   await using input = await RereadableInput.open(path, () => context.stdin);
   const existing = context.existingStore();
   // Without a database the only jobs to run after are those of earlier lines.
@@ -34,7 +34,7 @@ export async function enqueueFile(
   }
   const store = existing ?? context.store();
   const config = configFromStored(await store.readConfigValues());
-  const spec = specContextFor(context, defaults, now, config.maxRetries);
+  const spec = specContextFor(context, now, config.maxRetries);
   const source = new JobSource(input, defaults, spec);
   let result: BatchResult;
   try {

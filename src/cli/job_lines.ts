@@ -6,7 +6,6 @@ import {
   looksLikeJobJson,
   parseJobJson,
   resolveJobSpec,
-  withDefaults,
 } from "../core/job_spec.ts";
 import { NotUtf8Error } from "./read_lines.ts";
 
@@ -46,7 +45,7 @@ export async function* jobsFromLines(
         if (text === "" || text.startsWith("#")) continue;
         try {
           const input = looksLikeJobJson(text) ? parseJobJson(text) : { command: text };
-          jobs.push(resolveJobSpec(hasDefaults ? withDefaults(defaults, input) : input, context));
+          jobs.push(resolveJobSpec(input, context, hasDefaults ? defaults : undefined));
         } catch (error) {
           if (error instanceof UsageError) throw lineError(lineNumber, error);
           throw error;

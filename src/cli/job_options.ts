@@ -9,7 +9,6 @@ import {
   parseEnvAssignments,
   parseJobJson,
   resolveJobSpec,
-  withDefaults,
 } from "../core/job_spec.ts";
 import type { Job, NewJob } from "../core/job.ts";
 import { shellJoin } from "../core/shell_quote.ts";
@@ -99,21 +98,23 @@ export function jobInputFromOptions(options: JobOptions): JobInput {
   return input;
 }
 
-/** How fields are named in errors: as the option when it came from one, else as JSON. */
+// Built once: `enqueue --file` asks for labels for every line.
+const OPTION_LABELS: ReadonlyMap<JobField, string> = new Map(
+  JOB_FIELDS.map((field) => [field, `--${field.replaceAll("_", "-")}`]),
+);
+
+/** Validation of jobs whose defaults are the options: a value an option gave is named as it. */
 export function specContextFor(
   context: CliContext,
-  flagInput: JobInput,
   now: number,
   defaultMaxRetries: number,
 ): JobSpecContext {
-  // Built once: `enqueue --file` asks for labels for every line.
-  const labels = new Map(
-    JOB_FIELDS.map((field) => [
-      field,
-      field in flagInput ? `--${field.replaceAll("_", "-")}` : `"${field}"`,
-    ]),
-  );
-  return { now, cwd: context.cwd, defaultMaxRetries, label: (field) => labels.get(field)! };
+  return {
+    now,
+    cwd: context.cwd,
+    defaultMaxRetries,
+    defaultLabel: (field) => OPTION_LABELS.get(field)!,
+  };
 }
 
 /** The job's command and fields from the arguments: JSON, one command string, or argv after --. */
@@ -146,7 +147,9 @@ export function commandInput(
 
 /** The one job the arguments describe, validated: nothing has been opened or written yet. */
 export interface JobRequest {
+  /** The job's own fields: its command, or all that its JSON gives. */
   readonly input: JobInput;
+  /** The options' fields, defaults for those the job leaves out. */
   readonly flagInput: JobInput;
   readonly now: number;
   /** The job as it will be stored, but for max_retries, whose default is read from the config. */
@@ -165,8 +168,8 @@ export function jobRequestFromArgs(
 ): JobRequest {
   const now = context.now();
   const flagInput = jobInputFromOptions(options);
-  const input = withDefaults(flagInput, commandInput(positionals, rest));
-  const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, 0));
+  const input = commandInput(positionals, rest);
+  const spec = resolveJobSpec(input, specContextFor(context, now, 0), flagInput);
   return { input, flagInput, now, spec };
 }
 
@@ -177,7 +180,7 @@ export async function enqueueRequest(
 ): Promise<EnqueueResult> {
   const store = storeForDependents(context, validated.after);
   const config = configFromStored(await store.readConfigValues());
-  const spec = resolveJobSpec(input, specContextFor(context, flagInput, now, config.maxRetries));
+  const spec = resolveJobSpec(input, specContextFor(context, now, config.maxRetries), flagInput);
   const result = await store.enqueueJob(spec, now);
   // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
   if (!result.existing && result.job.state === "pending") await wakeWorkers(store);

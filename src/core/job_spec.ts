@@ -34,11 +34,17 @@ export interface JobSpecContext {
   readonly now: number;
   readonly cwd: string;
   readonly defaultMaxRetries: number;
-  /** How a field is named in error messages: `"max_retries"` in JSON, `--max-retries` as a flag. */
-  readonly label?: (field: JobField) => string;
+  /**
+   * How a field whose value came from the defaults is named in error messages, such as
+   * `--max-retries` for an option; by default, and for the job's own fields, as in JSON.
+   */
+  readonly defaultLabel?: (field: JobField) => string;
 }
 
-const jsonLabel = (field: JobField) => `"${field}"`;
+const JSON_LABELS: ReadonlyMap<JobField, string> = new Map(
+  JOB_FIELDS.map((field) => [field, `"${field}"`]),
+);
+const jsonLabel = (field: JobField) => JSON_LABELS.get(field)!;
 
 /** Parses one JSON document into a job input object, rejecting non-objects and unknown fields. */
 export function parseJobJson(text: string): JobInput {
@@ -91,9 +97,22 @@ export function withDefaults(defaults: JobInput, input: JobInput): JobInput {
   return { ...untimed, ...input };
 }
 
-/** Validates a job input and resolves every default. Throws UsageError naming the bad field. */
-export function resolveJobSpec(input: JobInput, context: JobSpecContext): NewJob {
-  const label = context.label ?? jsonLabel;
+/**
+ * Validates a job input over its defaults (withDefaults) and resolves every default. Throws a
+ * UsageError naming the bad field as the job gave it, or as the defaults' label when a default
+ * gave the value: `"queue"` for a JSON job's own, `--queue` for the option under it.
+ */
+export function resolveJobSpec(
+  own: JobInput,
+  context: JobSpecContext,
+  defaults?: JobInput,
+): NewJob {
+  const input = defaults === undefined ? own : withDefaults(defaults, own);
+  const defaultLabel = context.defaultLabel;
+  const label = defaults === undefined || defaultLabel === undefined
+    ? jsonLabel
+    : (field: JobField) =>
+      field in defaults && !(field in own) ? defaultLabel(field) : jsonLabel(field);
   const command = input.command;
   if (command === undefined) {
     throw new UsageError(`Invalid job: ${label("command")} is required`);

@@ -44,6 +44,20 @@ const CASES: [string[], RegExp][] = [
   [["enqueue", "--id", "a".repeat(129), "x"], /at most 128 characters, got 129/],
   [["enqueue", "--priority", "high", "x"], /--priority must be a whole number/],
   [["enqueue", "--queue", "bad queue", "x"], /Invalid --queue "bad queue"/],
+  // A JSON field over an option's default is named as the JSON has it.
+  [
+    ["enqueue", "--queue", "ok", '{"command":"x","queue":"bad name!"}'],
+    /^queuectl: Invalid "queue" "bad name!": use 1 to 64/,
+  ],
+  [
+    ["enqueue", "--priority", "1", '{"command":"x","priority":"high"}'],
+    /^queuectl: Invalid job: "priority" must be a whole number/,
+  ],
+  [
+    ["enqueue", "--file", "timeout.txt", "--timeout", "1m"],
+    /^queuectl: Line 1: Invalid "timeout" "soon": /,
+  ],
+  [["run", "--delay", "1m", '{"command":"x","delay":"soon"}'], /^queuectl: Invalid "delay" "soon"/],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],
@@ -106,6 +120,7 @@ const CASES: [string[], RegExp][] = [
 const FILES: Record<string, string> = {
   "bad.txt": 'echo fine\n{"command": 5}\n',
   "empty.txt": "",
+  "timeout.txt": '{"command":"true","timeout":"soon"}\n',
   "dependent.txt": '{"id":"first","command":"true"}\n{"command":"true","after":"first,nosuch"}\n',
 };
 

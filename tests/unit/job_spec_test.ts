@@ -343,22 +343,53 @@ Deno.test("validateQueueName() accepts 64 characters and names its label", () =>
   assert.throws(() => validateQueueName("a b", "--queue"), { message: /^Invalid --queue "a b": / });
 });
 
-Deno.test("resolveJobSpec() names fields as options when given a label", () => {
-  const context: JobSpecContext = {
-    ...CONTEXT,
-    label: (field) => `--${field.replaceAll("_", "-")}`,
-  };
-  rejects(
-    { command: "x", max_retries: "-1" },
+const OPTION_CONTEXT: JobSpecContext = {
+  ...CONTEXT,
+  defaultLabel: (field) => `--${field.replaceAll("_", "-")}`,
+};
+
+/** Like rejects, for a job over defaults validated with OPTION_CONTEXT. */
+function rejectsOver(defaults: JobInput, own: JobInput, message: string | RegExp): void {
+  assert.throws(() => resolveJobSpec(own, OPTION_CONTEXT, defaults), (error: unknown) => {
+    assert.ok(error instanceof UsageError, String(error));
+    if (typeof message === "string") assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    return true;
+  });
+}
+
+Deno.test("resolveJobSpec() names a value the defaults gave by the defaults' label", () => {
+  rejectsOver(
+    { max_retries: "-1" },
+    { command: "x" },
     'Invalid job: --max-retries must be a whole number from 0 to 1000, got "-1"',
-    context,
   );
-  rejects(
-    { command: "x", run_at: "2026-12-01", delay: "5m" },
-    /give --run-at or --delay, not both/,
-    context,
-  );
-  rejects({ command: "x", delay: "soon" }, /^Invalid --delay "soon": /, context);
+  rejectsOver({ run_at: "2026-12-01", delay: "5m" }, { command: "x" }, /give --run-at or --delay/);
+  rejectsOver({ delay: "soon" }, { command: "x" }, /^Invalid --delay "soon": /);
+  rejectsOver({ queue: "bad name" }, { command: "x" }, /^Invalid --queue "bad name": /);
+});
+
+Deno.test("resolveJobSpec() names a value the job gave over a default as its JSON field", () => {
+  const cases: [JobInput, JobInput, RegExp][] = [
+    [{ queue: "ok" }, { queue: "bad name!" }, /^Invalid "queue" "bad name!": /],
+    [{ priority: 1 }, { priority: "x" }, /^Invalid job: "priority" must be a whole number/],
+    [{ max_retries: 1 }, { max_retries: -1 }, /^Invalid job: "max_retries" must be a whole/],
+    [{ timeout: "1m" }, { timeout: "soon" }, /^Invalid "timeout" "soon": /],
+    [{ delay: "1m" }, { delay: "soon" }, /^Invalid "delay" "soon": /],
+    [{ delay: "1m" }, { run_at: "tomorrow" }, /^Invalid "run_at" "tomorrow": /],
+    [{ run_at: "2027-01-01" }, { run_at: "2027-01-01", delay: "1m" }, /give "run_at" or "delay"/],
+    [{ after: "a" }, { after: "bad id" }, /^Invalid "after" "bad id": /],
+    [{ unique_key: "k" }, { unique_key: "" }, /^Invalid job: "unique_key" must be a string/],
+    [{ env: { A: "1" } }, { env: { "1A": "x" } }, /^Invalid job: "env" has an invalid variable/],
+    [{ retry_on: "75" }, { retry_on: "x" }, /^Invalid "retry_on" "x": /],
+    [{ no_retry_on: "2" }, { no_retry_on: [300] }, /^Invalid "no_retry_on" "300": /],
+    [{ id: "a" }, { id: "bad id" }, /^Invalid "id" "bad id": /],
+  ];
+  for (const [defaults, own, message] of cases) {
+    rejectsOver(defaults, { command: "x", ...own }, message);
+  }
+  // A field neither gave is named as in JSON too.
+  rejectsOver({ queue: "q" }, {}, 'Invalid job: "command" is required');
 });
 
 Deno.test("looksLikeJobJson() tells JSON jobs from shell commands that start with a brace", () => {

@@ -18,11 +18,11 @@ export class OperationalError extends QueuectlError {
   override name = "OperationalError";
 }
 
-/** A job id that names no job. */
+/** A job id that names no job; `outcome` follows it in the message. */
 export class JobNotFoundError extends OperationalError {
   override name = "JobNotFoundError";
-  constructor(readonly jobId: string) {
-    super(`No job with id "${jobId}": see 'queuectl list' for the ids`);
+  constructor(readonly jobId: string, outcome = "see 'queuectl list' for the ids") {
+    super(`No job with id "${jobId}": ${outcome}`);
   }
 }
 

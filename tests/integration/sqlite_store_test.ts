@@ -1388,7 +1388,7 @@ Deno.test("SqliteStore.reviveDeadJobs() revives none when one named job is not d
       'Job "p1" is pending, not dead: only jobs in the DLQ can be retried (nothing was retried)',
   });
   await assert.rejects(() => temp.store.reviveDeadJobs(["d1", "nope"], NOW), {
-    name: "OperationalError",
+    name: "JobNotFoundError",
     message: 'No job with id "nope": nothing was retried',
   });
   assert.equal((await getJob(temp.store, "d1")).state, "dead");

@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { JobNotFoundError, UsageError } from "../../core/errors.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 
@@ -22,7 +22,11 @@ export default defineCommand({
   ],
   async run(context, { options, positionals }) {
     if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to cancel");
-    const cancelled = await cancelJobs(context.store(), [...new Set(positionals)], context.now());
+    const ids = [...new Set(positionals)];
+    // Without a database no job exists: refusing creates nothing.
+    const store = context.existingStore();
+    if (!store) throw new JobNotFoundError(ids[0]!, "nothing was cancelled");
+    const cancelled = await cancelJobs(store, ids, context.now());
     if (options.json) context.stdout.json(cancelled.map((job) => job.id));
     else {
       const names = cancelled.map((job) =>

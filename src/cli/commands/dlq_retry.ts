@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { JobNotFoundError, UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
@@ -26,10 +26,15 @@ export default defineCommand({
     if (!options.all && positionals.length === 0) {
       throw new UsageError("Give the ids of dead jobs to retry, or --all");
     }
-    const { revived, skipped, dependents, skippedDependents } = await context.store()
-      .reviveDeadJobs(options.all ? "all" : [...new Set(positionals)], context.now());
+    const ids = options.all ? "all" : [...new Set(positionals)];
+    // Without a database no job exists, dead or not: the answer creates nothing.
+    const store = context.existingStore();
+    if (!store && ids !== "all") throw new JobNotFoundError(ids[0]!, "nothing was retried");
+    const { revived, skipped, dependents, skippedDependents } = store
+      ? await store.reviveDeadJobs(ids, context.now())
+      : { revived: [], skipped: [], dependents: [], skippedDependents: [] };
     // The dependents revived wait for a revived job: none of them is claimable before it ends.
-    if (revived.length > 0) await wakeWorkers(context.store());
+    if (store && revived.length > 0) await wakeWorkers(store);
     if (skipped.length > 0) {
       context.stderr.line(
         `Skipped ${skipped.length} dead job(s) whose unique key is held by another job: ${

@@ -44,9 +44,11 @@ export default defineCommand({
   ],
   async run(context, { options, positionals, rest }) {
     const request = jobRequestFromArgs(context, options, positionals, rest);
-    const store = context.store();
-    if (!options.waitForWorker) await requireWorker(store, request.spec.queue, context.now());
+    if (!options.waitForWorker) {
+      await requireWorker(context.existingStore(), request.spec.queue, context.now());
+    }
     const { job, existing } = await enqueueRequest(context, request);
+    const store = context.store();
     context.stderr.line(
       `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
     );
@@ -94,8 +96,9 @@ export default defineCommand({
   },
 });
 
-async function requireWorker(store: Store, queue: string, now: number): Promise<void> {
-  const workers = await listLiveWorkers(store, now);
+/** Refuses a queue no worker serves; without a database (null) none runs, and none is created. */
+async function requireWorker(store: Store | null, queue: string, now: number): Promise<void> {
+  const workers = store ? await listLiveWorkers(store, now) : [];
   const serving = workers.filter((worker) =>
     worker.stopRequest === "none" && (worker.queues === null || worker.queues.includes(queue))
   );

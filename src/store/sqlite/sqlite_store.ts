@@ -1,7 +1,7 @@
 // deno-lint-ignore-file require-await -- see SqliteStore
 import type { AttemptOutcome } from "../../core/attempt_outcome.ts";
 import {
-  OperationalError,
+  JobNotFoundError,
   RejectedJobError,
   UnknownDependencyError,
   UsageError,
@@ -331,7 +331,7 @@ export class SqliteStore implements Store {
           const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
             | { state: string }
             | undefined;
-          if (!row) throw new OperationalError(`No job with id "${id}": nothing was retried`);
+          if (!row) throw new JobNotFoundError(id, "nothing was retried");
           if (!TRANSITIONS.revive.from.includes(row.state as JobState)) {
             throw new UsageError(
               `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
@@ -476,7 +476,7 @@ export class SqliteStore implements Store {
             queue: string;
           }
           | undefined;
-        if (!row) throw new OperationalError(`No job with id "${id}": nothing was cancelled`);
+        if (!row) throw new JobNotFoundError(id, "nothing was cancelled");
         if (!TRANSITIONS.cancel.from.includes(row.state)) {
           throw new UsageError(
             `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import {
   cliCommand,
   type JobJson,
@@ -142,4 +143,38 @@ Deno.test("Ctrl-C on run following another's job stops following it and cancels 
   assert.doesNotMatch(output.stderr, /cancelling/);
   assert.equal((await home.job("theirs")).state, "processing");
   assert.notDeepEqual(processesInGroup(pgid), []);
+});
+
+Deno.test("Ctrl-C on run whose cancel fails says the job may still run and exits 1", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const pidFile = `${home.path}/pgid`;
+  // One string, run as `sh -c` directly: its $$ is the process group's id.
+  const child = startRun(home, ["--id", "stuck", `echo $$ > ${pidFile}; sleep 30`]);
+  const pgid = await waitFor("the job to start", async () => {
+    const text = await Deno.readTextFile(pidFile).catch(() => "");
+    return /^\d+\n$/.test(text) && Number(text);
+  });
+  // Every cancel fails, as one does while the database stays locked past the busy timeout (six
+  // BEGIN tries of 5 s each: too long for a test).
+  const db = new DatabaseSync(`${home.path}/queue.db`);
+  try {
+    const output = await onceFollowing(child, () => {
+      db.exec(`CREATE TRIGGER refuse_cancel BEFORE UPDATE OF state ON jobs
+        WHEN NEW.state = 'cancelled' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+      child.kill("SIGINT");
+    });
+    assert.equal(output.code, 1, output.stderr);
+    assert.match(
+      output.stderr,
+      /\nqueuectl: cancelling job stuck\nqueuectl: job stuck may still run, cancelling it failed: refused by the test \(cancel it with 'queuectl cancel stuck'\)\n$/,
+    );
+    assert.equal((await home.job("stuck")).state, "processing");
+    assert.notDeepEqual(processesInGroup(pgid), []);
+  } finally {
+    db.exec("DROP TRIGGER IF EXISTS refuse_cancel");
+    db.close();
+  }
+  await home.ok("cancel", "stuck");
+  await waitFor("the command's processes to be gone", () => processesInGroup(pgid).length === 0);
 });

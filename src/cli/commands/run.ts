@@ -1,5 +1,6 @@
 import { OperationalError } from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
+import { isTerminal } from "../../core/job_state.ts";
 import type { Store } from "../../store/store.ts";
 import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
@@ -26,10 +27,11 @@ export default defineCommand({
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
     "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
-    "cancels the job and exits 130 once its command is gone (kill_grace at most); a closed",
-    "stdout (`| head`) leaves it running (exit 141). When an unfinished job holds the",
-    "--unique-key, nothing is enqueued: run follows that job, and Ctrl-C only stops following",
-    "it. Refuses to enqueue when no worker serves the queue, unless --wait-for-worker.",
+    "cancels the job and exits 130 once its command is gone (kill_grace at most), or exits 1",
+    "when the cancel fails (the job may still run); a closed stdout (`| head`) leaves it",
+    "running (exit 141). When an unfinished job holds the --unique-key, nothing is enqueued:",
+    "run follows that job, and Ctrl-C only stops following it. Refuses to enqueue when no",
+    "worker serves the queue, unless --wait-for-worker.",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -53,16 +55,22 @@ export default defineCommand({
       `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
     );
     let cancelling: Promise<unknown> | null = null;
-    const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<null>();
+    const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<
+      null | CancelFailed
+    >();
     // Only a job this run created is cancelled: another's belongs to whoever enqueued it.
     const onInterrupt = () => {
       if (existing) return stopFollowing(null);
       if (cancelling) return;
       context.stderr.line(`queuectl: cancelling job ${job.id}`);
-      cancelling = cancelJobs(store, [job.id], context.now()).catch(() => {});
+      cancelling = cancelJobs(store, [job.id], context.now()).catch(async (error: unknown) => {
+        // Ended on its own meanwhile (the cancel found it completed): its end is followed as is.
+        if (await hasEnded(store, job.id)) return;
+        stopFollowing(new CancelFailed(error));
+      });
     };
     Deno.addSignalListener("SIGINT", onInterrupt);
-    let ended: Job | typeof READER_GONE | null;
+    let ended: Job | typeof READER_GONE | CancelFailed | null;
     try {
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
@@ -76,6 +84,12 @@ export default defineCommand({
       if (cancelling) await cancelling;
     } finally {
       Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
+    if (ended instanceof CancelFailed) {
+      context.stderr.line(
+        `queuectl: job ${job.id} may still run, cancelling it failed: ${ended.reason} (cancel it with 'queuectl cancel ${job.id}')`,
+      );
+      return 1;
     }
     if (ended === null) {
       context.stderr.line(
@@ -95,6 +109,25 @@ export default defineCommand({
     return 1;
   },
 });
+
+/** Why the cancel on Ctrl-C failed, the job not having ended. */
+class CancelFailed {
+  readonly reason: string;
+
+  constructor(error: unknown) {
+    this.reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+  }
+}
+
+/** Whether a job has ended (or is gone); not when it cannot be read. */
+async function hasEnded(store: Store, id: string): Promise<boolean> {
+  try {
+    const job = await store.getJob(id);
+    return job === null || isTerminal(job.state);
+  } catch {
+    return false;
+  }
+}
 
 /** Refuses a queue no worker serves; without a database (null) none runs, and none is created. */
 async function requireWorker(store: Store | null, queue: string, now: number): Promise<void> {

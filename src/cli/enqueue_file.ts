@@ -1,11 +1,11 @@
 import { configFromStored } from "../core/config.ts";
 import type { NewJob } from "../core/job.ts";
-import { type JobInput, type JobSpecContext, resolveJobSpec } from "../core/job_spec.ts";
+import type { JobInput, JobSpecContext } from "../core/job_spec.ts";
 import { RejectedJobError, UnknownDependencyError } from "../core/errors.ts";
 import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
-import { specContextFor } from "./job_options.ts";
+import { checkJobOptions, specContextFor } from "./job_options.ts";
 import { readLineBatches } from "./read_lines.ts";
 import { RereadableInput } from "./rereadable_input.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
@@ -22,8 +22,7 @@ export async function enqueueFile(
 ): Promise<BatchResult> {
   const now = context.now();
   const validation = specContextFor(context, now, 0);
-  // The options' defaults, once: with no line to apply them to they would go unchecked.
-  resolveJobSpec({ command: "true" }, validation, defaults);
+  checkJobOptions(defaults, validation);
   await using input = await RereadableInput.open(path, () => context.stdin);
   const existing = context.existingStore();
   // Without a database the only jobs to run after are those of earlier lines.

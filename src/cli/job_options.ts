@@ -117,6 +117,14 @@ export function specContextFor(
   };
 }
 
+/**
+ * Validates the options on their own: a JSON job's fields replace theirs, and `enqueue --file`
+ * may have no line to apply them to, so a bad one would otherwise go unreported.
+ */
+export function checkJobOptions(flagInput: JobInput, validation: JobSpecContext): void {
+  resolveJobSpec({ command: "true" }, validation, flagInput);
+}
+
 /** The job's command and fields from the arguments: JSON, one command string, or argv after --. */
 export function commandInput(
   positionals: readonly string[],
@@ -169,7 +177,9 @@ export function jobRequestFromArgs(
   const now = context.now();
   const flagInput = jobInputFromOptions(options);
   const input = commandInput(positionals, rest);
-  const spec = resolveJobSpec(input, specContextFor(context, now, 0), flagInput);
+  const validation = specContextFor(context, now, 0);
+  checkJobOptions(flagInput, validation);
+  const spec = resolveJobSpec(input, validation, flagInput);
   return { input, flagInput, now, spec };
 }
 

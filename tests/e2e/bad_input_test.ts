@@ -58,6 +58,15 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Line 1: Invalid "timeout" "soon": /,
   ],
   [["run", "--delay", "1m", '{"command":"x","delay":"soon"}'], /^queuectl: Invalid "delay" "soon"/],
+  // A bad option is refused also where the JSON job replaces its value.
+  [
+    ["enqueue", "--queue", "bad name", '{"command":"x","queue":"ok"}'],
+    /^queuectl: Invalid --queue "bad name": /,
+  ],
+  [
+    ["run", "--timeout", "soon", '{"command":"x","timeout":"1m"}'],
+    /^queuectl: Invalid --timeout "soon": /,
+  ],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],

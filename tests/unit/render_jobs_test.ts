@@ -35,6 +35,16 @@ Deno.test("renderJobTable() shows tries, when, the last error of failed jobs, on
   );
 });
 
+Deno.test("renderJobTable() shows why a cancelled job was cancelled", () => {
+  const reason = "dependency build-1 was cancelled";
+  const table = renderJobTable(
+    [job({ id: "t", state: "cancelled", finishedAt: NOW - 1000, lastError: reason })],
+    NOW,
+    { color: false, width: null },
+  );
+  assert.match(table.split("\n")[1]!, new RegExp(`^t +cancelled .* ${reason}  echo hi$`));
+});
+
 Deno.test("renderJobTable() colours the state cell when colour is on", () => {
   const table = renderJobTable([job({ id: "a", state: "dead" })], NOW, {
     color: true,

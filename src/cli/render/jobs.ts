@@ -19,7 +19,7 @@ export function renderJobTable(
     `${job.attempts}/${job.maxRetries + 1}`,
     String(job.priority),
     describeWhen(job, now),
-    job.state === "failed" || job.state === "dead" ? job.lastError ?? "" : "",
+    showsLastError(job) ? job.lastError ?? "" : "",
     job.command.replace(/\s+/g, " "),
   ]);
   const table = renderTable(
@@ -37,6 +37,14 @@ export function renderJobTable(
     return line.slice(0, stateAt) + paintState(job.state, line.slice(stateAt, end), true) +
       line.slice(end);
   }).join("\n");
+}
+
+/**
+ * A job pending, running or completed may keep an earlier attempt's error, which says nothing
+ * about where it stands now; a cancelled job's is why it was cancelled.
+ */
+function showsLastError(job: Job): boolean {
+  return job.state === "failed" || job.state === "dead" || job.state === "cancelled";
 }
 
 function describeWhen(job: Job, now: number): string {

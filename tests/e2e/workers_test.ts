@@ -224,7 +224,25 @@ Deno.test("worker list and status show running workers and their current job", a
   const status = await home.json<StatusJson>("status");
   assert.equal(status.jobs.processing, 1);
   assert.equal(status.workers.length, 2);
-  assert.match(await home.ok("worker", "list"), /PID\s+STARTED\s+HEARTBEAT\s+QUEUES\s+JOBS/);
+  assert.match(
+    await home.ok("worker", "list"),
+    /PID\s+STARTED\s+HEARTBEAT\s+QUEUES\s+BUSY\s+STATUS\s+JOBS/,
+  );
+});
+
+Deno.test("worker list shows a stopping worker that still runs a job as stopping", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("while [ ! -e release ]; do sleep 0.05; done");
+  const [pid] = await home.json<number[]>("worker", "start", "--concurrency", "3");
+  await waitForState(home, id, "processing");
+  Deno.kill(pid!, "SIGTERM");
+  await waitFor("the worker to record its stop", async () => {
+    const [listed] = await home.json<{ stopping: boolean }[]>("worker", "list");
+    return listed?.stopping;
+  });
+  const row = (await home.ok("worker", "list")).split("\n")[1]!;
+  assert.match(row, new RegExp(`^${pid} .* 1/3 +stopping +${id}$`));
+  await Deno.writeTextFile(`${home.path}/release`, "");
 });
 
 Deno.test("a worker started from inside a job does not carry the job's markers", {

@@ -30,21 +30,22 @@ export function workerToJson(worker: WorkerRecord): WorkerJson {
   };
 }
 
+/** The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. */
 export function renderWorkerTable(
   workers: readonly WorkerRecord[],
   now: number,
   width: number | null,
 ): string {
   return renderTable(
-    ["PID", "STARTED", "HEARTBEAT", "QUEUES", "JOBS"],
+    ["PID", "STARTED", "HEARTBEAT", "QUEUES", "BUSY", "STATUS", "JOBS"],
     workers.map((worker) => [
       String(worker.pid),
       relativeTime(worker.startedAt, now),
       relativeTime(worker.heartbeatAt, now),
       worker.queues?.join(",") ?? "all",
-      worker.currentJobs.length === 0
-        ? (worker.stopRequest === "none" ? "idle" : "stopping")
-        : worker.currentJobs.join(","),
+      `${worker.currentJobs.length}/${worker.concurrency}`,
+      worker.stopRequest === "none" ? "active" : "stopping",
+      worker.currentJobs.length === 0 ? "-" : worker.currentJobs.join(","),
     ]),
     width,
   );

@@ -34,6 +34,8 @@ interface ConfigKeyDefinition {
   readonly parse: (text: string) => ConfigValue;
   /** The canonical text of a value, as `config get` prints it. */
   readonly format: (value: ConfigValue) => string;
+  /** What 0 means, for a duration whose 0 is not a length of time but its absence. */
+  readonly zeroMeans?: string;
 }
 
 function wholeNumber(key: string, min: number, max: number): (text: string) => number {
@@ -137,7 +139,8 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     defaultText: "0",
     kind: "duration",
     parse: duration("job_timeout", 0, 30 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
+    format: (value) => formatDurationExact(value as number),
+    zeroMeans: "no limit",
   },
   {
     key: "poll_interval_ms",
@@ -179,7 +182,8 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     defaultText: "0",
     kind: "duration",
     parse: duration("retention", 0, 3650 * DAY_MS),
-    format: (ms) => ms === 0 ? "0" : formatDurationExact(ms as number),
+    format: (value) => formatDurationExact(value as number),
+    zeroMeans: "kept forever",
   },
 ];
 
@@ -235,6 +239,8 @@ export type ConfigJsonValue = string | number | readonly number[] | null;
 export interface ConfigEntry {
   readonly key: string;
   readonly value: string;
+  /** The value for people: `value`, and what it means when 0 means none (`0 (no limit)`). */
+  readonly shown: string;
   readonly json: ConfigJsonValue;
   readonly default: string;
   readonly description: string;
@@ -245,10 +251,17 @@ function configJsonValue(definition: ConfigKeyDefinition, value: ConfigValue): C
   return definition.kind === "duration" ? definition.format(value) : value;
 }
 
+/** A value as people read it: its canonical text, and what it means when 0 means none. */
+export function showConfigValue(definition: ConfigKeyDefinition, value: ConfigValue): string {
+  const text = definition.format(value);
+  return value === 0 && definition.zeroMeans ? `${text} (${definition.zeroMeans})` : text;
+}
+
 export function describeConfig(config: Config): ConfigEntry[] {
   return CONFIG_KEYS.map((definition) => ({
     key: definition.key,
     value: definition.format(config[definition.field]),
+    shown: showConfigValue(definition, config[definition.field]),
     json: configJsonValue(definition, config[definition.field]),
     default: definition.defaultText,
     description: definition.description,

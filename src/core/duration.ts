@@ -89,12 +89,12 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Formats whole milliseconds without losing any: 1s234ms, 1h30m15s, 1d1h1m. For values stored
- * as text (config), where formatDuration's rounding would change the value.
+ * Formats whole milliseconds without losing any: 1s234ms, 1h30m15s, 1d1h1m, and zero as "0".
+ * For values stored as text (config), where formatDuration's rounding would change the value.
  */
 export function formatDurationExact(ms: number): string {
   let rest = Math.round(ms);
-  if (rest === 0) return "0ms";
+  if (rest === 0) return "0";
   const parts: string[] = [];
   for (const unit of ["d", "h", "m", "s", "ms"] as const) {
     const size = UNIT_MS[unit]!;

@@ -27,6 +27,10 @@ Deno.test("wait exits 0 when all completed, 1 when one is dead, 124 on timeout, 
     timeout.stderr,
     new RegExp(`Timed out after 300ms waiting for 1 job\\(s\\): ${slow}`),
   );
+  // A duration as the shared formatter writes it, not the option's text.
+  const seconds = await home.run(["wait", slow, "--timeout", "0.25"]);
+  assert.equal(seconds.code, 124);
+  assert.match(seconds.stderr, /Timed out after 250ms waiting/);
   const unknown = await home.run(["wait", "nope"]);
   assert.equal(unknown.code, 2);
 });

@@ -5,6 +5,7 @@ import {
   DEFAULT_CONFIG,
   describeConfig,
   findConfigKey,
+  showConfigValue,
 } from "../../src/core/config.ts";
 import { UsageError } from "../../src/core/errors.ts";
 
@@ -196,7 +197,15 @@ Deno.test("config durations are stored in their shortest exact form", () => {
   assert.equal(findConfigKey("backoff_max").format(3_600_000), "1h");
   assert.equal(findConfigKey("job_timeout").format(0), "0");
   assert.equal(findConfigKey("job_timeout").format(600_000), "10m");
-  assert.equal(findConfigKey("kill_grace").format(0), "0ms");
+  assert.equal(findConfigKey("kill_grace").format(0), "0");
+  assert.equal(findConfigKey("retention").format(0), "0");
+});
+
+Deno.test("showConfigValue() says what 0 means where it means none", () => {
+  assert.equal(showConfigValue(findConfigKey("job_timeout"), 0), "0 (no limit)");
+  assert.equal(showConfigValue(findConfigKey("retention"), 0), "0 (kept forever)");
+  assert.equal(showConfigValue(findConfigKey("kill_grace"), 0), "0");
+  assert.equal(showConfigValue(findConfigKey("job_timeout"), 600_000), "10m");
 });
 
 Deno.test("configFromStored() gives the defaults for an empty database", () => {

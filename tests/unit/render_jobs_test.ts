@@ -113,6 +113,14 @@ Deno.test("renderJobDetails() lists every field with times absolute and relative
   assert.equal(new Set(values.slice(0, -1)).size, 1, "values aligned in one column");
 });
 
+Deno.test("renderJobDetails() says what a job's own timeout of 0, or none, means", () => {
+  const timeout = (timeoutMs: number | null) =>
+    renderJobDetails(job({ timeoutMs }), NOW, false).match(/^timeout +(.*)$/m)?.[1];
+  assert.equal(timeout(0), "no limit");
+  assert.equal(timeout(null), "default (job_timeout)");
+  assert.equal(timeout(90_000), "1m30s");
+});
+
 Deno.test("renderJobDetails() shows dependencies, unique key, exit-code lists and env when set", () => {
   const text = renderJobDetails(
     job({

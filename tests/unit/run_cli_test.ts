@@ -425,6 +425,20 @@ Deno.test("runCli() config set stores the canonical value and config get reads i
   assert.equal(job.max_retries, 5);
 });
 
+Deno.test("runCli() config set and get write a zero duration as 0, saying what it means", async () => {
+  await using cli = await FakeCli.create();
+  for (const [key, shown] of [["job_timeout", "0 (no limit)"], ["kill_grace", "0"]] as const) {
+    assert.equal((await cli.run(["config", "set", key, "0ms"])).stdout, `${key} = ${shown}\n`);
+    const got = (await cli.run(["config", "get", key])).stdout;
+    assert.equal(got, "0\n");
+    assert.equal((await cli.run(["config", "set", key, got.trim()])).code, 0);
+  }
+  const list = (await cli.run(["config", "list"])).stdout;
+  assert.match(list, /^job_timeout +0 \(no limit\) +0 /m);
+  assert.match(list, /^kill_grace +0 +5s /m);
+  assert.equal(JSON.parse((await cli.run(["config", "list", "--json"])).stdout).kill_grace, "0");
+});
+
 Deno.test("runCli() show of an unknown id exits 1 with one line", async () => {
   await using cli = await FakeCli.create();
   const result = await cli.run(["show", "nope"]);

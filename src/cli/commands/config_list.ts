@@ -20,7 +20,7 @@ export default defineCommand({
     } else {
       context.stdout.write(renderTable(
         ["KEY", "VALUE", "DEFAULT", "MEANING"],
-        entries.map((entry) => [entry.key, entry.value, entry.default, entry.description]),
+        entries.map((entry) => [entry.key, entry.shown, entry.default, entry.description]),
         context.terminalWidth,
       ));
     }

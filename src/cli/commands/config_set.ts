@@ -1,4 +1,4 @@
-import { findConfigKey } from "../../core/config.ts";
+import { findConfigKey, showConfigValue } from "../../core/config.ts";
 import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 
@@ -13,9 +13,9 @@ export default defineCommand({
       throw new UsageError("Give a key and a value: queuectl config set <key> <value>");
     }
     const definition = findConfigKey(positionals[0]!);
-    const value = definition.format(definition.parse(positionals[1]!));
-    await context.store().writeConfigValue(definition.key, value);
-    context.stdout.line(`${definition.key} = ${value}`);
+    const value = definition.parse(positionals[1]!);
+    await context.store().writeConfigValue(definition.key, definition.format(value));
+    context.stdout.line(`${definition.key} = ${showConfigValue(definition, value)}`);
     return 0;
   },
 });

@@ -1,4 +1,4 @@
-import { parseDuration } from "../../core/duration.ts";
+import { formatDuration, parseDuration } from "../../core/duration.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
@@ -75,7 +75,7 @@ export default defineCommand({
     if (reported.size < ids.length) {
       const waiting = ids.filter((id) => !reported.has(id));
       context.stderr.line(
-        `Timed out after ${options.timeout} waiting for ${waiting.length} job(s): ${
+        `Timed out after ${formatDuration(timeoutMs!)} waiting for ${waiting.length} job(s): ${
           waiting.join(", ")
         }`,
       );

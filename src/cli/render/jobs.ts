@@ -80,7 +80,7 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
     job.noRetryOn === null ? null : ["no_retry_on", formatExitCodes(job.noRetryOn)],
     ["priority", String(job.priority)],
     ["run_at", when(job.runAt)],
-    ["timeout", job.timeoutMs === null ? "default" : formatDuration(job.timeoutMs)],
+    ["timeout", describeTimeout(job.timeoutMs)],
     ["directory", job.cwd],
     // As a shell would take them before the command: NAME=value, the value quoted when needed.
     env.length > 0
@@ -97,4 +97,10 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
   const shown = fields.filter((field) => field !== null);
   const width = Math.max(...shown.map(([name]) => name.length)) + 2;
   return shown.map(([name, value]) => `${name.padEnd(width)}${value}`).join("\n") + "\n";
+}
+
+/** A job's own timeout: null defers to config job_timeout; 0 overrides it with no limit. */
+function describeTimeout(ms: number | null): string {
+  if (ms === null) return "default (job_timeout)";
+  return ms === 0 ? "no limit" : formatDuration(ms);
 }

@@ -55,7 +55,7 @@ Deno.test("wait counts a job deleted before its end was seen as failed (exit 1)"
   assert.equal(await waiting.ended(), 1);
   assert.equal(
     waiting.stdout(),
-    `${first} cancelled: cancelled\n${deleted} deleted before its end was seen\n`,
+    `${first} cancelled\n${deleted} deleted before its end was seen\n`,
   );
 });
 

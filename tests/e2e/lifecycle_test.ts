@@ -136,12 +136,12 @@ Deno.test("dlq retry refuses a dead job whose unique key a live job holds; --all
   assert.deepEqual([all.code, all.stdout], [0, "Retrying 1 job: plain\n"]);
   assert.equal(
     all.stderr,
-    "Skipped 1 dead job(s) whose unique key is held by another job: keyed (held by holder)\n",
+    "queuectl: Skipped 1 dead job(s) whose unique key is held by another job: keyed (held by holder)\n",
   );
   assert.equal((await home.job("plain")).state, "pending");
   assert.equal((await home.job("keyed")).state, "dead");
 
   const json = await home.run(["dlq", "retry", "--all", "--json"]);
   assert.deepEqual([json.code, JSON.parse(json.stdout)], [0, []]);
-  assert.match(json.stderr, /^Skipped 1 dead job\(s\) .*: keyed \(held by holder\)\n$/);
+  assert.match(json.stderr, /^queuectl: Skipped 1 dead job\(s\) .*: keyed \(held by holder\)\n$/);
 });

@@ -25,7 +25,7 @@ Deno.test("wait exits 0 when all completed, 1 when one is dead, 124 on timeout, 
   assert.equal((JSON.parse(timeout.stdout) as JobJson[])[0]!.state, "processing");
   assert.match(
     timeout.stderr,
-    new RegExp(`Timed out after 300ms waiting for 1 job\\(s\\): ${slow}`),
+    new RegExp(`^queuectl: Timed out after 300ms waiting for 1 job\\(s\\): ${slow}`),
   );
   // A duration as the shared formatter writes it, not the option's text.
   const seconds = await home.run(["wait", slow, "--timeout", "0.25"]);
@@ -271,6 +271,13 @@ Deno.test("cancel: a pending job, a running job (no process left), and refuses a
   assert.deepEqual(processesInGroup(pgid), []);
   for (const id of [pending, running]) assert.equal((await home.job(id)).state, "cancelled");
   assert.equal((await home.job(dependent)).last_error, `dependency ${running} was cancelled`);
+  // Each end with its reason once: a plain cancel's reason only repeats the state.
+  const waited = await home.run(["wait", running, dependent]);
+  assert.equal(waited.code, 1);
+  assert.equal(
+    waited.stdout,
+    `${running} cancelled\n${dependent} cancelled: dependency ${running} was cancelled\n`,
+  );
   const again = await home.run(["cancel", running]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /is already cancelled/);
@@ -436,4 +443,15 @@ Deno.test("a completed dependency wakes an idle worker of another queue at once"
   await waitForState(home, "x", "processing");
   await Deno.writeTextFile(gate, "");
   await waitForState(home, "y", "completed", 15_000);
+});
+
+Deno.test("queue list names its count columns as list, status and --json name the states", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--queue", "mail", "true");
+  const [header, row] = (await home.ok("queue", "list")).split("\n");
+  const states = ["pending", "processing", "completed", "failed", "dead", "cancelled"];
+  assert.deepEqual(header!.split(/\s+/).slice(3), states.map((state) => state.toUpperCase()));
+  assert.deepEqual(row!.split(/\s+/), ["mail", "active", "-", "1", "0", "0", "0", "0", "0"]);
+  const [json] = await home.json<{ jobs: Record<string, number> }[]>("queue", "list");
+  assert.deepEqual(Object.keys(json!.jobs).sort(), [...states].sort());
 });

@@ -163,7 +163,7 @@ Deno.test("worker stop --timeout reports workers that did not stop", async () =>
   await waitForState(home, id, "processing");
   const stop = await home.run(["worker", "stop", "--timeout", "300ms"]);
   assert.equal(stop.code, 1);
-  assert.match(stop.stderr, /^Still running after --timeout: pid \d+ \(try --now\)\n$/);
+  assert.match(stop.stderr, /^queuectl: Still running after --timeout: pid \d+ \(try --now\)\n$/);
 });
 
 Deno.test("worker stop again after --timeout gave up still waits for the job", async () => {

@@ -111,7 +111,7 @@ Deno.test("enqueue --file skips jobs whose unique key is held, stored or earlier
   assert.deepEqual(JSON.parse(result.stdout), { enqueued: 1002, duplicates: 2 });
   assert.equal(
     result.stderr,
-    "Skipped 2 job(s) whose unique key is held by an unfinished job\n",
+    "queuectl: Skipped 2 job(s) whose unique key is held by an unfinished job\n",
   );
   const keyed = (await storedJobs(cli)).filter((job) => job.unique_key !== null);
   assert.deepEqual(keyed.map((job) => [job.id, job.unique_key]), [

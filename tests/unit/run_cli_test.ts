@@ -447,6 +447,24 @@ Deno.test("runCli() show of an unknown id exits 1 with one line", async () => {
   assert.equal(result.stderr, `queuectl: No job with id "nope": see 'queuectl list' for the ids\n`);
 });
 
+Deno.test("runCli() notes on stderr begin queuectl:, as its errors do", async () => {
+  await using cli = await FakeCli.create();
+  const empty = [["dlq", "list"], ["dlq", "retry", "--all"], ["worker", "list"], [
+    "worker",
+    "stop",
+  ], ["queue", "list"]];
+  for (const args of empty) {
+    const result = await cli.run(args);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^queuectl: \S[^\n]*\n$/, args.join(" "));
+  }
+  await cli.run(["enqueue", "--id", "unrun", "true"]);
+  assert.equal(
+    (await cli.run(["logs", "unrun"])).stderr,
+    "queuectl: Job unrun has no output yet (it is pending)\n",
+  );
+});
+
 Deno.test("runCli() dlq retry of a job that is not dead changes nothing", async () => {
   await using cli = await FakeCli.create();
   await cli.run(["enqueue", "--id", "alive", "true"]);
@@ -462,7 +480,7 @@ Deno.test("runCli() list says 'No jobs match' on stderr, keeping stdout for data
   const result = await cli.run(["list"]);
   assert.equal(result.code, 0);
   assert.equal(result.stdout, "");
-  assert.equal(result.stderr, "No jobs match\n");
+  assert.equal(result.stderr, "queuectl: No jobs match\n");
   assert.equal((await cli.run(["list", "--json"])).stdout, "[]\n");
 });
 

@@ -52,7 +52,7 @@ for (const json of [false, true]) {
       } else {
         assert.equal(
           result.stdout,
-          `${kept} cancelled: cancelled\n${gone} deleted before its end was seen\n`,
+          `${kept} cancelled\n${gone} deleted before its end was seen\n`,
         );
         assert.equal(result.stderr, "");
       }
@@ -88,7 +88,7 @@ Deno.test("wait sees a job end that another connection commits right after its l
     // Missed, the end would be seen only when the timeout makes wait look a last time.
     const started = Date.now();
     const result = await cli.run(["wait", id, "--timeout", "10s"], { store: () => store });
-    assert.equal(result.stdout, `${id} cancelled: cancelled\n`);
+    assert.equal(result.stdout, `${id} cancelled\n`);
     assert.equal(result.code, 1);
     assert.ok(Date.now() - started < 5_000, `seen after ${Date.now() - started} ms`);
   } finally {

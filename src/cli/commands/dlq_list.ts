@@ -20,7 +20,7 @@ export default defineCommand({
     const limit = parseLimit(options.limit, 50);
     const jobs = await context.store().listJobs({ states: ["dead"], limit });
     if (options.json) context.stdout.json(jobs.map(jobToJson));
-    else if (jobs.length === 0) context.stderr.line("The dead-letter queue is empty");
+    else if (jobs.length === 0) context.stderr.line("queuectl: The dead-letter queue is empty");
     else {
       context.stdout.write(
         renderJobTable(jobs, context.now(), { color: context.color, width: context.terminalWidth }),

@@ -37,7 +37,7 @@ export default defineCommand({
     if (store && revived.length > 0) await wakeWorkers(store);
     if (skipped.length > 0) {
       context.stderr.line(
-        `Skipped ${skipped.length} dead job(s) whose unique key is held by another job: ${
+        `queuectl: Skipped ${skipped.length} dead job(s) whose unique key is held by another job: ${
           skipped.map((job) => `${job.id} (held by ${job.heldBy})`).join(", ")
         }`,
       );
@@ -60,7 +60,9 @@ export default defineCommand({
             }: ${dependents.join(", ")})`
         }`,
       );
-    } else if (skipped.length === 0) context.stderr.line("The dead-letter queue is empty");
+    } else if (skipped.length === 0) {
+      context.stderr.line("queuectl: The dead-letter queue is empty");
+    }
     return 0;
   },
 });

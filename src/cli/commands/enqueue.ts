@@ -52,7 +52,7 @@ export default defineCommand({
       const result = await enqueueFile(context, options.file, jobInputFromOptions(options));
       if (result.duplicates > 0) {
         context.stderr.line(
-          `Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
+          `queuectl: Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
         );
       }
       if (options.json) context.stdout.json(result);
@@ -64,7 +64,7 @@ export default defineCommand({
     }
     const request = jobRequestFromArgs(context, options, positionals, rest);
     const { job, existing } = await enqueueRequest(context, request);
-    if (existing) context.stderr.line(uniqueKeyHeldNote(job));
+    if (existing) context.stderr.line(`queuectl: ${uniqueKeyHeldNote(job)}`);
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet || existing) context.stdout.line(job.id);
     else if (job.state === "cancelled") {

@@ -38,7 +38,7 @@ export default defineCommand({
     if (options.json) {
       context.stdout.json(jobs.map(jobToJson));
     } else if (jobs.length === 0) {
-      context.stderr.line("No jobs match");
+      context.stderr.line("queuectl: No jobs match");
     } else {
       context.stdout.write(
         renderJobTable(jobs, context.now(), { color: context.color, width: context.terminalWidth }),

@@ -83,7 +83,7 @@ async function printLog(
     file = await Deno.open(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      context.stderr.line(`Job ${id} has no output yet (it is ${state})`);
+      context.stderr.line(`queuectl: Job ${id} has no output yet (it is ${state})`);
       return 0;
     }
     throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);

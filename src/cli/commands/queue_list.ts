@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.ts";
-import { renderTable } from "../render/table.ts";
+import { renderQueueTable } from "../render/queues.ts";
 
 export default defineCommand({
   name: "queue list",
@@ -13,23 +13,11 @@ export default defineCommand({
     if (options.json) {
       context.stdout.json(queues);
     } else if (queues.length === 0) {
-      context.stderr.line("No queues yet: jobs go to queue 'default' unless enqueued with --queue");
+      context.stderr.line(
+        "queuectl: No queues yet: jobs go to queue 'default' unless enqueued with --queue",
+      );
     } else {
-      context.stdout.write(renderTable(
-        ["QUEUE", "STATUS", "LIMIT", "PENDING", "RUNNING", "FAILED", "DONE", "DEAD", "CANCELLED"],
-        queues.map((queue) => [
-          queue.name,
-          queue.paused ? "paused" : "active",
-          queue.concurrency === null ? "-" : String(queue.concurrency),
-          String(queue.jobs.pending),
-          String(queue.jobs.processing),
-          String(queue.jobs.failed),
-          String(queue.jobs.completed),
-          String(queue.jobs.dead),
-          String(queue.jobs.cancelled),
-        ]),
-        context.terminalWidth,
-      ));
+      context.stdout.write(renderQueueTable(queues, context.terminalWidth));
     }
     return 0;
   },

@@ -6,6 +6,7 @@ import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
+import { describeJobEnd } from "../render/job_end.ts";
 import {
   enqueueRequest,
   JOB_OPTIONS,
@@ -99,9 +100,7 @@ export default defineCommand({
     }
     if (ended === READER_GONE) return EXIT_READER_GONE;
     if (ended.state === "completed") return 0;
-    context.stderr.line(
-      `queuectl: job ${ended.id} ${ended.state}: ${ended.lastError ?? ""}`.trim(),
-    );
+    context.stderr.line(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);
     if (cancelling) return EXIT_INTERRUPTED;
     if (ended.state === "dead" && ended.exitCode !== null && ended.exitCode !== 0) {
       return ended.exitCode;

@@ -4,6 +4,7 @@ import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import { databaseExists } from "../../store/home.ts";
 import { defineCommand } from "../command.ts";
+import { describeJobEnd } from "../render/job_end.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
 export const EXIT_TIMEOUT = 124;
@@ -59,7 +60,7 @@ export default defineCommand({
           if (options.json) {
             context.stderr.line(`queuectl: Job ${id} was deleted before its end was seen`);
           } else context.stdout.line(`${id} deleted before its end was seen`);
-        } else if (!options.json) context.stdout.line(describeEnd(job));
+        } else if (!options.json) context.stdout.line(`${job.id} ${describeJobEnd(job)}`);
       }
       if (reported.size === ids.length || Date.now() >= deadline) break;
       version = await waitForChange(store, watcher, version, deadline);
@@ -75,9 +76,9 @@ export default defineCommand({
     if (reported.size < ids.length) {
       const waiting = ids.filter((id) => !reported.has(id));
       context.stderr.line(
-        `Timed out after ${formatDuration(timeoutMs!)} waiting for ${waiting.length} job(s): ${
-          waiting.join(", ")
-        }`,
+        `queuectl: Timed out after ${
+          formatDuration(timeoutMs!)
+        } waiting for ${waiting.length} job(s): ${waiting.join(", ")}`,
       );
       return EXIT_TIMEOUT;
     }
@@ -87,9 +88,4 @@ export default defineCommand({
 
 function unknownId(id: string): UsageError {
   return new UsageError(`No job with id "${id}": nothing to wait for`);
-}
-
-function describeEnd(job: Job): string {
-  if (job.state === "completed") return `${job.id} completed`;
-  return `${job.id} ${job.state}: ${job.lastError ?? "no error recorded"}`;
 }

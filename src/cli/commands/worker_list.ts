@@ -13,7 +13,7 @@ export default defineCommand({
     const now = context.now();
     const workers = await listLiveWorkers(context.store(), now);
     if (options.json) context.stdout.json(workers.map(workerToJson));
-    else if (workers.length === 0) context.stderr.line("No workers are running");
+    else if (workers.length === 0) context.stderr.line("queuectl: No workers are running");
     else context.stdout.write(renderWorkerTable(workers, now, context.terminalWidth));
     return 0;
   },

@@ -36,7 +36,7 @@ export default defineCommand({
     if (options.json) {
       context.stdout.json(result);
     } else if (result.stopped.length === 0 && result.remaining.length === 0) {
-      context.stderr.line("No workers are running");
+      context.stderr.line("queuectl: No workers are running");
     } else {
       if (result.stopped.length > 0) {
         context.stdout.line(
@@ -47,7 +47,7 @@ export default defineCommand({
       }
       if (result.remaining.length > 0) {
         context.stderr.line(
-          `Still running after --timeout: pid ${result.remaining.join(", ")} (try --now)`,
+          `queuectl: Still running after --timeout: pid ${result.remaining.join(", ")} (try --now)`,
         );
       }
     }

@@ -107,6 +107,7 @@ const CASES: [string[], RegExp][] = [
   [["enqueue", "--file", "dependent.txt"], /^queuectl: Line 2: Unknown job "nosuch" in after/],
   [["enqueue", "--after", "nosuch", "--", "true"], /Unknown job "nosuch" in after/],
   [["dlq", "list", "--limit", "0"], /Invalid --limit "0"/],
+  [["dlq", "list", "--queue", "bad queue"], /Invalid --queue "bad queue"/],
   [
     ["status", "garbage"],
     /^queuectl: Unexpected argument "garbage": see 'queuectl status --help'$/m,

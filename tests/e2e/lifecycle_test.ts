@@ -87,6 +87,21 @@ Deno.test("max_retries 0 means dead after the first failure", async () => {
   assert.equal(job.last_error, "exited with code 1");
 });
 
+Deno.test("dlq list --queue lists one queue's dead jobs; list and dlq list show each job's queue", async () => {
+  await using home = await TestHome.create();
+  const mail = await home.enqueue("--queue", "mail", "--max-retries", "0", "exit 1");
+  const pdf = await home.enqueue("--queue", "pdf", "--max-retries", "0", "exit 1");
+  await home.ok("worker", "start");
+  for (const id of [mail, pdf]) await waitForState(home, id, "dead");
+  const dead = await home.json<JobJson[]>("dlq", "list", "--queue", "mail");
+  assert.deepEqual(dead.map((job) => job.id), [mail]);
+  for (const args of [["dlq", "list"], ["list"]]) {
+    const lines = (await home.ok(...args)).trimEnd().split("\n");
+    assert.match(lines[0]!, /^ID +STATE +QUEUE +TRIES/, args.join(" "));
+    assert.match(lines.find((line) => line.startsWith(`${pdf} `))!, /^\S+ +dead +pdf +1\/1 /);
+  }
+});
+
 Deno.test("an invalid command ends dead with the shell's error, and the worker keeps working", async () => {
   await using home = await TestHome.create();
   const bad = await home.enqueue("--max-retries", "0", "nosuchcmd-queuectl --flag");

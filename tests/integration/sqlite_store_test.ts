@@ -228,6 +228,8 @@ Deno.test("SqliteStore.listJobs() gives the newest jobs, oldest first, filtered"
   assert.deepEqual(await ids({ limit: 50, queue: "a" }), ["j1", "j3", "j4"]);
   assert.deepEqual(await ids({ limit: 50, states: ["dead"] }), ["j1"]);
   assert.deepEqual(await ids({ limit: 50, states: ["pending", "dead"], queue: "b" }), ["j2"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queue: "a" }), ["j1"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queue: "b" }), []);
   assert.deepEqual(await ids({ limit: 50, states: ["completed"] }), []);
 });
 

@@ -9,12 +9,13 @@ function job(fields: Partial<Job>): Job {
   return jobFixture(NOW, fields);
 }
 
-Deno.test("renderJobTable() shows tries, when, the last error of failed jobs, one-line commands", () => {
+Deno.test("renderJobTable() shows queue, tries, when, the last error of failed jobs, one-line commands", () => {
   const jobs = [
     job({ id: "a", command: "echo 1\necho 2" }),
     job({
       id: "b",
       state: "failed",
+      queue: "mail",
       attempts: 1,
       runAt: NOW + 4000,
       lastError: "exited with code 1",
@@ -25,11 +26,11 @@ Deno.test("renderJobTable() shows tries, when, the last error of failed jobs, on
   assert.equal(
     renderJobTable(jobs, NOW, { color: false, width: null }),
     [
-      "ID  STATE       TRIES  PRI  WHEN            LAST ERROR          COMMAND",
-      "a   pending     0/4    0    queued 5s ago                       echo 1 echo 2",
-      "b   failed      1/4    0    runs in 4s      exited with code 1  echo hi",
-      "c   processing  1/4    0    started 2s ago                      echo hi",
-      "d   completed   1/4    0    ended 1m ago                        echo hi",
+      "ID  STATE       QUEUE    TRIES  PRI  WHEN            LAST ERROR          COMMAND",
+      "a   pending     default  0/4    0    queued 5s ago                       echo 1 echo 2",
+      "b   failed      mail     1/4    0    runs in 4s      exited with code 1  echo hi",
+      "c   processing  default  1/4    0    started 2s ago                      echo hi",
+      "d   completed   default  1/4    0    ended 1m ago                        echo hi",
       "",
     ].join("\n"),
   );

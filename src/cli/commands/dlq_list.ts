@@ -1,4 +1,5 @@
 import { jobToJson } from "../../core/job.ts";
+import { validateQueueName } from "../../core/job_spec.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
 import { renderJobTable } from "../render/jobs.ts";
@@ -8,6 +9,7 @@ export default defineCommand({
   arguments: "",
   description: "Dead jobs failed their last allowed attempt; 'queuectl dlq retry' revives them.",
   options: {
+    queue: { type: String, placeholder: "<name>", description: "only dead jobs of this queue" },
     limit: {
       type: String,
       placeholder: "<n>",
@@ -15,10 +17,20 @@ export default defineCommand({
     },
     json: { type: Boolean, description: "print a JSON array of jobs" },
   },
-  examples: ["queuectl dlq list", "queuectl dlq list --json | jq -r '.[].id'"],
+  examples: [
+    "queuectl dlq list",
+    "queuectl dlq list --queue mail --json | jq -r '.[].id'",
+  ],
   async run(context, { options }) {
     const limit = parseLimit(options.limit, 50);
-    const jobs = await context.store().listJobs({ states: ["dead"], limit });
+    const queue = options.queue === undefined
+      ? undefined
+      : validateQueueName(options.queue, "--queue");
+    const jobs = await context.store().listJobs({
+      states: ["dead"],
+      limit,
+      ...(queue ? { queue } : {}),
+    });
     if (options.json) context.stdout.json(jobs.map(jobToJson));
     else if (jobs.length === 0) context.stderr.line("queuectl: The dead-letter queue is empty");
     else {

@@ -16,6 +16,7 @@ export function renderJobTable(
   const rows = jobs.map((job) => [
     job.id,
     job.state,
+    job.queue,
     `${job.attempts}/${job.maxRetries + 1}`,
     String(job.priority),
     describeWhen(job, now),
@@ -23,7 +24,7 @@ export function renderJobTable(
     job.command.replace(/\s+/g, " "),
   ]);
   const table = renderTable(
-    ["ID", "STATE", "TRIES", "PRI", "WHEN", "LAST ERROR", "COMMAND"],
+    ["ID", "STATE", "QUEUE", "TRIES", "PRI", "WHEN", "LAST ERROR", "COMMAND"],
     rows,
     options.width,
   );

@@ -50,3 +50,22 @@ Deno.test({
     assert.match(piped, /x{200}/);
   },
 });
+
+Deno.test({
+  name: "on a terminal: a long last error shortens with the command, control characters show",
+  ignore: !hasScript,
+  async fn() {
+    await using home = await TestHome.create();
+    const parent = await home.enqueue("--id", `p${"1".repeat(30)}`, "--delay", "1h", "true");
+    const child = await home.enqueue("--after", parent, "echo \x1b[2J\rcleared\tscreen");
+    await home.ok("cancel", parent);
+    const path = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+    const table = await onTerminal(home, ["list"], 110, { PATH: path, NO_COLOR: "1" });
+    assert.doesNotMatch(table, /[\x00-\x09\x0b-\x1f]/);
+    const lines = table.trimEnd().split("\n");
+    for (const line of lines) assert.ok(line.length <= 110, `${line.length} columns: ${line}`);
+    assert.match(lines[0]!, /LAST ERROR +COMMAND$/);
+    const row = lines.find((line) => line.startsWith(`${child} `))!;
+    assert.match(row, / cancelled .* dependency p1+… +echo ␛\[2J /);
+  },
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { displayWidth } from "../../src/cli/render/display_width.ts";
 import { renderTable } from "../../src/cli/render/table.ts";
 
 const HEADERS = ["ID", "STATE", "COMMAND"];
@@ -47,4 +48,54 @@ Deno.test("renderTable() leaves lines that fit exactly", () => {
 
 Deno.test("renderTable() treats a missing cell as empty", () => {
   assert.equal(renderTable(["A", "B", "C"], [["x"]], null), "A  B  C\nx\n");
+});
+
+const JOB_HEADERS = ["ID", "STATE", "LAST ERROR", "COMMAND"];
+const SHRINK = { shrink: ["LAST ERROR", "COMMAND"] };
+
+Deno.test("renderTable() shortens the widest free-text column first, keeping the others", () => {
+  const rows = [["j1", "dead", `exited with code 1 ${"x".repeat(30)}`, "make test"]];
+  assert.deepEqual(renderTable(JOB_HEADERS, rows, 40, SHRINK).split("\n"), [
+    "ID  STATE  LAST ERROR          COMMAND",
+    "j1  dead   exited with code …  make test",
+    "",
+  ]);
+});
+
+Deno.test("renderTable() shortens free-text columns to one width when both are too wide", () => {
+  const rows = [["j1", "dead", "e".repeat(50), "c".repeat(50)]];
+  const lines = renderTable(JOB_HEADERS, rows, 60, SHRINK).split("\n");
+  assert.deepEqual(lines, [
+    `ID  STATE  LAST ERROR${" ".repeat(13)}  COMMAND`,
+    `j1  dead   ${"e".repeat(22)}…  ${"c".repeat(23)}…`,
+    "",
+  ]);
+  assert.equal(lines[1]!.length, 60);
+});
+
+Deno.test("renderTable() cuts the line when the free-text columns are at their headers' width", () => {
+  const rows = [["a-long-identifier", "dead", "error text", "command text"]];
+  for (const line of renderTable(JOB_HEADERS, rows, 30, SHRINK).split("\n")) {
+    assert.ok(displayWidth(line) <= 30, line);
+  }
+});
+
+Deno.test("renderTable() aligns columns by terminal cells, not UTF-16 units", () => {
+  const table = renderTable(
+    ["NAME", "NOTE"],
+    [["日本", "wide"], ["𝒳y", "astral"], ["ab", "x"]],
+    null,
+  );
+  assert.deepEqual(table.split("\n"), [
+    "NAME  NOTE",
+    "日本  wide",
+    "𝒳y    astral",
+    "ab    x",
+    "",
+  ]);
+});
+
+Deno.test("renderTable() shows control characters in cells instead of letting them act", () => {
+  const table = renderTable(["ID", "COMMAND"], [["a", "printf '\x1b[2J'\rdone\tok"]], null);
+  assert.equal(table, "ID  COMMAND\na   printf '␛[2J' done ok\n");
 });

@@ -27,6 +27,7 @@ export function renderJobTable(
     ["ID", "STATE", "QUEUE", "TRIES", "PRI", "WHEN", "LAST ERROR", "COMMAND"],
     rows,
     options.width,
+    { shrink: ["LAST ERROR", "COMMAND"] },
   );
   if (!options.color) return table;
   // The state is the second column: it starts after the widest id and two spaces.

@@ -48,5 +48,6 @@ export function renderWorkerTable(
       worker.currentJobs.length === 0 ? "-" : worker.currentJobs.join(","),
     ]),
     width,
+    { shrink: ["JOBS"] },
   );
 }

@@ -33,7 +33,7 @@ Deno.test("cancel, dlq retry and run --after of unknown ids in a data directory 
   const cases: [string[], number, string][] = [
     [["cancel", "nosuch"], 1, 'queuectl: No job with id "nosuch": nothing was cancelled\n'],
     [["dlq", "retry", "nosuch"], 1, 'queuectl: No job with id "nosuch": nothing was retried\n'],
-    [["dlq", "retry", "--all"], 0, "The dead-letter queue is empty\n"],
+    [["dlq", "retry", "--all"], 0, "queuectl: The dead-letter queue is empty\n"],
     [["run", "--after", "nosuch", "--", "true"], 1, noWorker],
     [
       ["run", "--wait-for-worker", "--after", "nosuch", "--", "true"],

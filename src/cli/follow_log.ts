@@ -10,8 +10,11 @@ import { ChangeWatcher } from "./watch_jobs.ts";
 export interface LogSink {
   /** Where the command's output goes, byte for byte; following stops once its reader is gone. */
   readonly output: Output;
-  /** A header line that starts an attempt. */
-  header(line: string): void;
+  /**
+   * A header line that starts an attempt; `newlineAdded`: the output before it did not end with
+   * a newline, and the worker added one to the log (not given to `output`).
+   */
+  header(line: string, newlineAdded: boolean): void;
   /** Resolves once the output's reader has gone while nothing was written (a silent job). */
   readonly readerGone: Promise<void>;
 }
@@ -47,7 +50,7 @@ export async function followLog(
   let job = await store.getJob(jobId);
   const emit = (pieces: readonly LogPiece[]) => {
     for (const piece of pieces) {
-      if (piece.kind === "header") sink.header(piece.line);
+      if (piece.kind === "header") sink.header(piece.line, piece.newlineAdded);
       else sink.output.writeBytes(piece.bytes);
     }
   };
@@ -56,7 +59,7 @@ export async function followLog(
     if (!file) return;
     while (!sink.output.readerGone) {
       const read = await file.read(buffer);
-      if (read === null || read === 0) return;
+      if (read === null || read === 0) return emit(splitter.caughtUp());
       emit(splitter.push(buffer.subarray(0, read)));
     }
   };

@@ -7,21 +7,27 @@ import { toIso } from "./timestamp.ts";
  * job's id and the fields before it. A line the command prints that looks like a header, made
  * up or copied from another job's log, lacks its job's seal; one copied from its own log
  * repeats a header read already. Logs written before seals have headers without one.
+ *
+ * A header starts a line of its own: after output without a final newline (`printf partial`),
+ * the worker writes a newline first, and the header says so (`· newline added`, before the
+ * seal), so that readers drop that newline from the output before it.
  */
 export interface AttemptHeader {
   readonly attempt: number;
   readonly of: number;
   readonly startedAt: number;
   readonly worker: string;
+  /** Whether the byte before the header is a newline the worker added, not output. */
+  readonly newlineAdded: boolean;
 }
 
 const HEADER =
-  /^=== (attempt (\d+) of (\d+) · (\S+) · worker (\S+))(?: · seal ([0-9a-f]{14}))? ===$/;
+  /^=== (attempt (\d+) of (\d+) · (\S+) · worker (\S+)( · newline added)?)(?: · seal ([0-9a-f]{14}))? ===$/;
 
 export function formatAttemptHeader(jobId: string, header: AttemptHeader): string {
   const fields = `attempt ${header.attempt} of ${header.of} · ${
     toIso(header.startedAt)
-  } · worker ${header.worker}`;
+  } · worker ${header.worker}${header.newlineAdded ? " · newline added" : ""}`;
   return `=== ${fields} · seal ${sealOf(jobId, fields)} ===`;
 }
 
@@ -43,15 +49,17 @@ export class AttemptHeaderReader {
   read(line: string): AttemptHeader | null {
     const match = HEADER.exec(line);
     if (!match) return null;
-    const [, fields, attempt, of, startedAt, worker, seal] = match;
+    const [, fields, attempt, of, startedAt, worker, newlineAdded, seal] = match;
     const header = {
       attempt: Number(attempt),
       of: Number(of),
       startedAt: Date.parse(startedAt!),
       worker: worker!,
+      newlineAdded: newlineAdded !== undefined,
     };
     if (Number.isNaN(header.startedAt)) return null;
-    if (seal === undefined) return this.#sealed ? null : header;
+    // Only sealed headers were ever written after an added newline.
+    if (seal === undefined) return this.#sealed || header.newlineAdded ? null : header;
     if (seal !== sealOf(this.#jobId, fields!) || this.#seen.has(seal)) return null;
     this.#sealed = true;
     this.#seen.add(seal);
@@ -73,6 +81,9 @@ export function splitLogIntoAttempts(log: string, jobId: string): LoggedAttempt[
   for (const line of log.split(/(?<=\n)/)) {
     const header = headers.read(line.replace(/\r?\n$/, ""));
     if (header) {
+      if (header.newlineAdded && current?.output.endsWith("\n")) {
+        current.output = current.output.slice(0, -1);
+      }
       current = { header, output: "" };
       attempts.push(current);
     } else {

@@ -3,9 +3,15 @@ import { AttemptHeaderReader } from "./attempt_log.ts";
 /** A piece of a job's log as it is read: the command's bytes, or an attempt's header line. */
 export type LogPiece =
   | { readonly kind: "output"; readonly bytes: Uint8Array }
-  | { readonly kind: "header"; readonly line: string };
+  | {
+    readonly kind: "header";
+    readonly line: string;
+    /** Whether the worker added a newline before the header (dropped from the output). */
+    readonly newlineAdded: boolean;
+  };
 
 const NEWLINE = 0x0a;
+const NEWLINE_BYTES = Uint8Array.of(NEWLINE);
 const HEADER_START = new TextEncoder().encode("=== attempt ");
 /** Longer than any header (a host name has at most 253 bytes); a longer line is output. */
 const MAX_HEADER_BYTES = 1024;
@@ -14,11 +20,14 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 /**
  * Splits a job's log, read in chunks, into output and attempt headers, on bytes: the output
  * need not be UTF-8 and passes through unchanged. Output is given out as soon as it is read;
- * only a partial line that may still become a header is held back.
+ * only a partial line that may still become a header is held back, and a newline that ends
+ * what was read, which may be the one a worker added before its header: `caughtUp()` gives it
+ * out once the reader has read all there is.
  */
 export class LogStreamSplitter {
   readonly #headers: AttemptHeaderReader;
   #held: Uint8Array = new Uint8Array(0);
+  #heldNewline = false;
   #atLineStart = true;
 
   constructor(jobId: string) {
@@ -28,6 +37,17 @@ export class LogStreamSplitter {
   /** The pieces that `chunk` completes. */
   push(chunk: Uint8Array): LogPiece[] {
     return this.#split(this.#held.length === 0 ? chunk : concat(this.#held, chunk), false);
+  }
+
+  /**
+   * The pieces that the log read so far completes, with nothing more to read for now. The
+   * worker writes an added newline and its header at once, so a newline that ends the log is
+   * output, unless a partial line that may become a header follows it.
+   */
+  caughtUp(): LogPiece[] {
+    const pieces: LogPiece[] = [];
+    if (this.#held.length === 0) this.#releaseNewline(pieces);
+    return pieces;
   }
 
   /** What is left at the end of the log. */
@@ -41,7 +61,16 @@ export class LogStreamSplitter {
     let outputStart = 0;
     const flushOutput = (until: number) => {
       if (until > outputStart) {
+        this.#releaseNewline(pieces);
         pieces.push({ kind: "output", bytes: data.subarray(outputStart, until) });
+      }
+    };
+    // Output up to a line's start but the newline that ends it: the worker's if a header follows.
+    const flushBeforeLine = (lineStart: number) => {
+      if (lineStart > outputStart) {
+        flushOutput(lineStart - 1);
+        this.#releaseNewline(pieces);
+        this.#heldNewline = true;
       }
     };
     let at = 0;
@@ -58,15 +87,17 @@ export class LogStreamSplitter {
       const newline = data.indexOf(NEWLINE, at);
       if (mayBeHeader(data.subarray(at, newline === -1 ? data.length : newline))) {
         if (newline === -1 && !final) {
-          flushOutput(at);
+          flushBeforeLine(at);
           this.#held = data.slice(at);
           this.#atLineStart = true;
           return pieces;
         }
-        const line = this.#headerLine(data.subarray(at, newline === -1 ? data.length : newline));
-        if (line !== null) {
-          flushOutput(at);
-          pieces.push({ kind: "header", line });
+        const header = this.#header(data.subarray(at, newline === -1 ? data.length : newline));
+        if (header !== null) {
+          flushBeforeLine(at);
+          if (header.newlineAdded) this.#heldNewline = false;
+          else this.#releaseNewline(pieces);
+          pieces.push(header);
           outputStart = newline === -1 ? data.length : newline + 1;
         }
       }
@@ -77,20 +108,33 @@ export class LogStreamSplitter {
       }
       at = newline + 1;
     }
-    flushOutput(data.length);
+    // At a line's start: the data ends with a newline, a header, or is empty.
+    if (final) {
+      flushOutput(data.length);
+      this.#releaseNewline(pieces);
+    } else {
+      flushBeforeLine(data.length);
+    }
     this.#atLineStart = true;
     return pieces;
   }
 
-  /** The header a complete line (without its newline) is, or null. Asked once a line. */
-  #headerLine(line: Uint8Array): string | null {
+  #releaseNewline(pieces: LogPiece[]): void {
+    if (!this.#heldNewline) return;
+    this.#heldNewline = false;
+    pieces.push({ kind: "output", bytes: NEWLINE_BYTES });
+  }
+
+  /** The header piece a complete line (without its newline) is, or null. Asked once a line. */
+  #header(line: Uint8Array): Extract<LogPiece, { kind: "header" }> | null {
     let text: string;
     try {
       text = strictUtf8.decode(line).trimEnd();
     } catch {
       return null;
     }
-    return this.#headers.read(text) ? text : null;
+    const header = this.#headers.read(text);
+    return header ? { kind: "header", line: text, newlineAdded: header.newlineAdded } : null;
   }
 }
 

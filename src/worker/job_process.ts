@@ -1,3 +1,4 @@
+import { appendAttemptHeader } from "./job_log.ts";
 import { type Libc, loadLibc } from "./libc.ts";
 import { processStartTime } from "./process_info.ts";
 import { spawnInNewSession, waitForExit } from "./session_spawn.ts";
@@ -7,8 +8,11 @@ export interface JobProcessSpec {
   readonly command: string;
   readonly cwd: string;
   readonly logPath: string;
-  /** A line written to the log before the command's output. */
-  readonly header: string;
+  /**
+   * The line written to the log before the command's output, given whether a newline was
+   * added before it (the log ended without one).
+   */
+  readonly header: (newlineAdded: boolean) => string;
   /** Added to the worker's environment. */
   readonly env: Readonly<Record<string, string>>;
 }
@@ -20,8 +24,13 @@ export interface JobProcess {
   readonly status: Promise<ExitStatus>;
 }
 
-/** A started command, or why it could not start (the header is in the log either way). */
-export type JobStart = { readonly process: JobProcess } | { readonly failure: string };
+/**
+ * A started command, or why it could not start, and the header line (in the log either way,
+ * unless the log cannot be written).
+ */
+export type JobStart =
+  & { readonly header: string }
+  & ({ readonly process: JobProcess } | { readonly failure: string });
 
 /**
  * How commands start on this system, best first: glibc's posix_spawn with a new session
@@ -68,17 +77,17 @@ function findLauncher(): JobLauncher {
  * session and process group with stdin from /dev/null and its output appended to the log.
  */
 export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobStart {
-  if (how.kind === "posix_spawn") {
-    appendToLog(spec.logPath, spec.header);
-    return startWithPosixSpawn(spec, how.libc);
-  }
+  const lineEnd = how.kind === "windows" ? "\r\n" : "\n";
+  const header = appendAttemptHeader(spec.logPath, spec.header, lineEnd);
+  if (how.kind === "posix_spawn") return { header, ...startWithPosixSpawn(spec, how.libc) };
   try {
-    if (how.kind === "windows") return { process: startWindowsJobProcess(spec) };
-    appendToLog(spec.logPath, spec.header);
-    return { process: startWithShellRedirect(spec, how.kind === "setsid" ? how.path : null) };
+    const process = how.kind === "windows"
+      ? startWindowsJobProcess(spec)
+      : startWithShellRedirect(spec, how.kind === "setsid" ? how.path : null);
+    return { header, process };
   } catch (error) {
     // Deno.Command reports a program or directory that is not there by throwing.
-    return { failure: (error as Error).message };
+    return { header, failure: (error as Error).message };
   }
 }
 
@@ -88,7 +97,10 @@ export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobS
  */
 let workerEnvironment: Readonly<Record<string, string>> | undefined;
 
-function startWithPosixSpawn(spec: JobProcessSpec, libc: Libc): JobStart {
+function startWithPosixSpawn(
+  spec: JobProcessSpec,
+  libc: Libc,
+): { readonly process: JobProcess } | { readonly failure: string } {
   workerEnvironment ??= Deno.env.toObject();
   const started = spawnInNewSession(libc, {
     program: "/bin/sh",
@@ -163,7 +175,6 @@ function startWindowsJobProcess(spec: JobProcessSpec): JobProcess {
   const log = Deno.openSync(spec.logPath, { append: true, create: true });
   let child: Deno.ChildProcess;
   try {
-    log.writeSync(new TextEncoder().encode(`${spec.header}\r\n`));
     child = new Deno.Command("cmd.exe", {
       args: ["/d", "/s", "/c", spec.command],
       cwd: spec.cwd,
@@ -207,13 +218,5 @@ export function readLogTail(path: string, bytes = 2048): string {
     }
   } catch {
     return "";
-  }
-}
-
-export function appendToLog(path: string, line: string): void {
-  try {
-    Deno.writeTextFileSync(path, `${line}\n`, { append: true });
-  } catch {
-    // The log is a convenience; the job's record holds the outcome.
   }
 }

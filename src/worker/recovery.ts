@@ -2,7 +2,7 @@ import { decideAttemptOutcome } from "../core/attempt_outcome.ts";
 import type { BackoffPolicy } from "../core/backoff.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { LostAttempt, Store } from "../store/store.ts";
-import { appendToLog } from "./job_process.ts";
+import { appendToLog } from "./job_log.ts";
 import {
   groupExists,
   mayBeAttemptGroup,

@@ -7,13 +7,8 @@ import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { AttemptRef, ClaimRequest, Store, WorkerRecord } from "../store/store.ts";
-import {
-  appendToLog,
-  describeLauncher,
-  jobLauncher,
-  readLogTail,
-  startJobProcess,
-} from "./job_process.ts";
+import { appendToLog } from "./job_log.ts";
+import { describeLauncher, jobLauncher, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
@@ -244,18 +239,20 @@ export class WorkerRunner {
   async #runAttempt(attempt: RunningAttempt, config: Config): Promise<void> {
     const { job, ref } = attempt;
     const logPath = jobLogPath(this.#options.layout, job.id);
-    const header = formatAttemptHeader(job.id, {
-      attempt: job.attempts,
-      of: job.maxRetries + 1,
-      startedAt: this.#now(),
-      worker: `${this.#host}:${Deno.pid}`,
-    });
+    const startedAt = this.#now();
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
     const started = startJobProcess({
       command: job.command,
       cwd: job.cwd,
       logPath,
-      header,
+      header: (newlineAdded) =>
+        formatAttemptHeader(job.id, {
+          attempt: job.attempts,
+          of: job.maxRetries + 1,
+          startedAt,
+          worker: `${this.#host}:${Deno.pid}`,
+          newlineAdded,
+        }),
       env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
     });
     if ("failure" in started) {
@@ -263,7 +260,7 @@ export class WorkerRunner {
       appendToLog(logPath, `queuectl: ${message}`);
       return await this.#finish(attempt, { kind: "start_failed", message }, config);
     }
-    const { process } = started;
+    const { process, header } = started;
     attempt.pgid = process.pid;
     const held = await this.#recordProcess(ref, process.pid, process.startTime, process.status)
       .catch((error) => {

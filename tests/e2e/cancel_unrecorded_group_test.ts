@@ -39,7 +39,14 @@ async function startedByGoneWorker(home: TestHome): Promise<number> {
       command: job!.command,
       cwd: job!.cwd,
       logPath: jobLogPath(layout, "J"),
-      header: formatAttemptHeader("J", { attempt: 1, of: 4, startedAt: now, worker: "gone" }),
+      header: (newlineAdded) =>
+        formatAttemptHeader("J", {
+          attempt: 1,
+          of: 4,
+          startedAt: now,
+          worker: "gone",
+          newlineAdded,
+        }),
       env: { QUEUECTL_JOB_ID: "J", QUEUECTL_ATTEMPT: String(job!.attempts) },
     });
     assert.ok("process" in started);

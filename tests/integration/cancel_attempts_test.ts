@@ -15,7 +15,7 @@ async function sleepingGroup(dir: string) {
     command: "trap 'echo > got-term' TERM; while :; do sleep 0.02; done",
     cwd: dir,
     logPath: `${dir}/sleep.log`,
-    header: "sleep",
+    header: () => "sleep",
     env: {},
   });
   assert.ok("process" in started);

@@ -37,7 +37,7 @@ async function withLogDir(body: (dir: string) => Promise<void>): Promise<void> {
 }
 
 function spec(dir: string, command: string, fields: Partial<JobProcessSpec> = {}): JobProcessSpec {
-  return { command, cwd: dir, logPath: `${dir}/job.log`, header: HEADER, env: {}, ...fields };
+  return { command, cwd: dir, logPath: `${dir}/job.log`, header: () => HEADER, env: {}, ...fields };
 }
 
 function started(dir: string, command: string, how: JobLauncher): JobProcess {

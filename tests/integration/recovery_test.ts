@@ -55,7 +55,7 @@ Deno.test({
         command: "sleep 60",
         cwd: home,
         logPath: `${layout.logs}/J.log`,
-        header: "=== attempt 1 ===",
+        header: () => "=== attempt 1 ===",
         env: { QUEUECTL_JOB_ID: "J", QUEUECTL_ATTEMPT: String(job.attempts) },
       });
       assert.ok("process" in started);
@@ -124,7 +124,7 @@ Deno.test({
       command: "sleep 60 & exit 0",
       cwd: home,
       logPath: `${home}/other.log`,
-      header: "other",
+      header: () => "other",
       env: {},
     });
     assert.ok("process" in started);

@@ -8,7 +8,7 @@ import {
 const AT = Date.UTC(2026, 10, 24, 1, 45, 50, 870);
 
 Deno.test("formatAttemptHeader() seals a header that AttemptHeaderReader reads back", () => {
-  const header = { attempt: 2, of: 4, startedAt: AT, worker: "vm:5282" };
+  const header = { attempt: 2, of: 4, startedAt: AT, worker: "vm:5282", newlineAdded: false };
   const line = formatAttemptHeader("k3x9m2qa7z", header);
   assert.match(
     line,
@@ -18,13 +18,25 @@ Deno.test("formatAttemptHeader() seals a header that AttemptHeaderReader reads b
 });
 
 Deno.test("AttemptHeaderReader rejects lines a command could print", () => {
-  const sealed = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" });
+  const sealed = formatAttemptHeader("J", {
+    attempt: 1,
+    of: 2,
+    startedAt: AT,
+    worker: "a:1",
+    newlineAdded: false,
+  });
   const lines = [
     "=== attempt",
     "=== build ===",
     "=== attempt x of 4 · now · worker a ===",
     // Another job's header, and this job's with a field changed.
-    formatAttemptHeader("K", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" }),
+    formatAttemptHeader("K", {
+      attempt: 1,
+      of: 2,
+      startedAt: AT,
+      worker: "a:1",
+      newlineAdded: false,
+    }),
     sealed.replace("attempt 1", "attempt 2"),
   ];
   for (const line of lines) assert.equal(new AttemptHeaderReader("J").read(line), null, line);
@@ -34,12 +46,19 @@ Deno.test("AttemptHeaderReader rejects lines a command could print", () => {
 });
 
 Deno.test("splitLogIntoAttempts() splits at sealed headers and keeps output before any header", () => {
-  const first = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: AT, worker: "a:1" });
+  const first = formatAttemptHeader("J", {
+    attempt: 1,
+    of: 2,
+    startedAt: AT,
+    worker: "a:1",
+    newlineAdded: false,
+  });
   const second = formatAttemptHeader("J", {
     attempt: 2,
     of: 2,
     startedAt: AT + 2000,
     worker: "b:2",
+    newlineAdded: false,
   });
   const unsealed = "=== attempt 2 of 2 · 2026-11-24T01:45:52.870Z · worker b:2 ===";
   const attempts = splitLogIntoAttempts(
@@ -57,7 +76,13 @@ Deno.test("splitLogIntoAttempts() splits at sealed headers and keeps output befo
 Deno.test("splitLogIntoAttempts() reads a log written before seals as before, and its sequel", () => {
   const old = (attempt: number) =>
     `=== attempt ${attempt} of 3 · 2026-11-24T01:45:5${attempt}.870Z · worker a:1 ===`;
-  const third = formatAttemptHeader("J", { attempt: 3, of: 3, startedAt: AT, worker: "a:2" });
+  const third = formatAttemptHeader("J", {
+    attempt: 3,
+    of: 3,
+    startedAt: AT,
+    worker: "a:2",
+    newlineAdded: false,
+  });
   const attempts = splitLogIntoAttempts(
     `${old(1)}\none\n${old(2)}\ntwo\n${third}\n${old(1)}\nthree\n`,
     "J",
@@ -67,4 +92,38 @@ Deno.test("splitLogIntoAttempts() reads a log written before seals as before, an
     [2, "two\n"],
     [3, `${old(1)}\nthree\n`],
   ]);
+});
+
+Deno.test("splitLogIntoAttempts() drops exactly the newline a worker added before its header", () => {
+  const first = formatAttemptHeader("J", {
+    attempt: 1,
+    of: 3,
+    startedAt: AT,
+    worker: "a:1",
+    newlineAdded: false,
+  });
+  const added = (attempt: number) =>
+    formatAttemptHeader("J", {
+      attempt,
+      of: 3,
+      startedAt: AT + attempt,
+      worker: "a:1",
+      newlineAdded: true,
+    });
+  assert.match(added(2), / · worker a:1 · newline added · seal [0-9a-f]{14} ===$/);
+  assert.equal(new AttemptHeaderReader("J").read(added(2))?.newlineAdded, true);
+  const attempts = splitLogIntoAttempts(
+    `${first}\npartial\n${added(2)}\ncr\r\n${added(3)}\n\nlast`,
+    "J",
+  );
+  assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
+    [1, "partial"],
+    [2, "cr\r"],
+    [3, "\nlast"],
+  ]);
+});
+
+Deno.test("AttemptHeaderReader takes no unsealed header that says a newline was added", () => {
+  const line = "=== attempt 2 of 2 · 2026-11-24T01:45:52.870Z · worker b:2 · newline added ===";
+  assert.equal(new AttemptHeaderReader("J").read(line), null);
 });

@@ -3,8 +3,20 @@ import { formatAttemptHeader } from "../../src/core/attempt_log.ts";
 import { type LogPiece, LogStreamSplitter } from "../../src/core/log_stream.ts";
 
 const encoder = new TextEncoder();
-const HEADER = formatAttemptHeader("J", { attempt: 1, of: 2, startedAt: 0, worker: "host:1" });
-const SECOND = formatAttemptHeader("J", { attempt: 2, of: 2, startedAt: 1000, worker: "host:2" });
+const HEADER = formatAttemptHeader("J", {
+  attempt: 1,
+  of: 2,
+  startedAt: 0,
+  worker: "host:1",
+  newlineAdded: false,
+});
+const SECOND = formatAttemptHeader("J", {
+  attempt: 2,
+  of: 2,
+  startedAt: 1000,
+  worker: "host:2",
+  newlineAdded: false,
+});
 
 function bytes(...parts: (string | number[])[]): Uint8Array {
   const arrays = parts.map((part) => typeof part === "string" ? encoder.encode(part) : part);
@@ -69,7 +81,13 @@ Deno.test("LogStreamSplitter takes a header without a newline at the end of the 
 });
 
 Deno.test("LogStreamSplitter takes for output a header of another job, or one read already", () => {
-  const other = formatAttemptHeader("K", { attempt: 2, of: 2, startedAt: 1000, worker: "host:2" });
+  const other = formatAttemptHeader("K", {
+    attempt: 2,
+    of: 2,
+    startedAt: 1000,
+    worker: "host:2",
+    newlineAdded: false,
+  });
   const log = bytes(`${HEADER}\n${other}\n${HEADER}\n${SECOND}\n`);
   for (const chunks of chunkings(log)) {
     assert.deepEqual(split(chunks), [
@@ -83,7 +101,48 @@ Deno.test("LogStreamSplitter takes for output a header of another job, or one re
 Deno.test("LogStreamSplitter holds back only a partial line that may become a header", () => {
   const splitter = new LogStreamSplitter("J");
   assert.deepEqual(splitter.push(bytes("abc")).map((piece) => piece.kind), ["output"]);
-  assert.deepEqual(splitter.push(bytes("\n=== att")), [{ kind: "output", bytes: bytes("\n") }]);
+  // The newline before it too: a header may have been added after it.
+  assert.deepEqual(splitter.push(bytes("\n=== att")), []);
+  assert.deepEqual(splitter.caughtUp(), []);
   const long = splitter.push(bytes("empt ", "x".repeat(2000)));
-  assert.deepEqual(long, [{ kind: "output", bytes: bytes("=== attempt ", "x".repeat(2000)) }]);
+  assert.deepEqual(long, [
+    { kind: "output", bytes: bytes("\n") },
+    { kind: "output", bytes: bytes("=== attempt ", "x".repeat(2000)) },
+  ]);
+});
+
+Deno.test("LogStreamSplitter drops the newline a worker added before its header, at every split", () => {
+  const added = formatAttemptHeader("J", {
+    attempt: 2,
+    of: 2,
+    startedAt: 1000,
+    worker: "host:2",
+    newlineAdded: true,
+  });
+  const log = bytes(`${HEADER}\n`, [0x70, 0x0d], `\n${added}\n\ntwo\n`);
+  for (const chunks of chunkings(log)) {
+    assert.deepEqual(split(chunks), [
+      { header: HEADER },
+      { output: [0x70, 0x0d] },
+      { header: added },
+      { output: [...encoder.encode("\ntwo\n")] },
+    ], `chunks of ${chunks.map((chunk) => chunk.length)}`);
+  }
+  // A newline of the command's own before a header that added none is output.
+  assert.deepEqual(split([bytes(`${HEADER}\none\n\n${SECOND}\n`)]), [
+    { header: HEADER },
+    { output: [...encoder.encode("one\n\n")] },
+    { header: SECOND },
+  ]);
+});
+
+Deno.test("LogStreamSplitter gives out a final newline once the reader has caught up", () => {
+  const splitter = new LogStreamSplitter("J");
+  assert.deepEqual(splitter.push(bytes(`${HEADER}\nready\n`)), [
+    { kind: "header", line: HEADER, newlineAdded: false },
+    { kind: "output", bytes: bytes("ready") },
+  ]);
+  assert.deepEqual(splitter.caughtUp(), [{ kind: "output", bytes: bytes("\n") }]);
+  assert.deepEqual(splitter.caughtUp(), []);
+  assert.deepEqual(splitter.end(), []);
 });

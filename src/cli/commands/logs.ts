@@ -36,10 +36,10 @@ export default defineCommand({
     if (!store || !job) throw new JobNotFoundError(id);
     if (options.follow) {
       // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
-      // status of `logs` never says how the job ended.
+      // status of `logs` never says how the job ended. Printed as the log is, like `logs`.
       await followLog(store, context.layout(), id, {
         output: context.stdout,
-        header: (line) => context.stdout.line(line),
+        header: (line, newlineAdded) => context.stdout.line(newlineAdded ? `\n${line}` : line),
         readerGone: context.stdoutReaderGone(),
       });
       return 0;

@@ -1,0 +1,54 @@
+/**
+ * The worker's own lines in a job's log: attempt headers and notes ("queuectl: timed out…").
+ * Each starts a line of its own: after output without a final newline (`printf partial`), a
+ * newline first, in the same write. Finding that out costs the size of the open file, and a
+ * read of its last byte when it is not empty (a retry's log).
+ */
+
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
+
+/**
+ * Appends an attempt's header, given whether a newline was added before it (so that readers
+ * drop that newline from the output); returns the header line.
+ */
+export function appendAttemptHeader(
+  path: string,
+  header: (newlineAdded: boolean) => string,
+  lineEnd = "\n",
+): string {
+  let line: string | undefined;
+  appendOwnLine(path, (newlineAdded) => line = header(newlineAdded), lineEnd);
+  return line ?? header(false);
+}
+
+/** Appends a note of the worker's. */
+export function appendToLog(path: string, line: string): void {
+  appendOwnLine(path, () => line, "\n");
+}
+
+function appendOwnLine(
+  path: string,
+  line: (newlineAdded: boolean) => string,
+  lineEnd: string,
+): void {
+  try {
+    using log = Deno.openSync(path, { read: true, append: true, create: true });
+    const newlineAdded = endsMidLine(log);
+    writeAll(log, encoder.encode(`${newlineAdded ? "\n" : ""}${line(newlineAdded)}${lineEnd}`));
+  } catch {
+    // The log is a convenience; the job's record holds the outcome.
+  }
+}
+
+function endsMidLine(log: Deno.FsFile): boolean {
+  const size = log.statSync().size;
+  if (size === 0) return false;
+  log.seekSync(size - 1, Deno.SeekMode.Start);
+  const last = new Uint8Array(1);
+  return log.readSync(last) === 1 && last[0] !== NEWLINE;
+}
+
+function writeAll(log: Deno.FsFile, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length;) written += log.writeSync(bytes.subarray(written));
+}

@@ -95,6 +95,10 @@ const CASES: [string[], RegExp][] = [
     /Invalid --count "0": expected a whole number from 1 to 256/,
   ],
   [["worker", "stop", "--timeout", "soon"], /Invalid --timeout "soon"/],
+  [
+    ["worker", "run", "--log-file", "/nonexistent/x.log"],
+    /^queuectl: Cannot write --log-file \/nonexistent\/x\.log: No such file or directory\n$/,
+  ],
   [["dlq", "retry"], /Give the ids of dead jobs to retry, or --all/],
   [["frobnicate"], /Unknown command "frobnicate": the commands are enqueue/],
   [["worker"], /'queuectl worker' needs a command: one of start, run, stop, list/],

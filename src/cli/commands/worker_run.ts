@@ -1,5 +1,6 @@
 import { WorkerRunner } from "../../worker/runner.ts";
 import { defineCommand } from "../command.ts";
+import { workerLog } from "../worker_log.ts";
 import { CONCURRENCY_OPTION, parseCount, parseQueueList, QUEUE_OPTION } from "../worker_options.ts";
 
 export default defineCommand({
@@ -24,11 +25,7 @@ export default defineCommand({
     const queues = parseQueueList(options.queue);
     const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);
     const logFile = options.logFile?.replaceAll("{pid}", String(Deno.pid));
-    const log = (line: string) => {
-      const text = `${new Date(context.now()).toISOString()} ${line}`;
-      if (logFile) Deno.writeTextFileSync(logFile, `${text}\n`, { append: true });
-      else context.stderr.line(text);
-    };
+    const log = workerLog(logFile, context.stderr, context.now);
     const runner = new WorkerRunner({
       store: context.store(),
       layout: context.layout(),

@@ -220,6 +220,10 @@ export interface Store {
   /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
   pruneJobs(filter: PruneFilter): Promise<string[]>;
   listQueues(): Promise<QueueSummary[]>;
+  /**
+   * Changes a queue's settings. A queue whose settings are all at their defaults (not paused,
+   * no limit) has none stored: without jobs, it is not listed.
+   */
   configureQueue(name: string, change: QueueChange): Promise<void>;
   /** A number that changes whenever another connection commits (cheap to poll). */
   dataVersion(): Promise<number>;

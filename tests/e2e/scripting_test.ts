@@ -336,6 +336,28 @@ Deno.test("queue pause stops claiming, resume restarts it; workers serve only th
   assert.equal((await home.job(elsewhere)).state, "pending");
 });
 
+Deno.test("queue resume or set of a mistyped queue leaves no queue behind; defaults drop one", async () => {
+  await using home = await TestHome.create();
+  const listed = async () =>
+    (await home.json<{ name: string; paused: boolean; concurrency: number | null }[]>(
+      "queue",
+      "list",
+    )).map((queue) => [queue.name, queue.paused, queue.concurrency]);
+  assert.equal(await home.ok("queue", "resume", "typo"), "Queue typo resumed\n");
+  await home.ok("queue", "set", "typo", "--concurrency", "none");
+  assert.deepEqual(await listed(), []);
+  await home.ok("queue", "pause", "later");
+  await home.ok("queue", "set", "later", "--concurrency", "3");
+  assert.deepEqual(await listed(), [["later", true, 3]]);
+  await home.ok("queue", "resume", "later");
+  assert.deepEqual(await listed(), [["later", false, 3]]);
+  await home.ok("queue", "set", "later", "--concurrency", "none");
+  assert.deepEqual(await listed(), []);
+  const result = await home.run(["queue", "list"]);
+  assert.equal(result.stdout, "");
+  assert.match(result.stderr, /^No queues yet/);
+});
+
 Deno.test("a queue's concurrency limit holds across 4 workers", async () => {
   await using home = await TestHome.create();
   await home.ok("queue", "set", "limited", "--concurrency", "2");

@@ -1988,6 +1988,29 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
   assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default"]);
 });
 
+Deno.test("SqliteStore.configureQueue() keeps no queue whose settings are back at their defaults", async () => {
+  await using temp = await TempStore.create();
+  const listed = async () =>
+    (await temp.store.listQueues()).map((queue) => [queue.name, queue.paused, queue.concurrency]);
+  // Resuming, or lifting the limit of, a queue with no settings and no jobs creates nothing.
+  await temp.store.configureQueue("typo", { paused: false });
+  await temp.store.configureQueue("typo", { concurrency: null });
+  assert.deepEqual(await listed(), []);
+  // Paused before its first job: kept.
+  await temp.store.configureQueue("early", { paused: true });
+  await temp.store.configureQueue("early", { concurrency: 2 });
+  assert.deepEqual(await listed(), [["early", true, 2]]);
+  await temp.store.configureQueue("early", { paused: false });
+  assert.deepEqual(await listed(), [["early", false, 2]]);
+  await temp.store.configureQueue("early", { concurrency: null });
+  assert.deepEqual(await listed(), []);
+  // A queue with jobs stays listed, its settings back at the defaults.
+  await temp.store.enqueueJob(newJob({ id: "held", queue: "busy" }), NOW);
+  await temp.store.configureQueue("busy", { paused: true });
+  await temp.store.configureQueue("busy", { paused: false });
+  assert.deepEqual(await listed(), [["busy", false, null]]);
+});
+
 Deno.test("SqliteStore config values are written, replaced and read back", async () => {
   await using temp = await TempStore.create();
   assert.deepEqual(await temp.store.readConfigValues(), new Map());

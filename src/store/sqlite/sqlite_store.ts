@@ -585,6 +585,10 @@ export class SqliteStore implements Store {
         this.#db.statement("UPDATE queues SET concurrency = ? WHERE name = ?")
           .run(change.concurrency, name);
       }
+      // A row holds only settings: back at the defaults it would keep a queue without jobs (a
+      // typo's `queue resume`) in `queue list` for good.
+      this.#db.statement("DELETE FROM queues WHERE name = ? AND paused = 0 AND concurrency IS NULL")
+        .run(name);
     });
   }
 

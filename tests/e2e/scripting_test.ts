@@ -355,7 +355,7 @@ Deno.test("queue resume or set of a mistyped queue leaves no queue behind; defau
   assert.deepEqual(await listed(), []);
   const result = await home.run(["queue", "list"]);
   assert.equal(result.stdout, "");
-  assert.match(result.stderr, /^No queues yet/);
+  assert.match(result.stderr, /^queuectl: No queues yet/);
 });
 
 Deno.test("a queue's concurrency limit holds across 4 workers", async () => {

@@ -12,8 +12,15 @@ async function readmeCiScript(): Promise<string> {
   return match[1]!;
 }
 
-/** Runs the README's script in a directory with a `queuectl` on PATH and a test.sh. */
-async function runCiScript(home: TestHome, failingShard: number | null) {
+/**
+ * Runs the README's script in a directory with a `queuectl` on PATH and a test.sh, whose
+ * failing shard writes `failureText` on stderr before it exits 1.
+ */
+async function runCiScript(
+  home: TestHome,
+  failingShard: number | null,
+  failureText = "broke",
+) {
   const dir = await Deno.makeTempDir({ prefix: "queuectl-ci-" });
   const bin = `${dir}/bin`;
   await Deno.mkdir(bin);
@@ -21,7 +28,7 @@ async function runCiScript(home: TestHome, failingShard: number | null) {
   await Deno.writeTextFile(`${bin}/queuectl`, `#!/bin/sh\nexec ${quoted} "$@"\n`, { mode: 0o755 });
   await Deno.writeTextFile(
     `${dir}/test.sh`,
-    `#!/bin/sh\necho "shard $1 running"\n[ "$1" != "${failingShard}" ] || { echo "shard $1 broke" >&2; exit 1; }\n`,
+    `#!/bin/sh\necho "shard $1 running"\n[ "$1" != "${failingShard}" ] || { echo "shard $1 ${failureText}" >&2; exit 1; }\n`,
     { mode: 0o755 },
   );
   await Deno.writeTextFile(`${dir}/ci.sh`, await readmeCiScript());
@@ -59,4 +66,15 @@ Deno.test("the README's CI script fails the build and prints the failed job's lo
     /--- output of failed job \S+\n=== attempt 1 of 1 .*\nshard 3 running\nshard 3 broke\n/,
   );
   assert.equal(result.stdout.match(/ completed\n/g)?.length, 3);
+});
+
+Deno.test("the README's CI script prints the log of a failed job whose error ends in 'completed'", async () => {
+  await using home = await TestHome.create({ max_retries: "0" });
+  const result = await runCiScript(home, 2, "completed");
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /\S+ dead: exited with code 1: shard 2 completed\n/);
+  assert.match(
+    result.stdout,
+    /--- output of failed job \S+\n=== attempt 1 of 1 .*\nshard 2 running\nshard 2 completed\n/,
+  );
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { cliCommand, TestHome } from "../helpers/cli.ts";
+import { TestHome } from "../helpers/cli.ts";
+import { runDocumentedBash } from "../helpers/documented_shell.ts";
 
 const README = new URL("../../README.md", import.meta.url);
 
@@ -13,38 +14,19 @@ async function readmeCiScript(): Promise<string> {
 }
 
 /**
- * Runs the README's script in a directory with a `queuectl` on PATH and a test.sh, whose
- * failing shard writes `failureText` on stderr before it exits 1.
+ * Runs the README's script with a test.sh, whose failing shard writes `failureText` on stderr
+ * before it exits 1.
  */
-async function runCiScript(
-  home: TestHome,
-  failingShard: number | null,
-  failureText = "broke",
-) {
-  const dir = await Deno.makeTempDir({ prefix: "queuectl-ci-" });
-  const bin = `${dir}/bin`;
-  await Deno.mkdir(bin);
-  const quoted = cliCommand().map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(" ");
-  await Deno.writeTextFile(`${bin}/queuectl`, `#!/bin/sh\nexec ${quoted} "$@"\n`, { mode: 0o755 });
-  await Deno.writeTextFile(
-    `${dir}/test.sh`,
-    `#!/bin/sh\necho "shard $1 running"\n[ "$1" != "${failingShard}" ] || { echo "shard $1 ${failureText}" >&2; exit 1; }\n`,
-    { mode: 0o755 },
-  );
-  await Deno.writeTextFile(`${dir}/ci.sh`, await readmeCiScript());
-  const output = await new Deno.Command("bash", {
-    args: ["ci.sh"],
-    cwd: dir,
-    env: { ...home.env, PATH: `${bin}:${Deno.env.get("PATH")}` },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  await Deno.remove(dir, { recursive: true });
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+async function runCiScript(home: TestHome, failingShard: number | null, failureText = "broke") {
+  const script = await readmeCiScript();
+  return await runDocumentedBash(home, ["ci.sh"], async (dir) => {
+    await Deno.writeTextFile(
+      `${dir}/test.sh`,
+      `#!/bin/sh\necho "shard $1 running"\n[ "$1" != "${failingShard}" ] || { echo "shard $1 ${failureText}" >&2; exit 1; }\n`,
+      { mode: 0o755 },
+    );
+    await Deno.writeTextFile(`${dir}/ci.sh`, script);
+  });
 }
 
 Deno.test("the README's CI script passes when every shard passes", async () => {

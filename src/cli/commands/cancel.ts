@@ -18,7 +18,7 @@ export default defineCommand({
   },
   examples: [
     "queuectl cancel k3x9m2qa7z",
-    "queuectl list --state pending --json | jq -r '.[].id' | xargs queuectl cancel",
+    "queuectl list --state pending --limit 1000000 --json | jq -r '.[].id' | xargs -r queuectl cancel",
   ],
   async run(context, { options, positionals }) {
     if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to cancel");

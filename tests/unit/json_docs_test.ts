@@ -46,6 +46,19 @@ Deno.test("every command with a --json option is in the JSON contract", async ()
   assert.deepEqual(withJson.filter((name) => !covered.has(name)), []);
 });
 
+Deno.test("docs/json.md names every command that takes no --json", async () => {
+  const start = DOC.indexOf("These commands take no `--json`");
+  assert.notEqual(start, -1, "docs/json.md has a paragraph on the commands without --json");
+  const paragraph = DOC.slice(start, DOC.indexOf("\n\n", start));
+  const named = new Set([...paragraph.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
+  const commands = await loadAllCommands();
+  const takesJson = (name: string) =>
+    commands.some((command) => command.name === name && "json" in command.definition.options);
+  const withoutJson = commands.map((command) => command.name).filter((name) => !takesJson(name));
+  assert.deepEqual(withoutJson.filter((name) => !named.has(name)), []);
+  assert.deepEqual([...named].filter(takesJson), []);
+});
+
 Deno.test("assertShape() rejects a missing key, an extra key and a wrong type", () => {
   const shape: ObjectShape = { name: "Pair", fields: { a: "integer", at: "timestamp" } };
   assertShape({ a: 1, at: "2026-01-02T03:04:05.006Z" }, shape);

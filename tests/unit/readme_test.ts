@@ -52,3 +52,15 @@ Deno.test("the README lists the JSON fields of a job in their order", () => {
   const listed = quoted(paragraph("JSON fields of a job:"));
   assert.deepEqual(listed, Object.keys(jobToJson(jobFixture(Date.now()))));
 });
+
+Deno.test("the README's quick start names every npm package that deno task installs", async () => {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+  ) as { imports: Record<string, string> };
+  const quickStart = README.slice(README.indexOf("## Quick start"), README.indexOf("## Install"));
+  const packages = Object.values(config.imports)
+    .filter((specifier) => specifier.startsWith("npm:"))
+    .map((specifier) => /^npm:(@?[^@]+)/.exec(specifier)![1]!);
+  assert.deepEqual(packages.filter((name) => !quickStart.includes(name)), []);
+  assert.match(quickStart, /node_modules\//);
+});

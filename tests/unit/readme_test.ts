@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { optionFlag } from "../../src/cli/parse_args.ts";
+import { loadAllCommands } from "../../src/cli/registry.ts";
 import { CONFIG_KEYS } from "../../src/core/config.ts";
 import { jobToJson } from "../../src/core/job.ts";
 import { JOB_FIELDS } from "../../src/core/job_spec.ts";
@@ -63,4 +65,18 @@ Deno.test("the README's quick start names every npm package that deno task insta
     .map((specifier) => /^npm:(@?[^@]+)/.exec(specifier)![1]!);
   assert.deepEqual(packages.filter((name) => !quickStart.includes(name)), []);
   assert.match(quickStart, /node_modules\//);
+});
+
+Deno.test("the README names every option of every command", async () => {
+  const missing = (await loadAllCommands()).flatMap((command) =>
+    Object.keys(command.definition.options)
+      .map(optionFlag)
+      .filter((flag) => !new RegExp(`${flag}(?![\\w-])`).test(README))
+      .map((flag) => `${command.name} ${flag}`)
+  );
+  assert.deepEqual(missing, []);
+});
+
+Deno.test("the README says that a job's --timeout 0 means no time limit", () => {
+  assert.match(README, /`--timeout 0`[^.]*no time limit, whatever `job_timeout` says/);
 });

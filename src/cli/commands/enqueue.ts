@@ -17,7 +17,8 @@ export default defineCommand({
     "The job runs with sh -c in the directory it was enqueued from. A JSON job has",
     `"command" and optionally "id", "max_retries", "priority", "run_at", "delay", "timeout",`,
     `"queue", "after", "unique_key", "env", "retry_on" and "no_retry_on"; options give`,
-    "defaults for the fields the JSON leaves out.",
+    "defaults for the fields the JSON leaves out. --timeout 0: no time limit, whatever",
+    "config job_timeout says.",
     "With --file, all lines are stored or none: a bad line is reported with its number.",
   ].join("\n"),
   options: {

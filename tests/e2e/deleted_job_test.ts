@@ -52,7 +52,7 @@ Deno.test("wait counts a job deleted before its end was seen as failed (exit 1)"
   await home.ok("cancel", first);
   await waitFor("wait to report the first job", () => waiting.stdout().includes(first));
   deleteJob(home, deleted);
-  assert.equal(await waiting.ended(), 1);
+  assert.equal(await waiting.ended(), 1, waiting.stderr());
   assert.equal(
     waiting.stdout(),
     `${first} cancelled\n${deleted} deleted before its end was seen\n`,
@@ -66,7 +66,7 @@ Deno.test("logs --follow and run end with exit 1 when the job is deleted before 
   const following = start(home, ["logs", "--follow", id]);
   await waitFor("logs to print the log", () => following.stdout() === "before\n");
   deleteJob(home, id);
-  assert.equal(await following.ended(), 1);
+  assert.equal(await following.ended(), 1, following.stderr());
   assert.equal(following.stderr(), `queuectl: Job ${id} was deleted before its end was seen\n`);
 
   const running = start(home, ["run", "--wait-for-worker", "--", "true"]);
@@ -75,7 +75,7 @@ Deno.test("logs --follow and run end with exit 1 when the job is deleted before 
     () => /job (\S+) enqueued\n/.exec(running.stderr()),
   );
   deleteJob(home, enqueued[1]!);
-  assert.equal(await running.ended(), 1);
+  assert.equal(await running.ended(), 1, running.stderr());
   assert.equal(
     running.stderr(),
     `queuectl: ${enqueued[0]}queuectl: Job ${enqueued[1]} was deleted before its end was seen\n`,

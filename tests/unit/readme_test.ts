@@ -78,5 +78,5 @@ Deno.test("the README names every option of every command", async () => {
 });
 
 Deno.test("the README says that a job's --timeout 0 means no time limit", () => {
-  assert.match(README, /`--timeout 0`[^.]*no time limit, whatever `job_timeout` says/);
+  assert.match(README, /`--timeout 0`[^.]*no time limit,\s+whatever `job_timeout` says/);
 });

@@ -1,7 +1,8 @@
 import { type HomeLayout, homeLayout, resolveHome } from "../core/paths.ts";
 import { databaseExists, prepareHome } from "../store/home.ts";
 import { openStore } from "../store/open_store.ts";
-import type { Store } from "../store/store.ts";
+import { EmptyStore } from "../store/empty_store.ts";
+import type { ExistingDataStore, Store } from "../store/store.ts";
 import { type Output, streamOutput } from "./output.ts";
 
 /** Everything a command touches outside itself, passed in so tests can replace it. */
@@ -30,6 +31,12 @@ export interface CliContext {
    * needs jobs that exist already, of which a missing database has none.
    */
   readonly existingStore: () => Store | null;
+  /**
+   * The store if its database exists, else an empty one and nothing created: for a command that
+   * reads, or changes only what exists already, of which a missing database has nothing. It
+   * answers as on an empty database.
+   */
+  readonly storeOrEmpty: () => ExistingDataStore;
   readonly close: () => void;
 }
 
@@ -41,6 +48,7 @@ export function processContext(): CliContext {
   let layout: HomeLayout | undefined;
   let store: Store | undefined;
   const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os, Deno.cwd));
+  const existingStore = () => store ?? (databaseExists(getLayout()) ? openHome() : null);
   const openHome = () => {
     if (!store) {
       prepareHome(getLayout());
@@ -78,7 +86,8 @@ export function processContext(): CliContext {
     },
     layout: getLayout,
     store: openHome,
-    existingStore: () => store ?? (databaseExists(getLayout()) ? openHome() : null),
+    existingStore,
+    storeOrEmpty: () => existingStore() ?? new EmptyStore(getLayout().database),
     // The process exits right after (main.ts).
     close: () => store?.closeBeforeExit(),
   };

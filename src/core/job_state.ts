@@ -23,6 +23,11 @@ export const JOB_STATES = [
 ] as const;
 export type JobState = typeof JOB_STATES[number];
 
+/** A count of no jobs in every state. */
+export function zeroStateCounts(): Record<JobState, number> {
+  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
+}
+
 /** What can happen to a job. */
 export type JobEvent =
   | "claim" // a worker takes the job

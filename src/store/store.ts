@@ -291,3 +291,24 @@ export interface Store {
   /** Fails a lost attempt unless it was finished or renewed meanwhile. */
   recoverLostAttempt(ref: AttemptRef, outcome: AttemptOutcome, now: number): Promise<boolean>;
 }
+
+/**
+ * The part of the Store that acts only on what a database holds already: reads, and changes to
+ * rows that exist (removing lost workers' rows, asking workers to stop, pruning jobs). A data
+ * directory without a database answers it as an empty database does (`EmptyStore`), so a command
+ * that needs no more than this creates nothing.
+ */
+export type ExistingDataStore = Pick<
+  Store,
+  | "location"
+  | "readConfigValues"
+  | "getJob"
+  | "listJobs"
+  | "statusCounts"
+  | "listQueues"
+  | "dataVersion"
+  | "listWorkers"
+  | "removeWorkers"
+  | "requestStop"
+  | "pruneJobs"
+>;

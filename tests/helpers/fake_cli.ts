@@ -6,6 +6,7 @@ import type { CliContext } from "../../src/cli/context.ts";
 import { memoryOutput } from "../../src/cli/output.ts";
 import { runCli } from "../../src/cli/run_cli.ts";
 import { homeLayout } from "../../src/core/paths.ts";
+import { EmptyStore } from "../../src/store/empty_store.ts";
 import { prepareHome } from "../../src/store/home.ts";
 import { openStore } from "../../src/store/open_store.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -77,6 +78,7 @@ export class FakeCli implements AsyncDisposable {
         if (!this.#store && !options.store && !existsSync(layout.database)) return null;
         return context.store();
       },
+      storeOrEmpty: () => context.existingStore() ?? new EmptyStore(layout.database),
       close: () => {},
     };
     const code = await runCli(argv, context);

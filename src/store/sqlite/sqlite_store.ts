@@ -8,7 +8,7 @@ import {
 } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
-import { JOB_STATES, type JobState, TRANSITIONS } from "../../core/job_state.ts";
+import { type JobState, TRANSITIONS, zeroStateCounts } from "../../core/job_state.ts";
 import type {
   AttemptRef,
   BatchResult,
@@ -304,7 +304,7 @@ export class SqliteStore implements Store {
   }
 
   async statusCounts(now: number): Promise<StatusCounts> {
-    const jobs = zeroCounts();
+    const jobs = zeroStateCounts();
     const rows = this.#db.statement(STATE_COUNTS).all() as { state: JobState; n: number }[];
     for (const row of rows) jobs[row.state] += row.n;
     // No job can wait without a pending or failed one; then the query is not even prepared
@@ -547,7 +547,7 @@ export class SqliteStore implements Store {
     const summary = (name: string) => {
       let entry = summaries.get(name);
       if (!entry) {
-        entry = { paused: false, concurrency: null, jobs: zeroCounts() };
+        entry = { paused: false, concurrency: null, jobs: zeroStateCounts() };
         summaries.set(name, entry);
       }
       return entry;
@@ -928,10 +928,6 @@ function cancelReason(ended: EndedDependency): string {
     return `dependency ${ended.id} was cancelled because ${ended.root_id} ${rootEnded}`;
   }
   return `dependency ${ended.id} was cancelled`;
-}
-
-function zeroCounts(): Record<JobState, number> {
-  return Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
 }
 
 function attemptParams(ref: AttemptRef): Params {

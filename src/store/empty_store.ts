@@ -1,0 +1,59 @@
+import type { Job } from "../core/job.ts";
+import { zeroStateCounts } from "../core/job_state.ts";
+import type { ExistingDataStore, QueueSummary, StatusCounts, WorkerRecord } from "./store.ts";
+
+/**
+ * A database that does not exist yet, answering as an empty one would: no jobs, queues,
+ * workers or stored config values, and nothing to change. It creates nothing, so a reading
+ * command on a fresh or mistyped data directory leaves no directory behind.
+ */
+export class EmptyStore implements ExistingDataStore {
+  /** Where the database would be (`status --json` shows it). */
+  readonly location: string;
+
+  constructor(location: string) {
+    this.location = location;
+  }
+
+  readConfigValues(): Promise<Map<string, string>> {
+    return Promise.resolve(new Map());
+  }
+
+  getJob(): Promise<Job | null> {
+    return Promise.resolve(null);
+  }
+
+  listJobs(): Promise<Job[]> {
+    return Promise.resolve([]);
+  }
+
+  statusCounts(): Promise<StatusCounts> {
+    return Promise.resolve({ jobs: zeroStateCounts(), longestWaiting: null, recoveredTotal: 0 });
+  }
+
+  listQueues(): Promise<QueueSummary[]> {
+    return Promise.resolve([]);
+  }
+
+  /** Constant: nothing commits to a database that does not exist. */
+  dataVersion(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  listWorkers(): Promise<WorkerRecord[]> {
+    return Promise.resolve([]);
+  }
+
+  /** No worker has a row here, so there is none to remove. */
+  removeWorkers(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  requestStop(): Promise<number[]> {
+    return Promise.resolve([]);
+  }
+
+  pruneJobs(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+}

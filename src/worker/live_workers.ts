@@ -1,5 +1,5 @@
 import { configFromStored } from "../core/config.ts";
-import type { Store, WorkerRecord } from "../store/store.ts";
+import type { ExistingDataStore, WorkerRecord } from "../store/store.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
 
 // Which workers are alive, apart from the rest of the worker code: `status`, `worker list` and
@@ -35,7 +35,7 @@ export function isWorkerLost(
 
 /** Removes the rows of lost workers (expiring their jobs' leases); returns the live ones. */
 export async function pruneLostWorkers(
-  store: Store,
+  store: ExistingDataStore,
   context: LivenessContext,
 ): Promise<WorkerRecord[]> {
   const workers = await store.listWorkers();
@@ -47,7 +47,10 @@ export async function pruneLostWorkers(
 }
 
 /** The workers that are really running; rows of dead ones are removed on the way. */
-export async function listLiveWorkers(store: Store, now: number): Promise<WorkerRecord[]> {
+export async function listLiveWorkers(
+  store: ExistingDataStore,
+  now: number,
+): Promise<WorkerRecord[]> {
   const config = configFromStored(await store.readConfigValues());
   return await pruneLostWorkers(store, {
     now,

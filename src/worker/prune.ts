@@ -1,6 +1,6 @@
 import type { JobState } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { Store } from "../store/store.ts";
+import type { ExistingDataStore } from "../store/store.ts";
 
 const CHUNK = 2_000;
 
@@ -9,7 +9,7 @@ const CHUNK = 2_000;
  * transaction each (workers keep claiming in between). Returns how many were deleted.
  */
 export async function pruneTerminalJobs(
-  store: Store,
+  store: ExistingDataStore,
   layout: HomeLayout,
   states: readonly JobState[],
   finishedBefore: number,

@@ -1,7 +1,7 @@
 import { configFromStored } from "../core/config.ts";
 import { OperationalError } from "../core/errors.ts";
 import type { HomeLayout } from "../core/paths.ts";
-import type { StopRequest, Store } from "../store/store.ts";
+import type { ExistingDataStore, StopRequest, Store } from "../store/store.ts";
 import { readLogTail } from "./job_process.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
 import { listLiveWorkers } from "./live_workers.ts";
@@ -118,7 +118,7 @@ export interface StopResult {
  * second signal means "now" (a double Ctrl-C), so a second `worker stop` would kill its jobs.
  */
 export async function stopWorkers(
-  store: Store,
+  store: ExistingDataStore,
   request: Exclude<StopRequest, "none">,
   timeoutMs: number | null,
   now: () => number,

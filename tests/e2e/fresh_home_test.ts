@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { pathExists, TestHome } from "../helpers/cli.ts";
+import { homeLayout } from "../../src/core/paths.ts";
+import { prepareHome } from "../../src/store/home.ts";
+import { openStore } from "../../src/store/open_store.ts";
+import { type CliResult, pathExists, TestHome } from "../helpers/cli.ts";
 
 Deno.test("wait on an unknown id in a data directory not created yet exits 2 and creates nothing", async () => {
   await using home = await TestHome.create();
@@ -59,4 +62,74 @@ Deno.test("cancel and dlq retry of an unknown id say the same with a database", 
   const retry = await home.run(["dlq", "retry", "nosuch"]);
   assert.equal(retry.code, 1);
   assert.equal(retry.stderr, 'queuectl: No job with id "nosuch": nothing was retried\n');
+});
+
+/** Commands that only read, or change only what exists: each must create nothing. */
+const READING_COMMANDS: readonly string[][] = [
+  ["status"],
+  ["status", "--json"],
+  ["list"],
+  ["list", "--json"],
+  ["list", "--state", "dead,failed", "--queue", "mail", "--limit", "5"],
+  ["worker", "list"],
+  ["worker", "list", "--json"],
+  ["queue", "list"],
+  ["queue", "list", "--json"],
+  ["config", "list"],
+  ["config", "list", "--json"],
+  ["config", "get", "max_retries"],
+  ["config", "get", "retention"],
+  ["dlq", "list"],
+  ["dlq", "list", "--json", "--queue", "mail"],
+  ["worker", "stop"],
+  ["worker", "stop", "--json"],
+  ["worker", "stop", "--now", "--timeout", "1s"],
+  ["prune", "--older-than", "1d"],
+  ["prune", "--older-than", "0s", "--state", "completed", "--json"],
+  ["wait", "nosuch"],
+  ["wait", "--json", "nosuch", "other"],
+  ["show", "nosuch"],
+  ["show", "--json", "nosuch"],
+  ["logs", "nosuch"],
+  ["logs", "--json", "nosuch"],
+  ["logs", "--follow", "nosuch"],
+  ["cancel", "nosuch"],
+  ["dlq", "retry", "nosuch"],
+  ["dlq", "retry", "--all"],
+];
+
+Deno.test("reading commands answer on a data directory not created yet as on an empty one, and create nothing", async () => {
+  await using home = await TestHome.create();
+  // One path for both runs, so that the database's path (status --json) is the same in each.
+  const path = `${home.path}/fresh`;
+  const env = { QUEUECTL_HOME: path };
+  const fresh: CliResult[] = [];
+  for (const args of READING_COMMANDS) {
+    fresh.push(await home.run(args, { env }));
+    assert.equal(await pathExists(path), false, `${args.join(" ")} created the data directory`);
+  }
+  // An empty home, as the first command that writes leaves it: a database with no rows.
+  const layout = homeLayout(path);
+  prepareHome(layout);
+  openStore(layout.database).close();
+  for (const [index, args] of READING_COMMANDS.entries()) {
+    const empty = await home.run(args, { env });
+    assert.deepEqual(fresh[index], empty, args.join(" "));
+  }
+});
+
+Deno.test("commands that write create the data directory", async () => {
+  await using home = await TestHome.create();
+  const commands = [
+    ["enqueue", "--quiet", "true"],
+    ["config", "set", "max_retries", "1"],
+    ["queue", "pause", "mail"],
+    ["queue", "set", "mail", "--concurrency", "2"],
+  ];
+  for (const [index, args] of commands.entries()) {
+    const path = `${home.path}/fresh-${index}`;
+    const result = await home.run(args, { env: { QUEUECTL_HOME: path } });
+    assert.equal(result.code, 0, `${args.join(" ")}: ${result.stderr}`);
+    assert.equal(await pathExists(homeLayout(path).database), true, args.join(" "));
+  }
 });

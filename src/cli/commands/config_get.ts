@@ -12,7 +12,7 @@ export default defineCommand({
       throw new UsageError("Give one key: queuectl config get <key>");
     }
     const definition = findConfigKey(positionals[0]!);
-    const config = configFromStored(await context.store().readConfigValues());
+    const config = configFromStored(await context.storeOrEmpty().readConfigValues());
     context.stdout.line(definition.format(config[definition.field]));
     return 0;
   },

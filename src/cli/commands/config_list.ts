@@ -13,7 +13,7 @@ export default defineCommand({
   },
   examples: ["queuectl config list"],
   async run(context, { options }) {
-    const config = configFromStored(await context.store().readConfigValues());
+    const config = configFromStored(await context.storeOrEmpty().readConfigValues());
     const entries = describeConfig(config);
     if (options.json) {
       context.stdout.json(Object.fromEntries(entries.map((entry) => [entry.key, entry.json])));

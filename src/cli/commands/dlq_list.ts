@@ -26,7 +26,7 @@ export default defineCommand({
     const queue = options.queue === undefined
       ? undefined
       : validateQueueName(options.queue, "--queue");
-    const jobs = await context.store().listJobs({
+    const jobs = await context.storeOrEmpty().listJobs({
       states: ["dead"],
       limit,
       ...(queue ? { queue } : {}),

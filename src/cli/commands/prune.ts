@@ -39,7 +39,8 @@ export default defineCommand({
       );
     }
     const deleted = await pruneTerminalJobs(
-      context.store(),
+      // Without a database no job exists: nothing to prune, and nothing created.
+      context.storeOrEmpty(),
       context.layout(),
       states,
       context.now() - age,

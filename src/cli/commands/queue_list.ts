@@ -9,7 +9,7 @@ export default defineCommand({
   },
   examples: ["queuectl queue list"],
   async run(context, { options }) {
-    const queues = await context.store().listQueues();
+    const queues = await context.storeOrEmpty().listQueues();
     if (options.json) {
       context.stdout.json(queues);
     } else if (queues.length === 0) {

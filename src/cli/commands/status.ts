@@ -14,7 +14,8 @@ export default defineCommand({
   },
   examples: ["queuectl status", "queuectl status --json | jq .jobs.pending"],
   async run(context, { options }) {
-    const store = context.store();
+    // Without a database: no jobs and no workers, and nothing created.
+    const store = context.storeOrEmpty();
     const now = context.now();
     const counts = await store.statusCounts(now);
     const workers = await listLiveWorkers(store, now);

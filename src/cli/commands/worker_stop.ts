@@ -28,7 +28,8 @@ export default defineCommand({
       ? null
       : parseDuration(options.timeout, "--timeout");
     const result = await stopWorkers(
-      context.store(),
+      // Without a database no worker runs: nothing to stop, and nothing created.
+      context.storeOrEmpty(),
       options.now ? "now" : "graceful",
       timeoutMs,
       context.now,

@@ -3,7 +3,7 @@ import type { Job } from "../core/job.ts";
 import { isTerminal } from "../core/job_state.ts";
 import { type LogPiece, LogStreamSplitter } from "../core/log_stream.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { Store } from "../store/store.ts";
+import type { ExistingDataStore } from "../store/store.ts";
 import type { Output } from "./output.ts";
 import { ChangeWatcher } from "./watch_jobs.ts";
 
@@ -30,7 +30,7 @@ export const READER_GONE = "reader gone";
  * `sink.header`, the command's output to `sink.output` at once and unchanged.
  */
 export async function followLog(
-  store: Store,
+  store: ExistingDataStore,
   layout: HomeLayout,
   jobId: string,
   sink: LogSink,

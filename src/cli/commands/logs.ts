@@ -31,9 +31,9 @@ export default defineCommand({
     }
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
-    const store = context.existingStore();
-    const job = await store?.getJob(id);
-    if (!store || !job) throw new JobNotFoundError(id);
+    const store = context.storeOrEmpty();
+    const job = await store.getJob(id);
+    if (!job) throw new JobNotFoundError(id);
     if (options.follow) {
       // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
       // status of `logs` never says how the job ended. Printed as the log is, like `logs`.

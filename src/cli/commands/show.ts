@@ -17,7 +17,7 @@ export default defineCommand({
     }
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
-    const job = await context.existingStore()?.getJob(id) ?? null;
+    const job = await context.storeOrEmpty().getJob(id);
     if (!job) throw new JobNotFoundError(id);
     if (options.json) context.stdout.json(jobToJson(job));
     else context.stdout.write(renderJobDetails(job, context.now(), context.color));

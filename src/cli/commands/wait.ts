@@ -2,7 +2,6 @@ import { formatDuration, parseDuration } from "../../core/duration.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
-import { databaseExists } from "../../store/home.ts";
 import { defineCommand } from "../command.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
@@ -37,9 +36,8 @@ export default defineCommand({
       : parseDuration(options.timeout, "--timeout");
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
     const ids = [...new Set(positionals)];
-    // Without a database no id is known: say so without creating the data directory.
-    if (!databaseExists(context.layout())) throw unknownId(ids[0]!);
-    const store = context.store();
+    // Without a database no id is known: saying so creates nothing.
+    const store = context.storeOrEmpty();
     // Before the lookups: a commit between them and this read would go unseen until the next.
     let version = await store.dataVersion();
     /** Each job as last seen; null: deleted (pruned) before its end was seen. */

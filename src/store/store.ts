@@ -110,6 +110,13 @@ export interface QueueSummary {
   readonly jobs: Readonly<Record<JobState, number>>;
 }
 
+/** A queue's own settings: a queue without stored settings has the defaults. */
+export interface QueueSettings {
+  readonly paused: boolean;
+  /** null: no limit. */
+  readonly concurrency: number | null;
+}
+
 export interface QueueChange {
   readonly paused?: boolean;
   /** null removes the limit. */
@@ -222,9 +229,10 @@ export interface Store {
   listQueues(): Promise<QueueSummary[]>;
   /**
    * Changes a queue's settings. A queue whose settings are all at their defaults (not paused,
-   * no limit) has none stored: without jobs, it is not listed.
+   * no limit) has none stored: without jobs, it is not listed. Returns the settings it had
+   * before, so that a change that changes nothing can be told apart.
    */
-  configureQueue(name: string, change: QueueChange): Promise<void>;
+  configureQueue(name: string, change: QueueChange): Promise<QueueSettings>;
   /** A number that changes whenever another connection commits (cheap to poll). */
   dataVersion(): Promise<number>;
 

@@ -96,6 +96,7 @@ const READING_COMMANDS: readonly string[][] = [
   ["cancel", "nosuch"],
   ["dlq", "retry", "nosuch"],
   ["dlq", "retry", "--all"],
+  ["queue", "resume", "mail"],
 ];
 
 Deno.test("reading commands answer on a data directory not created yet as on an empty one, and create nothing", async () => {

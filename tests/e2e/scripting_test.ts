@@ -343,13 +343,22 @@ Deno.test("queue resume or set of a mistyped queue leaves no queue behind; defau
       "queue",
       "list",
     )).map((queue) => [queue.name, queue.paused, queue.concurrency]);
-  assert.equal(await home.ok("queue", "resume", "typo"), "Queue typo resumed\n");
+  const typo = await home.run(["queue", "resume", "typo"]);
+  assert.deepEqual(
+    [typo.code, typo.stdout, typo.stderr],
+    [0, "", "queuectl: Queue typo was not paused: nothing to resume\n"],
+  );
   await home.ok("queue", "set", "typo", "--concurrency", "none");
   assert.deepEqual(await listed(), []);
-  await home.ok("queue", "pause", "later");
+  assert.equal(await home.ok("queue", "pause", "later"), "Queue later paused\n");
+  const again = await home.run(["queue", "pause", "later"]);
+  assert.deepEqual(
+    [again.code, again.stdout, again.stderr],
+    [0, "", "queuectl: Queue later was already paused\n"],
+  );
   await home.ok("queue", "set", "later", "--concurrency", "3");
   assert.deepEqual(await listed(), [["later", true, 3]]);
-  await home.ok("queue", "resume", "later");
+  assert.equal(await home.ok("queue", "resume", "later"), "Queue later resumed\n");
   assert.deepEqual(await listed(), [["later", false, 3]]);
   await home.ok("queue", "set", "later", "--concurrency", "none");
   assert.deepEqual(await listed(), []);

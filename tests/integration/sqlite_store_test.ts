@@ -1993,14 +1993,21 @@ Deno.test("SqliteStore.configureQueue() keeps no queue whose settings are back a
   const listed = async () =>
     (await temp.store.listQueues()).map((queue) => [queue.name, queue.paused, queue.concurrency]);
   // Resuming, or lifting the limit of, a queue with no settings and no jobs creates nothing.
-  await temp.store.configureQueue("typo", { paused: false });
-  await temp.store.configureQueue("typo", { concurrency: null });
+  const defaults = { paused: false, concurrency: null };
+  assert.deepEqual(await temp.store.configureQueue("typo", { paused: false }), defaults);
+  assert.deepEqual(await temp.store.configureQueue("typo", { concurrency: null }), defaults);
   assert.deepEqual(await listed(), []);
-  // Paused before its first job: kept.
-  await temp.store.configureQueue("early", { paused: true });
-  await temp.store.configureQueue("early", { concurrency: 2 });
+  // Paused before its first job: kept. Each change returns the settings before it.
+  assert.deepEqual(await temp.store.configureQueue("early", { paused: true }), defaults);
+  assert.deepEqual(
+    await temp.store.configureQueue("early", { concurrency: 2 }),
+    { paused: true, concurrency: null },
+  );
   assert.deepEqual(await listed(), [["early", true, 2]]);
-  await temp.store.configureQueue("early", { paused: false });
+  assert.deepEqual(
+    await temp.store.configureQueue("early", { paused: false }),
+    { paused: true, concurrency: 2 },
+  );
   assert.deepEqual(await listed(), [["early", false, 2]]);
   await temp.store.configureQueue("early", { concurrency: null });
   assert.deepEqual(await listed(), []);

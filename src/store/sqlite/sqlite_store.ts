@@ -24,6 +24,7 @@ import type {
   NewWorker,
   PruneFilter,
   QueueChange,
+  QueueSettings,
   QueueSummary,
   RevivedJobs,
   StatusCounts,
@@ -574,8 +575,10 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async configureQueue(name: string, change: QueueChange): Promise<void> {
-    this.#db.write(() => {
+  async configureQueue(name: string, change: QueueChange): Promise<QueueSettings> {
+    return this.#db.write(() => {
+      const before = this.#db.statement("SELECT paused, concurrency FROM queues WHERE name = ?")
+        .get(name) as { paused: number; concurrency: number | null } | undefined;
       this.#db.statement("INSERT OR IGNORE INTO queues (name) VALUES (?)").run(name);
       if (change.paused !== undefined) {
         this.#db.statement("UPDATE queues SET paused = ? WHERE name = ?")
@@ -589,6 +592,7 @@ export class SqliteStore implements Store {
       // typo's `queue resume`) in `queue list` for good.
       this.#db.statement("DELETE FROM queues WHERE name = ? AND paused = 0 AND concurrency IS NULL")
         .run(name);
+      return { paused: before?.paused === 1, concurrency: before?.concurrency ?? null };
     });
   }
 

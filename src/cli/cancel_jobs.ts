@@ -1,19 +1,22 @@
 import { configFromStored } from "../core/config.ts";
-import type { CancelledJob, Store } from "../store/store.ts";
+import type { CancelledJob, EndedJob, Store } from "../store/store.ts";
 import { killCancelledAttempts } from "../worker/cancel_attempts.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
 
-/** Cancels jobs (and their dependents) and kills the ones running on this host. */
+/**
+ * Cancels the jobs that have not ended (and their dependents) and kills the ones running on this
+ * host; returns them, and the named jobs that had ended already.
+ */
 export async function cancelJobs(
   store: Store,
   ids: readonly string[],
   now: number,
-): Promise<CancelledJob[]> {
-  const { cancelled, freedSlotClaimable } = await store.cancelJobs(ids, now);
+): Promise<{ cancelled: CancelledJob[]; alreadyEnded: EndedJob[] }> {
+  const { cancelled, alreadyEnded, freedSlotClaimable } = await store.cancelJobs(ids, now);
   // The slot is free from the COMMIT on: the next job of a limited queue need not wait for the
   // kill (up to kill_grace), nor for a poll when the cancelled job's worker cannot take it.
   if (freedSlotClaimable) await wakeWorkers(store).catch(() => {});
   const config = configFromStored(await store.readConfigValues());
   await killCancelledAttempts(cancelled, config.killGraceMs);
-  return cancelled;
+  return { cancelled, alreadyEnded };
 }

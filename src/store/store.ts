@@ -74,9 +74,20 @@ export interface CancelledJob {
   readonly workerHost: string | null;
 }
 
+/** A job named to `cancelJobs` that had ended already, and how. */
+export interface EndedJob {
+  readonly id: string;
+  readonly state: JobState;
+}
+
 export interface CancelResult {
-  /** The named jobs in the order given, then their dependents in the order enqueued. */
+  /**
+   * The named jobs that were cancelled, in the order given, then their dependents in the order
+   * enqueued.
+   */
   readonly cancelled: CancelledJob[];
+  /** The named jobs that had ended already (completed, dead, cancelled), in the order given. */
+  readonly alreadyEnded: EndedJob[];
   /** Whether a running job cancelled freed a slot of a limited queue that a due job can take. */
   readonly freedSlotClaimable: boolean;
 }
@@ -220,8 +231,9 @@ export interface Store {
    */
   reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs>;
   /**
-   * Cancels the named jobs (all or none; terminal ones are refused) and their dependents.
-   * Returns the named jobs in the order given, then the dependents in the order enqueued.
+   * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
+   * ones that have ended are returned as such, unchanged. An unknown id cancels nothing
+   * (JobNotFoundError).
    */
   cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
   /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */

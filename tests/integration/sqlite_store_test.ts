@@ -1757,6 +1757,43 @@ Deno.test("SqliteStore.cancelJobs() lists a named job that runs after another na
   assert.equal((await getJob(temp.store, "b")).lastError, "cancelled");
 });
 
+Deno.test("SqliteStore.cancelJobs() cancels the live jobs named and returns the ended ones unchanged", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "done", runAt: NOW - 2 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "killed", maxRetries: 0, runAt: NOW - 1 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "live" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "after-live", after: ["live"] }), NOW);
+  await finishNext(temp.store, "done", COMPLETED);
+  await finishNext(temp.store, "killed", DEAD);
+  const before = await getJob(temp.store, "done");
+
+  const result = await temp.store.cancelJobs(["done", "live", "killed"], NOW + 1000);
+  assert.deepEqual(result.cancelled.map((job) => [job.id, job.dependentOf]), [
+    ["live", null],
+    ["after-live", "live"],
+  ]);
+  assert.deepEqual(result.alreadyEnded, [
+    { id: "done", state: "completed" },
+    { id: "killed", state: "dead" },
+  ]);
+  assert.deepEqual(await getJob(temp.store, "done"), before);
+  assert.equal((await getJob(temp.store, "killed")).state, "dead");
+  assert.equal((await getJob(temp.store, "live")).state, "cancelled");
+
+  const again = await temp.store.cancelJobs(["live"], NOW + 2000);
+  assert.deepEqual(again.cancelled, []);
+  assert.deepEqual(again.alreadyEnded, [{ id: "live", state: "cancelled" }]);
+});
+
+Deno.test("SqliteStore.cancelJobs() cancels nothing when an id is unknown", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "live" }), NOW);
+  await assert.rejects(() => temp.store.cancelJobs(["live", "nosuch"], NOW), {
+    name: "JobNotFoundError",
+  });
+  assert.equal((await getJob(temp.store, "live")).state, "pending");
+});
+
 Deno.test("SqliteStore.cancelJobs() gives a dependent the reason of its dependency enqueued first", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "a" }), NOW);

@@ -65,7 +65,8 @@ export default defineCommand({
       if (cancelling) return;
       context.stderr.line(`queuectl: cancelling job ${job.id}`);
       cancelling = cancelJobs(store, [job.id], context.now()).catch(async (error: unknown) => {
-        // Ended on its own meanwhile (the cancel found it completed): its end is followed as is.
+        // Gone (pruned once it ended) or ended while the cancel failed: its end is followed as is.
+        // (A job that ended on its own first is not an error: the cancel leaves it as it is.)
         if (await hasEnded(store, job.id)) return;
         stopFollowing(new CancelFailed(error));
       });

@@ -15,6 +15,7 @@ import type {
   CancelledJob,
   CancelResult,
   ClaimRequest,
+  EndedJob,
   EnqueueResult,
   FinishAndClaimResult,
   FinishResult,
@@ -463,6 +464,7 @@ export class SqliteStore implements Store {
   async cancelJobs(ids: readonly string[], now: number): Promise<CancelResult> {
     return this.#db.write(() => {
       const found: CancelledJob[] = [];
+      const alreadyEnded: EndedJob[] = [];
       const runningQueues = new Set<string>();
       for (const id of ids) {
         const row = this.#db.statement(
@@ -478,10 +480,10 @@ export class SqliteStore implements Store {
           }
           | undefined;
         if (!row) throw new JobNotFoundError(id, "nothing was cancelled");
+        // Ended between the caller's look and this one, or before: what cancel would do is done.
         if (!TRANSITIONS.cancel.from.includes(row.state)) {
-          throw new UsageError(
-            `Job "${id}" is already ${row.state}: only pending, failed or processing jobs can be cancelled (nothing was cancelled)`,
-          );
+          alreadyEnded.push({ id, state: row.state });
+          continue;
         }
         if (row.state === "processing") runningQueues.add(row.queue);
         found.push({
@@ -519,6 +521,7 @@ export class SqliteStore implements Store {
       ];
       return {
         cancelled,
+        alreadyEnded,
         freedSlotClaimable: [...runningQueues].some((queue) => this.#freeSlotClaimable(queue, now)),
       };
     });

@@ -11,7 +11,7 @@ import {
   resolveJobSpec,
 } from "../core/job_spec.ts";
 import type { Job, NewJob } from "../core/job.ts";
-import { shellJoin } from "../core/shell_quote.ts";
+import { commandFromArgs } from "../core/shell_quote.ts";
 import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
 import type { CliContext } from "./context.ts";
@@ -139,7 +139,7 @@ export function commandInput(
     if (rest.length === 0) {
       throw new UsageError("No command after --: give it as -- <command> [args...]");
     }
-    return { command: shellJoin(rest) };
+    return { command: commandFromArgs(rest) };
   }
   if (positionals.length === 0) {
     throw new UsageError("No command given: quote it ('make test') or put it after --");

@@ -242,7 +242,7 @@ Deno.test("--file takes JSON objects and plain commands, skips blanks and commen
   );
 });
 
-Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --quiet outputs", async () => {
+Deno.test("enqueue forms: JSON, a command string, argv or a command line after --; --json and --quiet outputs", async () => {
   await using home = await TestHome.create();
   const json = await home.json<{ id: string; command: string; priority: number; state: string }>(
     "enqueue",
@@ -258,6 +258,8 @@ Deno.test("enqueue forms: JSON, a command string, argv after --; --json and --qu
   assert.match(await home.ok("enqueue", "echo plain"), /^Enqueued job [0-9a-z]{10}\n$/);
   const quiet = await home.enqueue("--", "printf", "%s\\n", "it's", "a b");
   assert.equal((await home.job(quiet)).command, `printf '%s\\n' 'it'\\''s' 'a b'`);
+  const line = await home.enqueue("--", "echo hello | tr a-z A-Z");
+  assert.equal((await home.job(line)).command, "echo hello | tr a-z A-Z");
   assert.match(await home.ok("enqueue", "--delay", "5m", "true"), /\(runs in 5m\)\n$/);
   const group = await home.enqueue("{ echo a; echo b; }");
   assert.equal((await home.job(group)).command, "{ echo a; echo b; }");

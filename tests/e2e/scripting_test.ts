@@ -42,6 +42,10 @@ Deno.test("run streams the output and exits with the command's exit code", async
   assert.equal(ok.code, 0);
   assert.equal(ok.stdout, "one\ntwo\n");
   assert.match(ok.stderr, /^queuectl: job \S+ enqueued\n=== attempt 1 of 4 /);
+  // One argument after -- is a command line, as quoted before it: not a program "echo one; …".
+  const line = await home.run(["run", "--", "echo one; echo two words"]);
+  assert.equal(line.code, 0);
+  assert.equal(line.stdout, "one\ntwo words\n");
   const failed = await home.run([
     "run",
     "--max-retries",

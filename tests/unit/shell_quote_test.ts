@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { shellJoin } from "../../src/core/shell_quote.ts";
+import { commandFromArgs, shellJoin } from "../../src/core/shell_quote.ts";
 
 const CASES: readonly [string[], string][] = [
   [[], ""],
@@ -30,4 +30,15 @@ Deno.test("shellJoin() output makes sh see exactly the original words", async ()
   assert.equal(output.code, 0);
   const seen = new TextDecoder().decode(output.stdout).split("\0").slice(0, -1);
   assert.deepEqual(seen, words);
+});
+
+Deno.test("commandFromArgs() takes one argument as the command line itself", () => {
+  assert.equal(commandFromArgs(["echo hello | tr a-z A-Z"]), "echo hello | tr a-z A-Z");
+  assert.equal(commandFromArgs(["make"]), "make");
+  assert.equal(commandFromArgs(["~/bin/job"]), "~/bin/job");
+});
+
+Deno.test("commandFromArgs() quotes several arguments word by word", () => {
+  assert.equal(commandFromArgs(["echo", "hello world"]), "echo 'hello world'");
+  assert.equal(commandFromArgs(["command", "/opt/my tools/x"]), "command '/opt/my tools/x'");
 });

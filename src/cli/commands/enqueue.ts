@@ -14,7 +14,8 @@ export default defineCommand({
   name: "enqueue",
   arguments: `'<json>' | '<command>' | -- <command> [args...]`,
   description: [
-    "The job runs with sh -c in the directory it was enqueued from. A JSON job has",
+    "The job runs with sh -c in the directory it was enqueued from. After --, several words",
+    "are quoted one by one; a single argument is the command line itself. A JSON job has",
     `"command" and optionally "id", "max_retries", "priority", "run_at", "delay", "timeout",`,
     `"queue", "after", "unique_key", "env", "retry_on" and "no_retry_on"; options give`,
     "defaults for the fields the JSON leaves out. --timeout 0: no time limit, whatever",

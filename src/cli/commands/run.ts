@@ -32,7 +32,8 @@ export default defineCommand({
     "when the cancel fails (the job may still run); a closed stdout (`| head`) leaves it",
     "running (exit 141). When an unfinished job holds the --unique-key, nothing is enqueued:",
     "run follows that job, and Ctrl-C only stops following it. Refuses to enqueue when no",
-    "worker serves the queue, unless --wait-for-worker.",
+    "worker serves the queue, unless --wait-for-worker. After --, several words are quoted one",
+    "by one; a single argument is the command line itself (-- 'make test').",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,

@@ -31,3 +31,16 @@ Deno.test("show prints the options a job was enqueued with, in its lines and its
   const plain = await home.ok("show", "build-1");
   assert.doesNotMatch(plain, /^(after|unique_key|retry_on|no_retry_on|env) /m);
 });
+
+Deno.test("show prints control characters as symbols, and show --json exactly", async () => {
+  await using home = await TestHome.create();
+  const command = "printf '\x1b[2J\rgone'";
+  await home.enqueue("--id", "odd", "--env", "NOTE=a\x1b[31mb", "--", command);
+  const shown = await home.ok("show", "odd");
+  assert.ok(shown.split("\n").includes("command      printf '\u241b[2J gone'"), shown);
+  assert.ok(shown.split("\n").includes("env          NOTE='a\u241b[31mb'"), shown);
+  assert.ok(!shown.includes("\x1b") && !shown.includes("\r"), "no ESC or CR left");
+  const job = await home.job("odd");
+  assert.equal(job.command, command);
+  assert.deepEqual(job.env, { NOTE: "a\x1b[31mb" });
+});

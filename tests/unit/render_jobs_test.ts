@@ -166,3 +166,28 @@ Deno.test("renderJobDetails() shows dependencies, unique key, exit-code lists an
   assert.equal(field("no_retry_on"), "2");
   assert.equal(field("env"), `MODE=ci GREETING='it'\\''s a $HOME' EMPTY=''`);
 });
+
+Deno.test("renderJobDetails() shows control characters as tables do, not raw", () => {
+  const text = renderJobDetails(
+    job({
+      state: "failed",
+      command: "printf '\x1b[2J'\necho done\r",
+      lastError: "exited with code 1: \x1b]0;pwned\x07\x9b",
+      cwd: "/tmp/a\x1bb",
+      env: { NOTE: "a\x1b[31mb" },
+    }),
+    NOW,
+    true,
+  );
+  const lines = text.trimEnd().split("\n");
+  const field = (name: string) => lines.find((line) => line.startsWith(`${name} `))?.slice(13);
+  assert.equal(field("command"), "printf '\u241b[2J' echo done ");
+  assert.equal(field("last_error"), "exited with code 1: \u241b]0;pwned\u2407\ufffd");
+  assert.equal(field("directory"), "/tmp/a\u241bb");
+  assert.equal(field("env"), "NOTE='a\u241b[31mb'");
+  // The only control characters left are the state's colour and the line ends.
+  assert.equal(field("state"), "\x1b[35mfailed\x1b[39m");
+  const controls = [...text.replace("\x1b[35mfailed\x1b[39m", "").replaceAll("\n", "")]
+    .filter((char) => char.charCodeAt(0) < 0x20 || (char >= "\x7f" && char <= "\x9f"));
+  assert.deepEqual(controls, []);
+});

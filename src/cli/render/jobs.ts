@@ -4,6 +4,7 @@ import type { Job } from "../../core/job.ts";
 import { shellQuote } from "../../core/shell_quote.ts";
 import { toIso } from "../../core/timestamp.ts";
 import { paintState } from "./color.ts";
+import { replaceControls } from "./display_width.ts";
 import { relativeTime } from "./relative_time.ts";
 import { renderTable } from "./table.ts";
 
@@ -66,6 +67,7 @@ function describeWhen(job: Job, now: number): string {
 /**
  * Every field of one job, one per line: the human rendering of `show`. The fields a job was
  * enqueued without (dependencies, unique key, exit-code lists, environment) are left out.
+ * Control characters show as in tables (replaceControls); `show --json` keeps them.
  */
 export function renderJobDetails(job: Job, now: number, color: boolean): string {
   const when = (ms: number | null) => ms === null ? "-" : `${toIso(ms)} (${relativeTime(ms, now)})`;
@@ -73,7 +75,7 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
   const fields: ([string, string] | null)[] = [
     ["id", job.id],
     ["command", job.command],
-    ["state", paintState(job.state, job.state, color)],
+    ["state", job.state],
     ["queue", job.queue],
     job.after.length > 0 ? ["after", job.after.join(",")] : null,
     job.uniqueKey === null ? null : ["unique_key", job.uniqueKey],
@@ -98,7 +100,14 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
   ];
   const shown = fields.filter((field) => field !== null);
   const width = Math.max(...shown.map(([name]) => name.length)) + 2;
-  return shown.map(([name, value]) => `${name.padEnd(width)}${value}`).join("\n") + "\n";
+  return shown.map(([name, value]) => {
+    // As in tables: a job's command, error, directory or env may hold an ESC sequence or a CR
+    // that would rewrite the terminal, or a line break that would start a false field.
+    const shownValue = name === "state"
+      ? paintState(job.state, value, color)
+      : replaceControls(value);
+    return `${name.padEnd(width)}${shownValue}`;
+  }).join("\n") + "\n";
 }
 
 /** A job's own timeout: null defers to config job_timeout; 0 overrides it with no limit. */

@@ -1,5 +1,12 @@
 const encoder = new TextEncoder();
 
+/**
+ * The exit status of a command that stopped because stdout's reader went away before it was done
+ * (`queuectl run -- cmd | head -1`, `queuectl wait $ids | head -1`): that of a process killed by
+ * SIGPIPE, as the outcome it waited for is not known yet.
+ */
+export const EXIT_READER_GONE = 141;
+
 /** Where a command writes: stdout carries data, stderr hints and errors. */
 export interface Output {
   write(text: string): void;

@@ -125,19 +125,21 @@ export class ChangeWatcher implements Disposable {
 }
 
 /**
- * Resolves once the database has changed since `version` (another connection committed) or
- * `until` has come. Reads SQLite's data_version, which reads shared memory and no table, each
- * time the watcher says to look.
+ * Resolves once the database has changed since `version` (another connection committed),
+ * `until` has come, or `stopped()` says so (it is asked at each look: `watcher.wake()` brings
+ * one at once). Reads SQLite's data_version, which reads shared memory and no table, each time
+ * the watcher says to look.
  */
 export async function waitForChange(
   store: Pick<Store, "dataVersion">,
   watcher: ChangeWatcher,
   version: number,
   until: number,
+  stopped: () => boolean = () => false,
 ): Promise<number> {
   for (;;) {
     const current = await store.dataVersion();
-    if (current !== version || Date.now() >= until) return current;
+    if (current !== version || Date.now() >= until || stopped()) return current;
     await watcher.pause(until);
   }
 }

@@ -8,18 +8,23 @@ const SILENT_AFTER_A_LINE = ["sh", "-c", "echo tick; exec sleep 600"];
 const SILENT_DEADLINE_MS = 5_000;
 
 /**
- * Starts the CLI with its stdout on a pipe, reads until a first line came, then closes the
- * pipe's reading end, like `| head -1`; returns the exit status, and the stderr. Fails when the
- * command has not ended `deadlineMs` later.
+ * Starts the CLI with its stdout on a pipe, reads until `lines` lines came (like `| head -1`,
+ * or at once, like `| true`, for 0), then closes the pipe's reading end; returns the exit
+ * status, what was read, and the stderr. Fails when the command has not ended `deadlineMs` later.
  */
-async function closeAfterFirstLine(home: TestHome, args: readonly string[], deadlineMs?: number) {
+async function closeAfterLines(
+  home: TestHome,
+  args: readonly string[],
+  lines: number,
+  deadlineMs?: number,
+) {
   const child = home.spawn(args);
   const stderr = new Response(child.stderr).text();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
-  while (!seen.includes("tick\n")) {
+  while (seen.split("\n").length <= lines) {
     const { value, done } = await reader.read();
-    assert.ok(!done, `stdout ended before a line: ${JSON.stringify(seen)}`);
+    assert.ok(!done, `stdout ended before ${lines} line(s): ${JSON.stringify(seen)}`);
     seen += value;
   }
   await reader.cancel();
@@ -31,7 +36,11 @@ async function closeAfterFirstLine(home: TestHome, args: readonly string[], dead
     if (!status) child.kill("SIGKILL");
     await ending;
   }
-  return { code: status!.code, stderr: await stderr };
+  return { code: status!.code, stdout: seen, stderr: await stderr };
+}
+
+function closeAfterFirstLine(home: TestHome, args: readonly string[], deadlineMs?: number) {
+  return closeAfterLines(home, args, 1, deadlineMs);
 }
 
 Deno.test("logs --follow ends (exit 0) once its stdout's reader has gone", async () => {
@@ -81,4 +90,25 @@ Deno.test("run ends with 141 at once when its reader goes while the job is silen
   assert.equal(ran.code, 141);
   const [job] = await home.json<JobJson[]>("list");
   assert.equal(job!.state, "processing");
+});
+
+Deno.test("wait ends with 141 at once when its reader goes while no job ends, and leaves the jobs", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "quick", "true");
+  await home.enqueue("--id", "slow", "--", "exec sleep 600");
+  await home.ok("worker", "start");
+  const waited = await closeAfterFirstLine(home, ["wait", "quick", "slow"], SILENT_DEADLINE_MS);
+  assert.equal(waited.code, 141);
+  assert.equal(waited.stdout, "quick completed\n");
+  assert.equal(waited.stderr, "");
+  await waitForState(home, "slow", "processing");
+});
+
+Deno.test("wait --json ends with 141 at once when its reader goes before it printed anything", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "never", "--delay", "1h", "true");
+  const waited = await closeAfterLines(home, ["wait", "--json", "never"], 0, SILENT_DEADLINE_MS);
+  assert.equal(waited.code, 141);
+  assert.equal(waited.stderr, "");
+  assert.equal((await home.job("never")).state, "pending");
 });

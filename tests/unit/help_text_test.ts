@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { EXIT_INTERRUPTED, EXIT_READER_GONE } from "../../src/cli/commands/run.ts";
+import { EXIT_INTERRUPTED } from "../../src/cli/commands/run.ts";
 import { EXIT_TIMEOUT } from "../../src/cli/commands/wait.ts";
 import { rootHelp } from "../../src/cli/help.ts";
+import { EXIT_READER_GONE } from "../../src/cli/output.ts";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../../src/cli/run_cli.ts";
 
 Deno.test("the root help lists --debug among its options", () => {

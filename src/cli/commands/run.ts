@@ -6,6 +6,7 @@ import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
+import { EXIT_READER_GONE } from "../output.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
   enqueueRequest,
@@ -15,11 +16,6 @@ import {
 } from "../job_options.ts";
 
 export const EXIT_INTERRUPTED = 130;
-/**
- * stdout's reader went away before the job ended (`queuectl run -- cmd | head -1`): the status
- * of a process killed by SIGPIPE, since the job's own is not known. The job keeps running.
- */
-export const EXIT_READER_GONE = 141;
 
 export default defineCommand({
   name: "run",
@@ -100,6 +96,7 @@ export default defineCommand({
       );
       return EXIT_INTERRUPTED;
     }
+    // The job's own status is not known: the job keeps running.
     if (ended === READER_GONE) return EXIT_READER_GONE;
     if (ended.state === "completed") return 0;
     context.stderr.line(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);

@@ -3,6 +3,7 @@ import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import { defineCommand } from "../command.ts";
+import { EXIT_READER_GONE } from "../output.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
@@ -14,8 +15,9 @@ export default defineCommand({
   description: [
     "Blocks until every named job is completed, dead or cancelled, printing a line for each",
     "as it ends. Exit 0 if all completed; 1 if any ended dead or cancelled; 124 if --timeout",
-    "passed first; 2 if an id is unknown. A job deleted (pruned) before its end was seen",
-    "counts as failed.",
+    "passed first; 2 if an id is unknown; 141 if stdout's reader went away first (`| head -1`),",
+    "leaving the jobs as they are. A job deleted (pruned) before its end was seen counts as",
+    "failed.",
   ].join("\n"),
   options: {
     timeout: {
@@ -49,6 +51,13 @@ export default defineCommand({
     }
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
+    // `wait $ids | head -1`: no one reads what is left to print, so stop at once, also while
+    // no job ends (a write would find the reader gone only at the next end).
+    let readerGone = false;
+    context.stdoutReaderGone().then(() => {
+      readerGone = true;
+      watcher.wake();
+    });
     for (;;) {
       for (const [id, job] of jobs) {
         if (reported.has(id) || (job && !isTerminal(job.state))) continue;
@@ -60,8 +69,10 @@ export default defineCommand({
           } else context.stdout.line(`${id} deleted before its end was seen`);
         } else if (!options.json) context.stdout.line(`${job.id} ${describeJobEnd(job)}`);
       }
+      // Before the jobs' outcome: it is no longer printed. The jobs are left as they are.
+      if (readerGone || context.stdout.readerGone) return EXIT_READER_GONE;
       if (reported.size === ids.length || Date.now() >= deadline) break;
-      version = await waitForChange(store, watcher, version, deadline);
+      version = await waitForChange(store, watcher, version, deadline, () => readerGone);
       for (const id of ids) {
         if (!reported.has(id)) jobs.set(id, await store.getJob(id));
       }

@@ -71,21 +71,35 @@ export function parseDurationValue(value: unknown, what: string): number {
   );
 }
 
-/** Formats milliseconds compactly: 250ms, 5s, 1.5s, 2m30s, 1h, 3d4h. */
+const SPAN_UNITS = [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const;
+
+/**
+ * Formats milliseconds compactly: 250ms, 5s, 1.5s, 2m30s, 1h, 3d4h. From a minute on, in the two
+ * largest units that are not zero, rounded to the smaller of them: 1h59m40s is 2h, not 1h59m.
+ */
 export function formatDuration(ms: number): string {
   if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
   // Rounded to tenths first, so that 59.95s is written 1m, not 60s.
   const tenths = Math.round(ms / 100);
   if (tenths < 600) return `${tenths / 10}s`;
-  const parts: string[] = [];
-  let rest = Math.round(ms / 1000);
-  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]] as const) {
+  const shown = spanParts(Math.round(ms / 1000)).slice(0, 2);
+  const step = shown.at(-1)!.size;
+  // A multiple of the smaller unit shown: at most two units are left that are not zero.
+  return spanParts(Math.round(ms / 1000 / step) * step)
+    .map(({ count, unit }) => `${count}${unit}`).join("");
+}
+
+/** Whole seconds as counts of days, hours, minutes and seconds, leaving out the zeros. */
+function spanParts(seconds: number): { count: number; unit: string; size: number }[] {
+  const parts = [];
+  let rest = seconds;
+  for (const [unit, size] of SPAN_UNITS) {
     if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
+      parts.push({ count: Math.floor(rest / size), unit, size });
       rest %= size;
     }
   }
-  return parts.slice(0, 2).join("");
+  return parts;
 }
 
 /**

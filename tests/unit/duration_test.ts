@@ -188,8 +188,14 @@ const FORMATTED: readonly [number, string][] = [
   [HOUR, "1h"],
   [HOUR + 30 * MINUTE, "1h30m"],
   [HOUR + SECOND, "1h1s"],
+  [HOUR + MINUTE + 29_999, "1h1m"],
+  [HOUR + MINUTE + 30 * SECOND, "1h2m"],
+  [2 * HOUR - SECOND, "2h"],
   [DAY, "1d"],
+  [DAY - 30 * SECOND, "1d"],
+  [DAY + 59 * MINUTE + 30 * SECOND, "1d1h"],
   [3 * DAY + 4 * HOUR + 5 * MINUTE, "3d4h"],
+  [3 * DAY + 4 * HOUR + 59 * MINUTE, "3d5h"],
 ];
 
 for (const [ms, expected] of FORMATTED) {

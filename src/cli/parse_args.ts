@@ -54,6 +54,10 @@ export function parseCommandArgs<O extends OptionSpecs>(
       throw new UsageError(`Option ${optionFlag(key)} needs a value: ${help}`);
     }
   }
+  // Two renderings of one result: either one alone is a complete answer, both are not.
+  if (values.quiet === true && values.json === true) {
+    throw new UsageError("--quiet and --json cannot be used together: pick one");
+  }
   const positionals = parsed._.map((arg) =>
     arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
   );

@@ -67,6 +67,8 @@ const CASES: [string[], RegExp][] = [
     ["run", "--timeout", "soon", '{"command":"x","timeout":"1m"}'],
     /^queuectl: Invalid --timeout "soon": /,
   ],
+  [["enqueue", "--quiet", "--json", "x"], /^queuectl: --quiet and --json cannot be used together/],
+  [["enqueue", "--file", "empty.txt", "-q", "--json"], /--quiet and --json cannot be used/],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],

@@ -42,7 +42,6 @@ Deno.test("parseCommandArgs() reads string, boolean, alias and repeated options"
     "5",
     "-n",
     "3",
-    "--json",
     "-q",
     "--tag",
     "x",
@@ -51,7 +50,7 @@ Deno.test("parseCommandArgs() reads string, boolean, alias and repeated options"
   assert.equal(parsed.options.id, "a");
   assert.equal(parsed.options.maxRetries, "5");
   assert.equal(parsed.options.count, "3");
-  assert.equal(parsed.options.json, true);
+  assert.equal(parsed.options.json, undefined);
   assert.equal(parsed.options.quiet, true);
   assert.deepEqual(parsed.options.tag, ["x", "y"]);
   assert.deepEqual(parsed.positionals, []);
@@ -125,6 +124,15 @@ Deno.test("parseCommandArgs() keeps positionals before -- apart from rest", () =
   const parsed = parse("a", "--json", "b", "--", "c");
   assert.deepEqual(parsed.positionals, ["a", "b"]);
   assert.deepEqual(parsed.rest, ["c"]);
+});
+
+Deno.test("parseCommandArgs() refuses --quiet with --json, in any spelling and order", () => {
+  const message = "--quiet and --json cannot be used together: pick one";
+  rejects(["--quiet", "--json"], message);
+  rejects(["--json", "-q"], message);
+  rejects(["--json=true", "--quiet=true"], message);
+  assert.equal(parse("--json").options.json, true);
+  assert.equal(parse("-q").options.quiet, true);
 });
 
 Deno.test("parseCommandArgs() lets a later option win over an earlier one", () => {

@@ -1,6 +1,11 @@
 import { formatDuration, formatDurationExact, parseDuration } from "./duration.ts";
 import { UsageError } from "./errors.ts";
-import { formatExitCodes, parseExitCodes } from "./exit_codes.ts";
+import {
+  describeExitCodes,
+  exitCodesInBoth,
+  formatExitCodes,
+  parseExitCodes,
+} from "./exit_codes.ts";
 
 /** Settings that live in the database and reach running workers without a restart. */
 export interface Config {
@@ -216,6 +221,30 @@ export function findConfigKey(name: string): ConfigKeyDefinition {
     );
   }
   return definition;
+}
+
+/**
+ * Refuses a value that contradicts the other settings: an exit code in both retry_on and
+ * no_retry_on, which the worker would never retry (the retry_on entry would do nothing).
+ */
+export function checkAgainstConfig(
+  config: Config,
+  definition: ConfigKeyDefinition,
+  value: ConfigValue,
+): void {
+  if (definition.kind !== "exit_codes") return;
+  const other = CONFIG_KEYS.find((key) => key.kind === "exit_codes" && key !== definition)!;
+  const otherCodes = config[other.field] as readonly number[] | null;
+  const inBoth = exitCodesInBoth(value as readonly number[] | null, otherCodes);
+  if (inBoth.length > 0) {
+    throw new UsageError(
+      `Invalid value "${definition.format(value)}" for ${definition.key}: ${
+        describeExitCodes(inBoth)
+      } in ${other.key} (${formatExitCodes(otherCodes)}) too: set ${other.key} without ${
+        inBoth.length === 1 ? "it" : "them"
+      } first`,
+    );
+  }
 }
 
 /** Builds a Config from stored key/value text; unknown or invalid stored rows fall back. */

@@ -18,3 +18,17 @@ export function parseExitCodes(text: string, label: string): number[] | null {
 export function formatExitCodes(codes: readonly number[] | null): string {
   return codes === null ? "none" : codes.join(",");
 }
+
+/** The codes in both lists, in order; none when either list is absent. */
+export function exitCodesInBoth(
+  retryOn: readonly number[] | null,
+  noRetryOn: readonly number[] | null,
+): number[] {
+  if (retryOn === null || noRetryOn === null) return [];
+  return retryOn.filter((code) => noRetryOn.includes(code));
+}
+
+/** "exit code 75 is" or "exit codes 75,124 are", for a message naming codes of a list. */
+export function describeExitCodes(codes: readonly number[]): string {
+  return codes.length === 1 ? `exit code ${codes[0]} is` : `exit codes ${codes.join(",")} are`;
+}

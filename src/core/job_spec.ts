@@ -3,7 +3,7 @@ import { UsageError } from "./errors.ts";
 import type { NewJob } from "./job.ts";
 import { validateJobId } from "./job_id.ts";
 import { parseTimestamp } from "./timestamp.ts";
-import { parseExitCodes } from "./exit_codes.ts";
+import { describeExitCodes, exitCodesInBoth, parseExitCodes } from "./exit_codes.ts";
 
 /** The fields a job may be given in JSON (and, spelled with dashes, as enqueue options). */
 export const JOB_FIELDS = [
@@ -155,6 +155,17 @@ export function resolveJobSpec(
   if (id !== null && after.includes(id)) {
     throw new UsageError(`Invalid job: "${id}" cannot run after itself`);
   }
+  const retryOn = exitCodesOf(input.retry_on, label("retry_on"));
+  const noRetryOn = exitCodesOf(input.no_retry_on, label("no_retry_on"));
+  const inBoth = exitCodesInBoth(retryOn, noRetryOn);
+  if (inBoth.length > 0) {
+    // The worker would never retry them: the retry_on entry would be a silent no-op.
+    throw new UsageError(
+      `Invalid job: ${describeExitCodes(inBoth)} in both ${label("retry_on")} and ${
+        label("no_retry_on")
+      }: list each code in one of them`,
+    );
+  }
   return {
     id,
     command,
@@ -174,8 +185,8 @@ export function resolveJobSpec(
       ? null
       : validateUniqueKey(input.unique_key, label("unique_key")),
     env: input.env === undefined ? {} : validateEnv(input.env, label("env")),
-    retryOn: exitCodesOf(input.retry_on, label("retry_on")),
-    noRetryOn: exitCodesOf(input.no_retry_on, label("no_retry_on")),
+    retryOn,
+    noRetryOn,
     after,
   };
 }

@@ -69,6 +69,18 @@ const CASES: [string[], RegExp][] = [
   ],
   [["enqueue", "--quiet", "--json", "x"], /^queuectl: --quiet and --json cannot be used together/],
   [["enqueue", "--file", "empty.txt", "-q", "--json"], /--quiet and --json cannot be used/],
+  [
+    ["enqueue", "--retry-on", "75", "--no-retry-on", "75,2", "x"],
+    /^queuectl: Invalid job: exit code 75 is in both --retry-on and --no-retry-on: /,
+  ],
+  [
+    ["enqueue", '{"command":"x","retry_on":[75,124],"no_retry_on":"124,75"}'],
+    /exit codes 75,124 are in both "retry_on" and "no_retry_on"/,
+  ],
+  [
+    ["enqueue", "--file", "retry_both.txt", "--retry-on", "75"],
+    /^queuectl: Line 2: Invalid job: exit code 75 is in both --retry-on and "no_retry_on"/,
+  ],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],
@@ -136,6 +148,8 @@ const CASES: [string[], RegExp][] = [
 const FILES: Record<string, string> = {
   "bad.txt": 'echo fine\n{"command": 5}\n',
   "empty.txt": "",
+  "retry_both.txt": 'true\n{"command":"true","no_retry_on":[75]}\n',
+
   "timeout.txt": '{"command":"true","timeout":"soon"}\n',
   "dependent.txt": '{"id":"first","command":"true"}\n{"command":"true","after":"first,nosuch"}\n',
 };
@@ -265,4 +279,21 @@ Deno.test("enqueue forms: JSON, a command string, argv or a command line after -
   assert.match(await home.ok("enqueue", "--delay", "5m", "true"), /\(runs in 5m\)\n$/);
   const group = await home.enqueue("{ echo a; echo b; }");
   assert.equal((await home.job(group)).command, "{ echo a; echo b; }");
+});
+
+Deno.test("config set refuses an exit code already in the other retry list, naming it", async () => {
+  await using home = await TestHome.create();
+  await home.ok("config", "set", "no_retry_on", "2,75");
+  const refused = await home.run(["config", "set", "retry_on", "75,124"]);
+  assert.equal(refused.code, 2);
+  assert.equal(refused.stdout, "");
+  assert.equal(
+    refused.stderr,
+    'queuectl: Invalid value "75,124" for retry_on: exit code 75 is in no_retry_on (2,75) too: ' +
+      "set no_retry_on without it first\n",
+  );
+  assert.equal(await home.ok("config", "get", "retry_on"), "none\n");
+  await home.ok("config", "set", "no_retry_on", "2");
+  await home.ok("config", "set", "retry_on", "75,124");
+  assert.equal(await home.ok("config", "get", "retry_on"), "75,124\n");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  checkAgainstConfig,
   CONFIG_KEYS,
   configFromStored,
   DEFAULT_CONFIG,
@@ -238,4 +239,36 @@ Deno.test("describeConfig() lists every key with value, default and meaning", ()
   assert.equal(maxRetries.value, "7");
   assert.equal(maxRetries.default, "3");
   for (const entry of entries) assert.ok(entry.description.length > 0, entry.key);
+});
+
+Deno.test("checkAgainstConfig() refuses an exit code in both retry_on and no_retry_on", () => {
+  const config = { ...DEFAULT_CONFIG, retryOn: [75, 124], noRetryOn: [2] };
+  const noRetryOn = findConfigKey("no_retry_on");
+  assert.throws(
+    () => checkAgainstConfig(config, noRetryOn, [2, 75]),
+    (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.equal(
+        error.message,
+        'Invalid value "2,75" for no_retry_on: exit code 75 is in retry_on (75,124) too: ' +
+          "set retry_on without it first",
+      );
+      return true;
+    },
+  );
+  assert.throws(
+    () => checkAgainstConfig(config, findConfigKey("retry_on"), [1, 2]),
+    { message: /^Invalid value "1,2" for retry_on: exit code 2 is in no_retry_on \(2\) too/ },
+  );
+  assert.throws(
+    () => checkAgainstConfig(config, noRetryOn, [75, 124]),
+    {
+      message: /exit codes 75,124 are in retry_on \(75,124\) too: set retry_on without them first$/,
+    },
+  );
+  // Disjoint, cleared (none), or another key: accepted.
+  checkAgainstConfig(config, noRetryOn, [1]);
+  checkAgainstConfig(config, noRetryOn, null);
+  checkAgainstConfig(config, findConfigKey("retry_on"), null);
+  checkAgainstConfig(config, findConfigKey("max_retries"), 5);
 });

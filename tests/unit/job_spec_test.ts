@@ -400,3 +400,29 @@ Deno.test("looksLikeJobJson() tells JSON jobs from shell commands that start wit
     assert.equal(looksLikeJobJson(shell), false, shell);
   }
 });
+
+Deno.test("resolveJobSpec() refuses an exit code both retried and never retried, naming it", () => {
+  rejects(
+    { command: "x", retry_on: [75, 124], no_retry_on: "75" },
+    'Invalid job: exit code 75 is in both "retry_on" and "no_retry_on": list each code in one of them',
+  );
+  rejects(
+    { command: "x", retry_on: "1,2,3", no_retry_on: [3, 2] },
+    /^Invalid job: exit codes 2,3 are in both "retry_on" and "no_retry_on"/,
+  );
+  rejectsOver(
+    { retry_on: "75", no_retry_on: "75" },
+    { command: "x" },
+    /^Invalid job: exit code 75 is in both --retry-on and --no-retry-on: /,
+  );
+  // Across a default and the job's own field, each named as it was given.
+  rejectsOver(
+    { retry_on: "75" },
+    { command: "x", no_retry_on: [75] },
+    /^Invalid job: exit code 75 is in both --retry-on and "no_retry_on": /,
+  );
+  // Disjoint lists, or one list alone, are fine.
+  const job = resolveJobSpec({ command: "x", retry_on: [75], no_retry_on: [2] }, CONTEXT);
+  assert.deepEqual([job.retryOn, job.noRetryOn], [[75], [2]]);
+  assert.deepEqual(resolveJobSpec({ command: "x", no_retry_on: "75" }, CONTEXT).noRetryOn, [75]);
+});

@@ -1,4 +1,9 @@
-import { findConfigKey, showConfigValue } from "../../core/config.ts";
+import {
+  checkAgainstConfig,
+  configFromStored,
+  findConfigKey,
+  showConfigValue,
+} from "../../core/config.ts";
 import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 
@@ -14,7 +19,9 @@ export default defineCommand({
     }
     const definition = findConfigKey(positionals[0]!);
     const value = definition.parse(positionals[1]!);
-    await context.store().writeConfigValue(definition.key, definition.format(value));
+    const store = context.store();
+    checkAgainstConfig(configFromStored(await store.readConfigValues()), definition, value);
+    await store.writeConfigValue(definition.key, definition.format(value));
     context.stdout.line(`${definition.key} = ${showConfigValue(definition, value)}`);
     return 0;
   },

@@ -202,6 +202,8 @@ function isOverUtf8Bytes(text: string, max: number): boolean {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Set by the worker for every attempt, over the job's own env: a job's value would be lost. */
+export const WORKER_ENV_NAMES: readonly string[] = ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT"];
 
 function validateEnv(value: unknown, label: string): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -212,6 +214,12 @@ function validateEnv(value: unknown, label: string): Record<string, string> {
   for (const [name, text] of Object.entries(value)) {
     if (!ENV_NAME.test(name)) {
       throw new UsageError(`Invalid job: ${label} has an invalid variable name "${name}"`);
+    }
+    if (WORKER_ENV_NAMES.includes(name)) {
+      throw new UsageError(
+        `Invalid job: ${label} sets ${name}, which the worker sets for each attempt: ` +
+          "use another name",
+      );
     }
     if (typeof text !== "string" || text.includes("\0")) {
       throw new UsageError(`Invalid job: ${label} value of ${name} must be a string`);

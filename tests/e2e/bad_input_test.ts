@@ -81,6 +81,14 @@ const CASES: [string[], RegExp][] = [
     ["enqueue", "--file", "retry_both.txt", "--retry-on", "75"],
     /^queuectl: Line 2: Invalid job: exit code 75 is in both --retry-on and "no_retry_on"/,
   ],
+  [
+    ["enqueue", "--env", "MODE=ci", "--env", "QUEUECTL_JOB_ID=mine", "x"],
+    /^queuectl: Invalid job: --env sets QUEUECTL_JOB_ID, which the worker sets for each attempt/,
+  ],
+  [
+    ["run", '{"command":"x","env":{"QUEUECTL_ATTEMPT":"1"}}'],
+    /^queuectl: Invalid job: "env" sets QUEUECTL_ATTEMPT, which the worker sets/,
+  ],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],

@@ -7,6 +7,7 @@ import {
   looksLikeJobJson,
   MAX_COMMAND_BYTES,
   MAX_PRIORITY,
+  parseEnvAssignments,
   parseJobJson,
   resolveJobSpec,
   validateQueueName,
@@ -425,4 +426,21 @@ Deno.test("resolveJobSpec() refuses an exit code both retried and never retried,
   const job = resolveJobSpec({ command: "x", retry_on: [75], no_retry_on: [2] }, CONTEXT);
   assert.deepEqual([job.retryOn, job.noRetryOn], [[75], [2]]);
   assert.deepEqual(resolveJobSpec({ command: "x", no_retry_on: "75" }, CONTEXT).noRetryOn, [75]);
+});
+
+Deno.test("resolveJobSpec() refuses an env setting a variable the worker sets, naming it", () => {
+  for (const name of ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT"]) {
+    rejects(
+      { command: "x", env: { MODE: "ci", [name]: "1" } },
+      `Invalid job: "env" sets ${name}, which the worker sets for each attempt: use another name`,
+    );
+    rejectsOver(
+      { env: parseEnvAssignments([`${name}=1`]) },
+      { command: "x" },
+      new RegExp(`^Invalid job: --env sets ${name}, which the worker sets`),
+    );
+  }
+  // Only those exact names: the worker sets nothing else over the job's env.
+  const env = { QUEUECTL_HOME: "/srv/q", queuectl_job_id: "x", QUEUECTL_JOB: "y" };
+  assert.deepEqual(resolveJobSpec({ command: "x", env }, CONTEXT).env, env);
 });

@@ -46,7 +46,12 @@ const JSON_LABELS: ReadonlyMap<JobField, string> = new Map(
 );
 const jsonLabel = (field: JobField) => JSON_LABELS.get(field)!;
 
-/** Parses one JSON document into a job input object, rejecting non-objects and unknown fields. */
+/**
+ * Parses one JSON document into a job input object, rejecting non-objects and unknown fields.
+ * A field whose value is null is left out, as if absent: its default applies (a null
+ * "command" is then missing). Producers that write every field, null when unset, need no
+ * special case.
+ */
 export function parseJobJson(text: string): JobInput {
   let parsed: unknown;
   try {
@@ -62,6 +67,9 @@ export function parseJobJson(text: string): JobInput {
       throw new UsageError(
         `Invalid job: unknown field "${key}"; valid fields are ${JOB_FIELDS.join(", ")}`,
       );
+    }
+    if ((parsed as Record<string, unknown>)[key] === null) {
+      delete (parsed as Record<string, unknown>)[key];
     }
   }
   return parsed as JobInput;
@@ -250,7 +258,7 @@ function validateUniqueKey(value: unknown, label: string): string {
 }
 
 function exitCodesOf(value: unknown, label: string): number[] | null {
-  if (value === undefined || value === null) return null;
+  if (value === undefined) return null;
   if (typeof value === "string") return parseExitCodes(value, label);
   if (Array.isArray(value) && value.every((code) => typeof code === "number")) {
     return parseExitCodes(value.join(","), label);

@@ -28,3 +28,25 @@ Deno.test("a job's own run_at or delay replaces --delay or --run-at, which are o
   assert.equal(Date.parse(delayed.run_at) - Date.parse(delayed.created_at), 3_600_000);
   assert.equal((await home.job("default")).run_at, "2028-01-01T00:00:00.000Z");
 });
+
+Deno.test("a JSON job's null field is absent: the option's default applies; a null command is missing", async () => {
+  await using home = await TestHome.create();
+  const job = await home.json<JobJson>(
+    "enqueue",
+    "--queue",
+    "mail",
+    "--timeout",
+    "30s",
+    '{"command":"true","id":null,"timeout":null,"queue":null,"after":null,"env":null}',
+  );
+  assert.match(job.id, /^[a-z0-9]+$/);
+  assert.deepEqual([job.queue, job.timeout, job.after, job.env], ["mail", 30, [], {}]);
+  const file = await home.run(["enqueue", "--priority", "4", "--file", "-"], {
+    stdin: '{"id":"a","command":"true","priority":null,"unique_key":null}\n',
+  });
+  assert.equal(file.code, 0, file.stderr);
+  assert.equal((await home.job("a")).priority, 4);
+  const missing = await home.run(["enqueue", '{"command":null,"id":"b"}']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'queuectl: Invalid job: "command" is required\n');
+});

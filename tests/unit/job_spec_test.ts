@@ -74,6 +74,26 @@ for (const field of ["cmd", "Command", "retries", "__proto__", "run-at"]) {
   });
 }
 
+Deno.test("parseJobJson() leaves out a field whose value is null, as if absent", () => {
+  const nulls = Object.fromEntries(JOB_FIELDS.map((field) => [field, null]));
+  assert.deepEqual(parseJobJson(JSON.stringify({ ...nulls, command: "x" })), { command: "x" });
+  // The defaults then apply to each, and a null command is missing, not mistyped.
+  const job = resolveJobSpec(
+    parseJobJson('{"command":"x","queue":null,"timeout":null,"id":null,"delay":null}'),
+    CONTEXT,
+    { queue: "mail", timeout: "30s", delay: "1m" },
+  );
+  assert.deepEqual([job.id, job.queue, job.timeoutMs, job.runAt], [
+    null,
+    "mail",
+    30_000,
+    NOW + 60_000,
+  ]);
+  rejects(parseJobJson('{"command":null,"id":"a"}'), 'Invalid job: "command" is required');
+  // Only a field's own null: a null inside env is still a bad value.
+  rejects(parseJobJson('{"command":"x","env":{"A":null}}'), /"env" value of A must be a string/);
+});
+
 Deno.test("resolveJobSpec() fills every default for a bare command", () => {
   assert.deepEqual(resolveJobSpec({ command: "echo hi" }, CONTEXT), {
     id: null,

@@ -1,14 +1,17 @@
 import { UsageError } from "./errors.ts";
 
-/** Parses a comma-separated list of exit codes ("75,124"); "" or "none" means no list. */
+/**
+ * Parses a comma-separated list of exit codes ("75,124"); "none" means no list. An empty or
+ * blank text is refused rather than read as "none": it is more likely an unset variable.
+ */
 export function parseExitCodes(text: string, label: string): number[] | null {
   const trimmed = text.trim();
-  if (trimmed === "" || trimmed.toLowerCase() === "none") return null;
+  if (trimmed.toLowerCase() === "none") return null;
   const codes = trimmed.split(",").map((part) => part.trim());
   for (const code of codes) {
     if (!/^\d+$/.test(code) || Number(code) > 255) {
       throw new UsageError(
-        `Invalid ${label} "${text}": expected exit codes from 0 to 255, comma-separated (e.g. 75,124)`,
+        `Invalid ${label} "${text}": expected exit codes from 0 to 255, comma-separated (e.g. 75,124), or none`,
       );
     }
   }

@@ -251,8 +251,11 @@ export function parseEnvAssignments(assignments: readonly string[]): Record<stri
 }
 
 function validateUniqueKey(value: unknown, label: string): string {
-  if (typeof value !== "string" || value === "" || value.length > 256) {
-    throw new UsageError(`Invalid job: ${label} must be a string of 1 to 256 characters`);
+  // Blank, it would look unset in `show` and in messages naming the key.
+  if (typeof value !== "string" || value.trim() === "" || value.length > 256) {
+    throw new UsageError(
+      `Invalid job: ${label} must be a string of 1 to 256 characters, not only spaces`,
+    );
   }
   return value;
 }
@@ -260,6 +263,12 @@ function validateUniqueKey(value: unknown, label: string): string {
 function exitCodesOf(value: unknown, label: string): number[] | null {
   if (value === undefined) return null;
   if (typeof value === "string") return parseExitCodes(value, label);
+  if (Array.isArray(value) && value.length === 0) {
+    // Not "none": read literally, [] for retry_on would mean that no code is retried.
+    throw new UsageError(
+      `Invalid job: ${label} is an empty list: give exit codes such as [75, 124], or leave it out`,
+    );
+  }
   if (Array.isArray(value) && value.every((code) => typeof code === "number")) {
     return parseExitCodes(value.join(","), label);
   }

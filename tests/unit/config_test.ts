@@ -135,10 +135,10 @@ for (const key of EXIT_CODE_LIST_KEYS) {
     assert.deepEqual(definition.parse("124,75,75"), [75, 124]);
     assert.deepEqual(definition.parse(" 0 , 255 "), [0, 255]);
     assert.equal(definition.parse("none"), null);
-    assert.equal(definition.parse(""), null);
     assert.equal(definition.format([75, 124]), "75,124");
     assert.equal(definition.format(null), "none");
-    for (const text of ["256", "-1", "a", "1,,2", "1.5"]) {
+    // Blank is refused, not read as none: more likely an unset variable (`set retry_on "$X"`).
+    for (const text of ["256", "-1", "a", "1,,2", "1.5", "", "  "]) {
       assert.throws(() => definition.parse(text), (error: unknown) => {
         assert.ok(error instanceof UsageError, text);
         assert.ok(error.message.includes(`"${text}"`), error.message);

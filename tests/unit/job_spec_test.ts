@@ -464,3 +464,16 @@ Deno.test("resolveJobSpec() refuses an env setting a variable the worker sets, n
   const env = { QUEUECTL_HOME: "/srv/q", queuectl_job_id: "x", QUEUECTL_JOB: "y" };
   assert.deepEqual(resolveJobSpec({ command: "x", env }, CONTEXT).env, env);
 });
+
+Deno.test("resolveJobSpec() refuses blank exit code lists and a blank unique key", () => {
+  rejects({ command: "x", retry_on: " " }, /^Invalid "retry_on" " ": expected exit codes/);
+  rejects({ command: "x", no_retry_on: "" }, /^Invalid "no_retry_on" "": expected exit codes/);
+  rejects(
+    { command: "x", retry_on: [] },
+    'Invalid job: "retry_on" is an empty list: give exit codes such as [75, 124], or leave it out',
+  );
+  rejects({ command: "x", unique_key: " \t" }, /^Invalid job: "unique_key" must be a string of 1/);
+  // "none" still says no list: the setting applies.
+  assert.equal(resolveJobSpec({ command: "x", retry_on: "none" }, CONTEXT).retryOn, null);
+  assert.equal(resolveJobSpec({ command: "x", unique_key: " k " }, CONTEXT).uniqueKey, " k ");
+});

@@ -50,7 +50,11 @@ export default defineCommand({
 
 export function parseStates(text: string): JobState[] {
   const states = text.split(",").map((state) => state.trim().toLowerCase()).filter(Boolean);
-  if (states.length === 0) throw new UsageError("--state is empty");
+  if (states.length === 0) {
+    throw new UsageError(
+      `--state is empty: give states, comma-separated (${JOB_STATES.join(",")})`,
+    );
+  }
   for (const state of states) {
     if (!isJobState(state)) {
       throw new UsageError(`Unknown state "${state}": use ${JOB_STATES.join(", ")}`);

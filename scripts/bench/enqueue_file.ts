@@ -57,7 +57,8 @@ async function enqueueFile(size: number): Promise<{ ms: number; peakKiB: number 
     cwd: home.path,
     env: home.env,
   });
-  const enqueued = (JSON.parse(result.stdout) as { enqueued: number }).enqueued;
+  // One id per job: the ids' output is part of what must stay flat.
+  const enqueued = (JSON.parse(result.stdout) as string[]).length;
   if (enqueued !== size) throw new Error(`enqueue --file stored ${enqueued} of ${size} jobs`);
   return result;
 }

@@ -13,12 +13,14 @@ import { wakeWorkers } from "../worker/wake_socket.ts";
 /**
  * `enqueue --file`: every line of the file (or stdin for "-") becomes a job, all in one
  * transaction or none. The whole input is validated before the database is written (or created);
- * the second read, inside the transaction, inserts it.
+ * the second read, inside the transaction, inserts it. `onStored` gets the jobs' ids as the store
+ * does (SqliteStore.enqueueBatch), before the commit.
  */
 export async function enqueueFile(
   context: CliContext,
   path: string,
   defaults: JobInput,
+  onStored?: (ids: readonly string[]) => void,
 ): Promise<BatchResult> {
   const now = context.now();
   const validation = specContextFor(context, now, 0);
@@ -37,7 +39,7 @@ export async function enqueueFile(
   const source = new JobSource(input, defaults, spec);
   let result: BatchResult;
   try {
-    result = await store.enqueueBatch(source.batches(), now);
+    result = await store.enqueueBatch(source.batches(), now, onStored);
   } catch (error) {
     await input.assertUnchanged();
     if (error instanceof RejectedJobError) throw lineError(source.lineOf(error.index), error);

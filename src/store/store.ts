@@ -210,8 +210,15 @@ export interface Store {
   /**
    * Stores every job of the stream (given in arrays, to be inserted together) or none of them,
    * as enqueueJob would one by one. A job refused throws a RejectedJobError naming it.
+   * `onStored` gets each array's ids, in order: the job's, or for a job skipped, the id of the
+   * unfinished job holding its unique key (what enqueueJob returns). It is called inside the
+   * transaction: the ids are the stored jobs' only once the returned promise resolves.
    */
-  enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult>;
+  enqueueBatch(
+    batches: AsyncIterable<readonly NewJob[]>,
+    now: number,
+    onStored?: (ids: readonly string[]) => void,
+  ): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;
   /**

@@ -146,6 +146,8 @@ const CASES: [string[], RegExp][] = [
   [["worker"], /'queuectl worker' needs a command: one of start, run, stop, list/],
   [["worker", "go"], /Unknown command 'queuectl worker go'/],
   [["enqueue", "--file", "bad.txt"], /^queuectl: Line 2: Invalid job: "command" must be a string/],
+  [["enqueue", "--file", "bad.txt", "--json"], /^queuectl: Line 2: Invalid job: /],
+  [["enqueue", "--file", "dependent.txt", "-q"], /^queuectl: Line 2: Unknown job "nosuch"/],
   [
     ["enqueue", "--file", "empty.txt", "--priority", "abc", "--queue", "bad name"],
     /Invalid --queue "bad name"/,

@@ -71,10 +71,12 @@ Deno.test("every --json output has exactly the documented keys and value types",
     stdin: '{"command": "true", "unique_key": "greet"}\ntrue\n',
   });
   assert.equal(batch.code, 0, batch.stderr);
-  assert.deepEqual(
-    check("queuectl enqueue --file <path> --json", JSON.parse(batch.stdout)),
-    { enqueued: 1, duplicates: 1 },
+  const batchIds = check<string[]>(
+    "queuectl enqueue --file <path> --json",
+    JSON.parse(batch.stdout),
   );
+  assert.equal(batchIds[0], rich.id, "a skipped line gives the id of the job holding its key");
+  assert.equal((await home.job(batchIds[1]!)).command, "true");
 
   const pids = check<number[]>(
     "queuectl worker start --json",

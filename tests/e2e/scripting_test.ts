@@ -35,6 +35,22 @@ Deno.test("wait exits 0 when all completed, 1 when one is dead, 124 on timeout, 
   assert.equal(unknown.code, 2);
 });
 
+Deno.test("enqueue --file --quiet prints the ids to wait for, in input order", async () => {
+  await using home = await TestHome.create();
+  const stdin = 'echo one\n# skipped\n{"id":"two","command":"echo two"}\n\necho three\n';
+  const enqueued = await home.run(["enqueue", "--file", "-", "--quiet"], { stdin });
+  assert.equal(enqueued.code, 0, enqueued.stderr);
+  const ids = enqueued.stdout.trim().split("\n");
+  assert.equal(ids[1], "two");
+  assert.deepEqual(
+    await Promise.all(ids.map(async (id) => (await home.job(id)).command)),
+    ["echo one", "echo two", "echo three"],
+  );
+  await home.ok("worker", "start");
+  const waited = await home.run(["wait", ...ids, "--timeout", "1m"]);
+  assert.equal(waited.code, 0, waited.stderr);
+});
+
 Deno.test("run streams the output and exits with the command's exit code", async () => {
   await using home = await TestHome.create();
   await home.ok("worker", "start");

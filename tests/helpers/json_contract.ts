@@ -117,11 +117,6 @@ export const VERSION: ObjectShape = {
   },
 };
 
-export const ENQUEUE_BATCH: ObjectShape = {
-  name: "EnqueueBatch",
-  fields: { enqueued: "integer", duplicates: "integer" },
-};
-
 export const WORKER_STOP: ObjectShape = {
   name: "WorkerStop",
   fields: { stopped: arrayOf("integer"), remaining: arrayOf("integer") },
@@ -156,7 +151,6 @@ export const OBJECT_SHAPES: readonly ObjectShape[] = [
   QUEUE,
   CONFIG,
   VERSION,
-  ENQUEUE_BATCH,
   WORKER_STOP,
   PRUNE,
   LOGS,
@@ -166,7 +160,7 @@ export const OBJECT_SHAPES: readonly ObjectShape[] = [
 /** What each command prints with --json, keyed as the commands table of docs/json.md. */
 export const OUTPUTS: Readonly<Record<string, Shape>> = {
   "queuectl enqueue --json": JOB,
-  "queuectl enqueue --file <path> --json": ENQUEUE_BATCH,
+  "queuectl enqueue --file <path> --json": arrayOf("string"),
   "queuectl status --json": STATUS,
   "queuectl list --json": arrayOf(JOB),
   "queuectl show <id> --json": JOB,

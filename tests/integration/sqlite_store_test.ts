@@ -1349,6 +1349,26 @@ Deno.test("SqliteStore.enqueueBatch() stores nothing when an id is a duplicate",
   assert.deepEqual((await temp.store.listJobs({ limit: 10 })).map((job) => job.id), ["taken"]);
 });
 
+Deno.test("SqliteStore.enqueueBatch() hands over each batch's ids: generated, given or the key holder's", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "holder", uniqueKey: "k" }), NOW);
+  const jobs = [
+    newJob({ id: "a" }),
+    newJob({ id: null }),
+    newJob({ id: "skipped", uniqueKey: "k" }),
+    newJob({ id: "b", uniqueKey: "fresh" }),
+    newJob({ id: "c", uniqueKey: "fresh" }),
+  ];
+  const handed: (readonly string[])[] = [];
+  const result = await temp.store.enqueueBatch(jobsThen(jobs, undefined, 2), NOW, (ids) => {
+    handed.push(ids);
+  });
+  assert.deepEqual(result, { enqueued: 3, duplicates: 2 });
+  const generated = handed[0]![1]!;
+  assert.deepEqual(handed, [["a", generated], ["holder", "b"], ["b"]]);
+  assert.ok((await temp.store.getJob(generated)) !== null, "the generated id is the stored job's");
+});
+
 Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async () => {
   await using temp = await TempStore.create();
   assert.deepEqual(await temp.store.enqueueBatch(jobsThen([]), NOW), {

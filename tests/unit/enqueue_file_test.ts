@@ -41,10 +41,20 @@ Deno.test("enqueue --file of a regular file and of stdin store the same jobs", a
   const stdin = await fromStdin.run(["enqueue", "--file", "-", "--json"], { stdin: input });
   assert.equal(file.code, 0, file.stderr);
   assert.equal(stdin.code, 0, stdin.stderr);
-  assert.deepEqual(JSON.parse(file.stdout), { enqueued: 605, duplicates: 1 });
-  assert.deepEqual(JSON.parse(stdin.stdout), JSON.parse(file.stdout));
+  // One id per job line, in input order: the skipped line's is that of the job holding k1.
+  const ids: string[] = JSON.parse(file.stdout);
+  assert.equal(ids.length, 606);
+  assert.deepEqual([ids[0], ids[601], ids[602], ids[603], ids[604]], [
+    "first",
+    "made",
+    "late",
+    "made",
+    "tests",
+  ]);
+  assert.equal(JSON.parse(stdin.stdout).length, 606);
   const stored = await storedJobs(fromFile);
   assert.equal(stored.length, 605);
+  assert.deepEqual(stored.map((job) => job.id), [...new Set(ids)]);
   assert.deepEqual(
     comparable(stored).map((job) => ({ ...(job as JobJson), cwd: "" })),
     comparable(await storedJobs(fromStdin)).map((job) => ({ ...(job as JobJson), cwd: "" })),
@@ -108,7 +118,9 @@ Deno.test("enqueue --file skips jobs whose unique key is held, stored or earlier
   ];
   const result = await cli.run(["enqueue", "--file", "-", "--json"], { stdin: lines.join("\n") });
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout), { enqueued: 1002, duplicates: 2 });
+  const ids: string[] = JSON.parse(result.stdout);
+  assert.equal(ids.length, 1004);
+  assert.deepEqual([ids[0], ids[1], ids[1002], ids[1003]], ["held", "kept", "kept", "other"]);
   assert.equal(
     result.stderr,
     "queuectl: Skipped 2 job(s) whose unique key is held by an unfinished job\n",
@@ -119,4 +131,37 @@ Deno.test("enqueue --file skips jobs whose unique key is held, stored or earlier
     ["kept", "fresh"],
     ["other", "other"],
   ]);
+});
+
+Deno.test("enqueue --file --quiet prints one id a line, in input order, across batches", async () => {
+  await using cli = await FakeCli.create();
+  const lines = ['{"command":"a","id":"one"}', ...plainLines(300), '{"command":"b","id":"last"}'];
+  const result = await cli.run(["enqueue", "--file", "-", "--quiet"], { stdin: lines.join("\n") });
+  assert.equal(result.code, 0, result.stderr);
+  const ids = result.stdout.split("\n");
+  assert.equal(ids.pop(), "");
+  assert.deepEqual(ids, (await storedJobs(cli)).map((job) => job.id));
+  assert.deepEqual([ids.length, ids[0], ids.at(-1)], [302, "one", "last"]);
+});
+
+Deno.test("enqueue --file --json and --quiet print nothing when the store refuses a line", async () => {
+  await using cli = await FakeCli.create();
+  // The id is taken in a later batch than the first: earlier batches were inserted, then undone.
+  const lines = ['{"command":"a","id":"same"}', ...plainLines(1000), '{"command":"b","id":"same"}'];
+  for (const flag of ["--json", "--quiet"]) {
+    const result = await cli.run(["enqueue", "--file", "-", flag], { stdin: lines.join("\n") });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^queuectl: Line 1002: A job with id "same" already exists/);
+  }
+  assert.equal((await storedJobs(cli)).length, 0);
+});
+
+Deno.test("enqueue --file --json of no job prints an empty array", async () => {
+  await using cli = await FakeCli.create();
+  const result = await cli.run(["enqueue", "--file", "-", "--json"], { stdin: "# none\n\n" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "[]\n");
+  const quiet = await cli.run(["enqueue", "--file", "-", "--quiet"], { stdin: "" });
+  assert.equal(quiet.stdout, "");
 });

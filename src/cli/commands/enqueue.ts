@@ -29,8 +29,15 @@ export default defineCommand({
       placeholder: "<path>",
       description: "enqueue one job per line of a file (- for stdin): JSON objects or commands",
     },
-    json: { type: Boolean, description: "print the created job as JSON" },
-    quiet: { type: Boolean, alias: "q", description: "print only the job id" },
+    json: {
+      type: Boolean,
+      description: "print the created job as JSON (with --file: a JSON array of the ids)",
+    },
+    quiet: {
+      type: Boolean,
+      alias: "q",
+      description: "print only the job id (with --file: one id a line)",
+    },
   },
   examples: [
     `queuectl enqueue 'make test'`,
@@ -47,18 +54,27 @@ export default defineCommand({
       if (options.id !== undefined) {
         throw new UsageError(`--id cannot be used with --file: give each line its own "id"`);
       }
-      // Four modules only --file needs, imported through a computed URL (command_module.ts).
+      // Modules only --file needs, imported through a computed URL (command_module.ts).
       const { enqueueFile }: typeof import("../enqueue_file.ts") = await import(
         new URL("../enqueue_file.ts", import.meta.url).href
       );
-      const result = await enqueueFile(context, options.file, jobInputFromOptions(options));
+      const { IdSpool, writeIds }: typeof import("../id_spool.ts") = await import(
+        new URL("../id_spool.ts", import.meta.url).href
+      );
+      // The ids, as for one job: each line's job, or the one holding its unique key.
+      using spool = options.json || options.quiet ? IdSpool.create() : null;
+      const result = await enqueueFile(
+        context,
+        options.file,
+        jobInputFromOptions(options),
+        spool === null ? undefined : (ids) => spool.add(ids),
+      );
       if (result.duplicates > 0) {
         context.stderr.line(
           `queuectl: Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
         );
       }
-      if (options.json) context.stdout.json(result);
-      else if (options.quiet) context.stdout.line(String(result.enqueued));
+      if (spool !== null) await writeIds(context.stdout, spool.idBatches(), options.json === true);
       else {
         context.stdout.line(`Enqueued ${result.enqueued} job${result.enqueued === 1 ? "" : "s"}`);
       }

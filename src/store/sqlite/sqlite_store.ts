@@ -176,19 +176,28 @@ export class SqliteStore implements Store {
     });
   }
 
-  async enqueueBatch(batches: AsyncIterable<readonly NewJob[]>, now: number): Promise<BatchResult> {
+  async enqueueBatch(
+    batches: AsyncIterable<readonly NewJob[]>,
+    now: number,
+    onStored?: (ids: readonly string[]) => void,
+  ): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
       let enqueued = 0;
       let duplicates = 0;
       let index = 0;
       for await (const jobs of batches) {
+        // Only for a caller that wants them: the default path allocates nothing per job.
+        const ids: string[] | null = onStored === undefined ? null : [];
         for (const job of jobs) {
           try {
-            if (this.#liveJobWithKey(job.uniqueKey)) {
+            const holder = this.#liveJobWithKey(job.uniqueKey);
+            if (holder) {
               duplicates++;
+              ids?.push(holder.id);
             } else {
-              this.#insertJob(job, now);
+              const id = this.#insertJob(job, now);
               enqueued++;
+              ids?.push(id);
             }
           } catch (error) {
             if (error instanceof UsageError) throw new RejectedJobError(index, error);
@@ -196,6 +205,7 @@ export class SqliteStore implements Store {
           }
           index++;
         }
+        if (ids !== null) onStored?.(ids);
       }
       return { enqueued, duplicates };
     });

@@ -1,0 +1,77 @@
+import type { Output } from "./output.ts";
+import { readLineBatches } from "./read_lines.ts";
+
+const CHUNK_BYTES = 16 * 1024;
+const encoder = new TextEncoder();
+
+/**
+ * The ids of `enqueue --file --json` or `--quiet`, one a line in an unlinked temporary file:
+ * written as the store hands each batch over (inside its transaction), read back once it has
+ * committed. So nothing is printed for jobs rolled back, and memory stays flat whatever the
+ * number of jobs, as for the input itself.
+ */
+export class IdSpool implements Disposable {
+  readonly #file: Deno.FsFile;
+
+  private constructor(file: Deno.FsFile) {
+    this.#file = file;
+  }
+
+  static create(): IdSpool {
+    const path = Deno.makeTempFileSync({ prefix: "queuectl-ids-" });
+    const file = Deno.openSync(path, { read: true, write: true });
+    // Unlinked at once: the file lives as long as the handle, even if the process is killed.
+    Deno.removeSync(path);
+    return new IdSpool(file);
+  }
+
+  /** Appends ids (job ids hold no newline). */
+  add(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const data = encoder.encode(`${ids.join("\n")}\n`);
+    for (let written = 0; written < data.length;) {
+      written += this.#file.writeSync(data.subarray(written));
+    }
+  }
+
+  /** The ids added, in order, a chunk's worth at a time. */
+  async *idBatches(): AsyncGenerator<string[]> {
+    this.#file.seekSync(0, Deno.SeekMode.Start);
+    yield* readLineBatches(this.#chunks());
+  }
+
+  async *#chunks(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const buffer = new Uint8Array(CHUNK_BYTES);
+      const count = this.#file.readSync(buffer);
+      if (count === null) return;
+      yield buffer.subarray(0, count);
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.#file.close();
+  }
+}
+
+/**
+ * Prints ids as `--quiet` does, one a line, or as `--json` does, a JSON array laid out as
+ * Output.json lays one out, without holding them all.
+ */
+export async function writeIds(
+  output: Output,
+  idBatches: AsyncIterable<readonly string[]>,
+  json: boolean,
+): Promise<void> {
+  if (!json) {
+    for await (const ids of idBatches) if (ids.length > 0) output.write(`${ids.join("\n")}\n`);
+    return;
+  }
+  let separator = "[\n  ";
+  for await (const ids of idBatches) {
+    if (ids.length === 0) continue;
+    output.write(separator + ids.map((id) => JSON.stringify(id)).join(",\n  "));
+    separator = ",\n  ";
+  }
+  output.write(separator === "[\n  " ? "[]\n" : "\n]\n");
+}

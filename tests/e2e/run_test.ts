@@ -69,16 +69,31 @@ Deno.test("run refuses bad input before anything: exit 2, not even a data direct
   }
 });
 
-Deno.test("run refuses a JSON job for a queue no worker serves", async () => {
+Deno.test("run refuses a queue only other queues' workers serve, naming the worker that would", async () => {
   await using home = await TestHome.create();
-  await home.ok("worker", "start", "--queue", "default");
+  await home.ok("worker", "start", "--queue", "default,builds");
   const output = await startRun(home, ['{"command":"echo hi","queue":"nobody"}']).output();
   assert.equal(output.code, 1);
   assert.equal(
     decoder.decode(output.stderr),
-    `queuectl: No worker is running for queue "nobody": start one with 'queuectl worker start', or pass --wait-for-worker\n`,
+    `queuectl: No worker is running for queue "nobody", only for builds, default: start one with 'queuectl worker start --queue nobody', or pass --wait-for-worker\n`,
   );
   assert.equal((await home.json<{ total: number }>("status")).total, 0);
+  // The command it names is the one that lets the job run.
+  await home.ok("worker", "start", "--queue", "nobody");
+  const ran = await startRun(home, ["--queue", "nobody", "--", "echo", "hi"]).output();
+  assert.equal(ran.code, 0, decoder.decode(ran.stderr));
+  assert.equal(decoder.decode(ran.stdout), "hi\n");
+});
+
+Deno.test("run with no worker at all names a plain worker start, which serves every queue", async () => {
+  await using home = await TestHome.create();
+  const output = await startRun(home, ["--queue", "deploys", "--", "true"]).output();
+  assert.equal(output.code, 1);
+  assert.equal(
+    decoder.decode(output.stderr),
+    `queuectl: No worker is running for queue "deploys": start one with 'queuectl worker start', or pass --wait-for-worker\n`,
+  );
 });
 
 Deno.test("Ctrl-C on run kills a command that ignores SIGTERM after kill_grace, then exits 130", async () => {

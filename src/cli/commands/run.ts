@@ -7,6 +7,7 @@ import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
+import { noWorkerRefusal } from "../queue_hints.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
   enqueueRequest,
@@ -129,13 +130,10 @@ async function hasEnded(store: Store, id: string): Promise<boolean> {
 
 /** Refuses a queue no worker serves; without a database (null) none runs, and none is created. */
 async function requireWorker(store: Store | null, queue: string, now: number): Promise<void> {
-  const workers = store ? await listLiveWorkers(store, now) : [];
-  const serving = workers.filter((worker) =>
-    worker.stopRequest === "none" && (worker.queues === null || worker.queues.includes(queue))
-  );
-  if (serving.length === 0) {
-    throw new OperationalError(
-      `No worker is running for queue "${queue}": start one with 'queuectl worker start', or pass --wait-for-worker`,
-    );
-  }
+  const workers = (store ? await listLiveWorkers(store, now) : [])
+    .filter((worker) => worker.stopRequest === "none");
+  if (workers.some((worker) => worker.queues === null || worker.queues.includes(queue))) return;
+  // None serves every queue (it would serve this one): each names the queues it serves.
+  const otherQueues = [...new Set(workers.flatMap((worker) => worker.queues ?? []))].sort();
+  throw new OperationalError(noWorkerRefusal(queue, otherQueues));
 }

@@ -1,16 +1,43 @@
 // What queuectl tells a user whose job cannot run yet, and the exact command that lets it run.
 // Queue names need no shell quoting: they are letters, digits, '.', '_' and '-' only.
 
+/** Whether a queue's jobs can run now: it is not paused and a running worker serves it. */
+export interface QueueReadiness {
+  readonly paused: boolean;
+  readonly served: boolean;
+  /** The queues that the running workers serve when none serves this one. */
+  readonly otherQueues: readonly string[];
+}
+
 /**
- * Why `run` refuses a queue that no running worker serves. With no worker at all, a plain
+ * Why `run` refuses a queue, or null when its job can run. With no worker at all, a plain
  * `worker start` serves every queue; with workers for other queues only, one for this queue: a
  * plain one would also take jobs from the queues that have workers of their own.
  */
-export function noWorkerRefusal(queue: string, otherQueues: readonly string[]): string {
+export function runRefusal(queue: string, readiness: QueueReadiness): string | null {
+  const { paused, served, otherQueues } = readiness;
+  if (!paused && served) return null;
   const others = otherQueues.length === 0 ? "" : `, only for ${otherQueues.join(", ")}`;
-  return `No worker is running for queue "${queue}"${others}: start one with '${
-    workerStartCommand(queue, otherQueues)
-  }', or pass --wait-for-worker`;
+  const start = `start one with '${workerStartCommand(queue, otherQueues)}'`;
+  const resume = `resume it with '${resumeCommand(queue)}'`;
+  const [problem, fix] = !paused
+    ? [`No worker is running for queue "${queue}"${others}`, start]
+    : served
+    ? [`Queue "${queue}" is paused`, resume]
+    : [
+      `Queue "${queue}" is paused and no worker is running for it${others}`,
+      `${resume} and ${start}`,
+    ];
+  return `${problem}: ${fix}, or pass --wait-for-worker`;
+}
+
+/** The note on a paused queue: `subject` ("the job runs") is what waits for its resume. */
+export function pausedQueueNote(queue: string, subject: string): string {
+  return `queue "${queue}" is paused: ${subject} after '${resumeCommand(queue)}'`;
+}
+
+function resumeCommand(queue: string): string {
+  return `queuectl queue resume ${queue}`;
 }
 
 /** The command that starts a worker for `queue`, given the queues the running workers serve. */

@@ -35,6 +35,10 @@ export class EmptyStore implements ExistingDataStore {
     return Promise.resolve([]);
   }
 
+  pausedQueues(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
   /** Constant: nothing commits to a database that does not exist. */
   dataVersion(): Promise<number> {
     return Promise.resolve(0);

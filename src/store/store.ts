@@ -46,6 +46,8 @@ export interface EnqueueResult {
   readonly job: Job;
   /** True when a live job with the same unique key existed: nothing new was stored. */
   readonly existing: boolean;
+  /** Whether the job's queue is paused, as of the same transaction. */
+  readonly queuePaused: boolean;
 }
 
 export interface BatchResult {
@@ -246,6 +248,8 @@ export interface Store {
   /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
   pruneJobs(filter: PruneFilter): Promise<string[]>;
   listQueues(): Promise<QueueSummary[]>;
+  /** The names of the paused queues, sorted. */
+  pausedQueues(): Promise<string[]>;
   /**
    * Changes a queue's settings. A queue whose settings are all at their defaults (not paused,
    * no limit) has none stored: without jobs, it is not listed. Returns the settings it had
@@ -333,6 +337,7 @@ export type ExistingDataStore = Pick<
   | "listJobs"
   | "statusCounts"
   | "listQueues"
+  | "pausedQueues"
   | "dataVersion"
   | "listWorkers"
   | "removeWorkers"

@@ -1061,6 +1061,27 @@ Deno.test("SqliteStore.listQueues() orders queues by name, ignoring case first",
   assert.deepEqual(names, ["Alpha", "alpha", "beta", "gamma-2", "Gamma_1"]);
 });
 
+Deno.test("SqliteStore.pausedQueues() names the paused queues in queue list's order", async () => {
+  await using temp = await TempStore.create();
+  assert.deepEqual(await temp.store.pausedQueues(), []);
+  for (const queue of ["beta", "alpha", "Alpha", "limited"]) {
+    if (queue === "limited") await temp.store.configureQueue(queue, { concurrency: 1 });
+    else await temp.store.configureQueue(queue, { paused: true });
+  }
+  assert.deepEqual(await temp.store.pausedQueues(), ["Alpha", "alpha", "beta"]);
+});
+
+Deno.test("SqliteStore.enqueueJob() tells whether the job's queue is paused", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.configureQueue("held", { paused: true });
+  const held = await temp.store.enqueueJob(newJob({ queue: "held", uniqueKey: "k" }), NOW);
+  assert.equal(held.queuePaused, true);
+  assert.equal((await temp.store.enqueueJob(newJob(), NOW)).queuePaused, false);
+  // A held unique key: of the job that holds it.
+  const again = await temp.store.enqueueJob(newJob({ uniqueKey: "k" }), NOW);
+  assert.deepEqual([again.existing, again.job.id, again.queuePaused], [true, held.job.id, true]);
+});
+
 Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "x" }), NOW);

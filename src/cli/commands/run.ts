@@ -7,7 +7,7 @@ import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
-import { noWorkerRefusal } from "../queue_hints.ts";
+import { pausedQueueNote, runRefusal } from "../queue_hints.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
   enqueueRequest,
@@ -28,15 +28,15 @@ export default defineCommand({
     "cancels the job and exits 130 once its command is gone (kill_grace at most), or exits 1",
     "when the cancel fails (the job may still run); a closed stdout (`| head`) leaves it",
     "running (exit 141). When an unfinished job holds the --unique-key, nothing is enqueued:",
-    "run follows that job, and Ctrl-C only stops following it. Refuses to enqueue when no",
-    "worker serves the queue, unless --wait-for-worker. After --, several words are quoted one",
-    "by one; a single argument is the command line itself (-- 'make test').",
+    "run follows that job, and Ctrl-C only stops following it. Refuses to enqueue when the",
+    "queue is paused or no worker serves it, unless --wait-for-worker. After --, several words",
+    "are quoted one by one; a single argument is the command line itself (-- 'make test').",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
     waitForWorker: {
       type: Boolean,
-      description: "enqueue and wait even when no worker is running",
+      description: "enqueue and wait even when no worker is running or the queue is paused",
     },
   },
   examples: [
@@ -46,13 +46,17 @@ export default defineCommand({
   async run(context, { options, positionals, rest }) {
     const request = jobRequestFromArgs(context, options, positionals, rest);
     if (!options.waitForWorker) {
-      await requireWorker(context.existingStore(), request.spec.queue, context.now());
+      await requireRunnable(context.existingStore(), request.spec.queue, context.now());
     }
-    const { job, existing } = await enqueueRequest(context, request);
+    const { job, existing, queuePaused } = await enqueueRequest(context, request);
     const store = context.store();
     context.stderr.line(
       `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
     );
+    // With --wait-for-worker (or paused since the check): the wait may be a long one.
+    if (queuePaused && job.state !== "cancelled") {
+      context.stderr.line(`queuectl: ${pausedQueueNote(job.queue, "the job runs")}`);
+    }
     let cancelling: Promise<unknown> | null = null;
     const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<
       null | CancelFailed
@@ -128,12 +132,19 @@ async function hasEnded(store: Store, id: string): Promise<boolean> {
   }
 }
 
-/** Refuses a queue no worker serves; without a database (null) none runs, and none is created. */
-async function requireWorker(store: Store | null, queue: string, now: number): Promise<void> {
+/**
+ * Refuses a paused queue, or one no worker serves; without a database (null) no queue is paused
+ * and no worker runs, and none is created.
+ */
+async function requireRunnable(store: Store | null, queue: string, now: number): Promise<void> {
+  const paused = store ? (await store.pausedQueues()).includes(queue) : false;
   const workers = (store ? await listLiveWorkers(store, now) : [])
     .filter((worker) => worker.stopRequest === "none");
-  if (workers.some((worker) => worker.queues === null || worker.queues.includes(queue))) return;
-  // None serves every queue (it would serve this one): each names the queues it serves.
-  const otherQueues = [...new Set(workers.flatMap((worker) => worker.queues ?? []))].sort();
-  throw new OperationalError(noWorkerRefusal(queue, otherQueues));
+  const served = workers.some((worker) => worker.queues === null || worker.queues.includes(queue));
+  // When none serves this queue, none serves every queue: each names the queues it serves.
+  const otherQueues = served
+    ? []
+    : [...new Set(workers.flatMap((worker) => worker.queues ?? []))].sort();
+  const refusal = runRefusal(queue, { paused, served, otherQueues });
+  if (refusal !== null) throw new OperationalError(refusal);
 }

@@ -2,8 +2,11 @@ import { formatDuration, parseDuration } from "../../core/duration.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
+import type { ExistingDataStore } from "../../store/store.ts";
 import { defineCommand } from "../command.ts";
+import type { CliContext } from "../context.ts";
 import { EXIT_READER_GONE } from "../output.ts";
+import { pausedQueueNote } from "../queue_hints.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
@@ -49,6 +52,7 @@ export default defineCommand({
       if (!job) throw unknownId(id);
       jobs.set(id, job);
     }
+    await notePausedQueues(context, store, [...jobs.values()]);
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
     // `wait $ids | head -1`: no one reads what is left to print, so stop at once, also while
@@ -94,6 +98,24 @@ export default defineCommand({
     return [...jobs.values()].every((job) => job?.state === "completed") ? 0 : 1;
   },
 });
+
+/** Says, once, which of the jobs wait for a paused queue's resume: nothing else would run them. */
+async function notePausedQueues(
+  context: CliContext,
+  store: ExistingDataStore,
+  jobs: readonly (Job | null)[],
+): Promise<void> {
+  const waiting = jobs.filter((job) => job?.state === "pending" || job?.state === "failed");
+  if (waiting.length === 0) return;
+  for (const queue of await store.pausedQueues()) {
+    const held = waiting.filter((job) => job!.queue === queue).length;
+    if (held === 0) continue;
+    const subject = held === jobs.length
+      ? held === 1 ? "the job runs" : "the jobs run"
+      : `${held} of the ${jobs.length} jobs ${held === 1 ? "runs" : "run"}`;
+    context.stderr.line(`queuectl: ${pausedQueueNote(queue, subject)}`);
+  }
+}
 
 function unknownId(id: string): UsageError {
   return new UsageError(`No job with id "${id}": nothing to wait for`);

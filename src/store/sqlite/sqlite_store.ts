@@ -49,13 +49,25 @@ INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at,
                   last_error, finished_at, cancelled_by)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`;
 
+/** A job's dependencies' ids, as a JSON array. */
+const AFTER_COLUMN = `
+  (SELECT json_group_array(d.id) FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
+   WHERE jd.job_seq = jobs.seq) AS after`;
+
 /** Jobs with the ids of their dependencies. */
-const SELECT_JOBS = `
-SELECT jobs.*, (SELECT json_group_array(d.id) FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
-                WHERE jd.job_seq = jobs.seq) AS after
-FROM jobs`;
+const SELECT_JOBS = `SELECT jobs.*, ${AFTER_COLUMN} FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
+
+/**
+ * A job just enqueued, and whether its queue is paused: read with the row, so that the note
+ * `enqueue` gives about a paused queue costs no statement more (a column more: ~0.03 ms of a
+ * process's first enqueue, a statement of its own ~0.05, a subquery around SELECT_JOBS ~0.08).
+ */
+const SELECT_ENQUEUED_JOB = `
+SELECT jobs.*, ${AFTER_COLUMN},
+  EXISTS (SELECT 1 FROM queues q WHERE q.name = jobs.queue AND q.paused = 1) AS queue_paused
+FROM jobs WHERE id = ?`;
 
 /** Takes the next claimable job (claim_index.ts chooses it) for the worker, in one statement. */
 export const CLAIM_JOB = `
@@ -169,10 +181,15 @@ export class SqliteStore implements Store {
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
     return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
-      if (existing) return { job: existing, existing: true };
-      const id = this.#insertJob(job, now);
-      const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
-      return { job: jobFromRow(row as unknown as JobRow), existing: false };
+      const id = existing?.id ?? this.#insertJob(job, now);
+      const row = this.#db.statement(SELECT_ENQUEUED_JOB).get(id) as unknown as
+        & JobRow
+        & { queue_paused: number };
+      return {
+        job: jobFromRow(row),
+        existing: existing !== null,
+        queuePaused: row.queue_paused === 1,
+      };
     });
   }
 
@@ -586,6 +603,13 @@ export class SqliteStore implements Store {
       name,
       ...entry,
     }));
+  }
+
+  async pausedQueues(): Promise<string[]> {
+    const rows = this.#db.statement("SELECT name FROM queues WHERE paused = 1").all() as {
+      name: string;
+    }[];
+    return rows.map((row) => row.name).sort(compareNames);
   }
 
   async configureQueue(name: string, change: QueueChange): Promise<QueueSettings> {

@@ -183,18 +183,26 @@ export function jobRequestFromArgs(
   return { input, flagInput, now, spec };
 }
 
-/** Enqueues a validated job, then wakes idle workers if it is due. */
+/** A job enqueued (or the one that holds its unique key), and whom its enqueue woke. */
+export interface EnqueuedJob extends EnqueueResult {
+  /** The wake-up sockets poked for the new job: 0 when it has none to wake, or is not pending. */
+  readonly workersWoken: number;
+}
+
+/** Enqueues a validated job, then wakes idle workers if it is pending. */
 export async function enqueueRequest(
   context: CliContext,
   { input, flagInput, now, spec: validated }: JobRequest,
-): Promise<EnqueueResult> {
+): Promise<EnqueuedJob> {
   const store = storeForDependents(context, validated.after);
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, now, config.maxRetries), flagInput);
   const result = await store.enqueueJob(spec, now);
   // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
-  if (!result.existing && result.job.state === "pending") await wakeWorkers(store);
-  return result;
+  const workersWoken = !result.existing && result.job.state === "pending"
+    ? await wakeWorkers(store)
+    : 0;
+  return { ...result, workersWoken };
 }
 
 /** What `enqueue` and `run` say when an unfinished job holds the unique key. */

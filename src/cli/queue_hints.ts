@@ -18,7 +18,7 @@ export function runRefusal(queue: string, readiness: QueueReadiness): string | n
   const { paused, served, otherQueues } = readiness;
   if (!paused && served) return null;
   const others = otherQueues.length === 0 ? "" : `, only for ${otherQueues.join(", ")}`;
-  const start = `start one with '${workerStartCommand(queue, otherQueues)}'`;
+  const start = `start one with '${workerStartCommand(queue, otherQueues.length > 0)}'`;
   const resume = `resume it with '${resumeCommand(queue)}'`;
   const [problem, fix] = !paused
     ? [`No worker is running for queue "${queue}"${others}`, start]
@@ -36,13 +36,18 @@ export function pausedQueueNote(queue: string, subject: string): string {
   return `queue "${queue}" is paused: ${subject} after '${resumeCommand(queue)}'`;
 }
 
+/** The note on a queue that no running worker serves while workers for other queues run. */
+export function unservedQueueNote(queue: string): string {
+  return `no running worker serves queue "${queue}": the job runs after '${
+    workerStartCommand(queue, true)
+  }'`;
+}
+
 function resumeCommand(queue: string): string {
   return `queuectl queue resume ${queue}`;
 }
 
-/** The command that starts a worker for `queue`, given the queues the running workers serve. */
-function workerStartCommand(queue: string, otherQueues: readonly string[]): string {
-  return otherQueues.length === 0
-    ? "queuectl worker start"
-    : `queuectl worker start --queue ${queue}`;
+/** The command that starts a worker for `queue`, given whether workers for other queues run. */
+function workerStartCommand(queue: string, othersRun: boolean): string {
+  return othersRun ? `queuectl worker start --queue ${queue}` : "queuectl worker start";
 }

@@ -262,6 +262,11 @@ export interface Store {
   registerWorker(worker: NewWorker, now: number): Promise<WorkerRecord>;
   unregisterWorker(workerId: number): Promise<void>;
   listWorkers(): Promise<WorkerRecord[]>;
+  /**
+   * Whether a registered worker that was not asked to stop serves the queue; null when none is
+   * registered. A worker that died unseen counts until its row is pruned (listLiveWorkers).
+   */
+  queueServedByWorkers(queue: string): Promise<boolean | null>;
   getWorker(workerId: number): Promise<WorkerRecord | null>;
   /** The wake-up sockets of registered workers (to poke after making a job due). */
   listWakeSockets(): Promise<string[]>;

@@ -52,8 +52,12 @@ export async function pokeWakeSockets(paths: readonly string[]): Promise<void> {
   }));
 }
 
-/** After a commit that made jobs due, wakes idle workers at once instead of at their next poll. */
-export async function wakeWorkers(store: Store): Promise<void> {
+/**
+ * After a commit that made jobs due, wakes idle workers at once instead of at their next poll.
+ * Returns how many sockets it poked: 0 when no worker is registered (or none has a socket).
+ */
+export async function wakeWorkers(store: Store): Promise<number> {
   const sockets = await store.listWakeSockets();
   if (sockets.length > 0) await pokeWakeSockets(sockets);
+  return sockets.length;
 }

@@ -1082,6 +1082,20 @@ Deno.test("SqliteStore.enqueueJob() tells whether the job's queue is paused", as
   assert.deepEqual([again.existing, again.job.id, again.queuePaused], [true, held.job.id, true]);
 });
 
+Deno.test("SqliteStore.queueServedByWorkers() tells whether a worker not stopping serves it", async () => {
+  await using temp = await TempStore.create();
+  assert.equal(await temp.store.queueServedByWorkers("b"), null);
+  const a = await addWorker(temp.store, { queues: ["a", "c"] });
+  assert.equal(await temp.store.queueServedByWorkers("b"), false);
+  assert.equal(await temp.store.queueServedByWorkers("c"), true);
+  const all = await addWorker(temp.store, { queues: null });
+  assert.equal(await temp.store.queueServedByWorkers("b"), true);
+  await temp.store.requestStop([all.id], "graceful");
+  assert.equal(await temp.store.queueServedByWorkers("b"), false);
+  await temp.store.requestStop([a.id], "graceful");
+  assert.equal(await temp.store.queueServedByWorkers("c"), null);
+});
+
 Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {
   await using temp = await TempStore.create();
   await temp.store.enqueueJob(newJob({ id: "x" }), NOW);

@@ -9,7 +9,7 @@ import {
   jobRequestFromArgs,
   uniqueKeyHeldNote,
 } from "../job_options.ts";
-import { pausedQueueNote } from "../queue_hints.ts";
+import { pausedQueueNote, unservedQueueNote } from "../queue_hints.ts";
 
 export default defineCommand({
   name: "enqueue",
@@ -82,12 +82,17 @@ export default defineCommand({
       return 0;
     }
     const request = jobRequestFromArgs(context, options, positionals, rest);
-    const { job, existing, queuePaused } = await enqueueRequest(context, request);
+    const { job, existing, queuePaused, workersWoken } = await enqueueRequest(context, request);
     if (existing) context.stderr.line(`queuectl: ${uniqueKeyHeldNote(job)}`);
     // On stderr, also with --quiet and --json: scripts read stdout, and a job that will not run
     // until someone acts is worth saying anyway (as a held unique key is).
     if (queuePaused && job.state !== "cancelled") {
       context.stderr.line(`queuectl: ${pausedQueueNote(job.queue, "the job runs")}`);
+    }
+    // Only when workers are registered (they were woken): without any, enqueueing before
+    // starting them is the usual order, and this costs no query.
+    if (workersWoken > 0 && await context.store().queueServedByWorkers(job.queue) === false) {
+      context.stderr.line(`queuectl: ${unservedQueueNote(job.queue)}`);
     }
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet || existing) context.stdout.line(job.id);

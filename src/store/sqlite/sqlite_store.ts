@@ -668,6 +668,14 @@ export class SqliteStore implements Store {
     return rows.map(workerFromRow);
   }
 
+  async queueServedByWorkers(queue: string): Promise<boolean | null> {
+    const rows = this.#db.statement(
+      `SELECT queues FROM workers WHERE stop_request = ${stopRequestCode("none")}`,
+    ).all() as { queues: string | null }[];
+    if (rows.length === 0) return null;
+    return rows.some((row) => row.queues === null || row.queues.split(",").includes(queue));
+  }
+
   async getWorker(workerId: number): Promise<WorkerRecord | null> {
     const row = this.#db.statement(`SELECT ${WORKER_COLUMNS} FROM workers w WHERE w.id = ?`)
       .get(workerId) as unknown as WorkerRow | undefined;

@@ -122,3 +122,22 @@ Deno.test("wait on jobs of paused queues names each queue once, at the start", a
     /^queuectl: queue "held" is paused: the job runs after 'queuectl queue resume held'\nqueuectl: Timed out /,
   );
 });
+
+Deno.test("status names the paused queues, in its text and its JSON", async () => {
+  await using home = await TestHome.create();
+  const none = await home.ok("status");
+  assert.doesNotMatch(none, /Paused/);
+  assert.deepEqual((await home.json<{ paused_queues: string[] }>("status")).paused_queues, []);
+  // A queue can be paused before its first job; a limited one is not paused.
+  await home.ok("queue", "pause", "c");
+  await home.enqueue("--queue", "b", "true");
+  await home.ok("queue", "pause", "b");
+  await home.ok("queue", "set", "limited", "--concurrency", "1");
+  assert.match(await home.ok("status"), /^Paused queues: b, c$/m);
+  assert.deepEqual((await home.json<{ paused_queues: string[] }>("status")).paused_queues, [
+    "b",
+    "c",
+  ]);
+  await home.ok("queue", "resume", "b");
+  assert.match(await home.ok("status"), /^Paused queues: c$/m);
+});

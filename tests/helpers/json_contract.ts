@@ -75,6 +75,7 @@ export const STATUS: ObjectShape = {
     oldest_pending_due_at: nullable("timestamp"),
     oldest_pending_created_at: nullable("timestamp"),
     recovered_jobs: "integer",
+    paused_queues: arrayOf("string"),
     database: "string",
   },
 };

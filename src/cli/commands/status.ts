@@ -19,6 +19,7 @@ export default defineCommand({
     const now = context.now();
     const counts = await store.statusCounts(now);
     const workers = await listLiveWorkers(store, now);
+    const paused = await store.pausedQueues();
     const waiting = counts.longestWaiting;
     if (options.json) {
       context.stdout.json({
@@ -31,6 +32,7 @@ export default defineCommand({
         oldest_pending_due_at: toIso(waiting?.dueAt ?? null),
         oldest_pending_created_at: toIso(waiting?.createdAt ?? null),
         recovered_jobs: counts.recoveredTotal,
+        paused_queues: paused,
         database: store.location,
       });
       return 0;
@@ -49,6 +51,8 @@ export default defineCommand({
       const enqueued = relativeTime(waiting.createdAt, now);
       lines.push(`Oldest due job: due ${due}${enqueued === due ? "" : ` (enqueued ${enqueued})`}`);
     }
+    // A paused queue's jobs wait for an operator: a forgotten pause shows here.
+    if (paused.length > 0) lines.push(`Paused queues: ${paused.join(", ")}`);
     if (counts.recoveredTotal > 0) {
       lines.push(`Recovered from lost workers: ${counts.recoveredTotal} attempt(s)`);
     }

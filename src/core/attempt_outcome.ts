@@ -23,6 +23,9 @@ export const RETRY_ANY: RetryPolicy = { retryOn: null, noRetryOn: null };
 
 export const TIMEOUT_EXIT_CODE = 124;
 
+/** How `last_error` begins for an attempt its timeout ended. */
+const TIMED_OUT = "timed out after ";
+
 /** What the job becomes after an attempt. */
 export interface AttemptOutcome {
   readonly state: "completed" | "failed" | "dead";
@@ -84,7 +87,7 @@ export function describeFailure(result: AttemptResult): string {
       text = `killed by ${result.signal}`;
       break;
     case "timed_out":
-      text = `timed out after ${formatDuration(result.timeoutMs)}`;
+      text = `${TIMED_OUT}${formatDuration(result.timeoutMs)}`;
       break;
     case "start_failed":
       text = `could not start: ${result.message}`;
@@ -95,6 +98,17 @@ export function describeFailure(result: AttemptResult): string {
   }
   text = text.replace(/\s*[\r\n]+\s*/g, " ");
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 3)}...` : text;
+}
+
+/**
+ * Whether a job's latest finished attempt was ended by its timeout. Its exit code is not recorded
+ * (null), so `last_error` tells: no other failure leaves a null exit code with that beginning (a
+ * command's own output follows "exited with code n: ").
+ */
+export function timedOut(
+  job: { readonly exitCode: number | null; readonly lastError: string | null },
+): boolean {
+  return job.exitCode === null && job.lastError !== null && job.lastError.startsWith(TIMED_OUT);
 }
 
 function lastLine(output: string): string {

@@ -96,6 +96,36 @@ Deno.test("run with no worker at all names a plain worker start, which serves ev
   );
 });
 
+Deno.test("run exits 124 when the job's time limit ended its last attempt, not an earlier one", async () => {
+  await using home = await TestHome.create({ backoff_unit: "10ms", job_timeout: "300ms" });
+  await home.ok("worker", "start");
+  // The config's job_timeout ends the second and last attempt: 124, as timeout(1).
+  const late = await startRun(home, [
+    "--max-retries",
+    "1",
+    "--",
+    "sh",
+    "-c",
+    'if [ "$QUEUECTL_ATTEMPT" = 1 ]; then exit 5; fi; sleep 10',
+  ]).output();
+  assert.equal(late.code, 124, decoder.decode(late.stderr));
+  assert.match(decoder.decode(late.stderr), /\nqueuectl: job \S+ dead: timed out after 300ms\n$/);
+  // The first attempt timed out, the last exited 5 saying so itself: its own exit code.
+  const early = await startRun(home, [
+    "--max-retries",
+    "1",
+    "--",
+    "sh",
+    "-c",
+    'if [ "$QUEUECTL_ATTEMPT" = 1 ]; then sleep 10; fi; echo timed out after 1s; exit 5',
+  ]).output();
+  assert.equal(early.code, 5, decoder.decode(early.stderr));
+  assert.match(
+    decoder.decode(early.stderr),
+    /\nqueuectl: job \S+ dead: exited with code 5: timed out after 1s\n$/,
+  );
+});
+
 Deno.test("Ctrl-C on run kills a command that ignores SIGTERM after kill_grace, then exits 130", async () => {
   await using home = await TestHome.create({ kill_grace: "1s" });
   await home.ok("worker", "start");

@@ -84,8 +84,9 @@ Deno.test("run streams the output and exits with the command's exit code", async
     "sleep",
     "10",
   ]);
-  assert.equal(timedOut.code, 1);
-  assert.match(timedOut.stderr, /dead: timed out after 200ms/);
+  // As timeout(1): a time limit that ended the job is told apart from its own failure.
+  assert.equal(timedOut.code, 124);
+  assert.match(timedOut.stderr, /\nqueuectl: job \S+ dead: timed out after 200ms\n$/);
 });
 
 /** `run --wait-for-worker -- <command>` with no worker running, once it has enqueued its job. */

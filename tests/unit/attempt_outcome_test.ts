@@ -3,6 +3,7 @@ import {
   type AttemptResult,
   decideAttemptOutcome,
   describeFailure,
+  timedOut,
 } from "../../src/core/attempt_outcome.ts";
 import type { BackoffPolicy } from "../../src/core/backoff.ts";
 
@@ -142,6 +143,19 @@ Deno.test("describeFailure() gives the exit code alone when there was no output"
 Deno.test("describeFailure() formats the timeout as a duration", () => {
   assert.equal(describeFailure({ kind: "timed_out", timeoutMs: 1500 }), "timed out after 1.5s");
   assert.equal(describeFailure({ kind: "timed_out", timeoutMs: 120_000 }), "timed out after 2m");
+});
+
+Deno.test("timedOut() recognises only the last_error of an attempt its timeout ended", () => {
+  const timeout = describeFailure({ kind: "timed_out", timeoutMs: 1500 });
+  assert.equal(timedOut({ exitCode: null, lastError: timeout }), true);
+  const said = describeFailure({ kind: "exited", exitCode: 5, outputTail: timeout });
+  assert.equal(timedOut({ exitCode: 5, lastError: said }), false);
+  assert.equal(timedOut({ exitCode: null, lastError: "worker lost (pid 7)" }), false);
+  assert.equal(
+    timedOut({ exitCode: null, lastError: "could not start: timed out after 1s" }),
+    false,
+  );
+  assert.equal(timedOut({ exitCode: null, lastError: null }), false);
 });
 
 Deno.test("describeFailure() says 'worker lost' without a pid when none is known", () => {

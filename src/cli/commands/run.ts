@@ -1,3 +1,4 @@
+import { timedOut, TIMEOUT_EXIT_CODE } from "../../core/attempt_outcome.ts";
 import { OperationalError } from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
@@ -24,13 +25,14 @@ export default defineCommand({
   description: [
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
-    "ended in the DLQ, 1 when it ended there for another reason or was cancelled. Ctrl-C",
-    "cancels the job and exits 130 once its command is gone (kill_grace at most), or exits 1",
-    "when the cancel fails (the job may still run); a closed stdout (`| head`) leaves it",
-    "running (exit 141). When an unfinished job holds the --unique-key, nothing is enqueued:",
-    "run follows that job, and Ctrl-C only stops following it. Refuses to enqueue when the",
-    "queue is paused or no worker serves it, unless --wait-for-worker. After --, several words",
-    "are quoted one by one; a single argument is the command line itself (-- 'make test').",
+    "ended in the DLQ, 124 when it ended there because its last attempt timed out, 1 when it",
+    "ended there for another reason or was cancelled. Ctrl-C cancels the job and exits 130",
+    "once its command is gone (kill_grace at most), or exits 1 when the cancel fails (the job",
+    "may still run); a closed stdout (`| head`) leaves it running (exit 141). When an",
+    "unfinished job holds the --unique-key, nothing is enqueued: run follows that job, and",
+    "Ctrl-C only stops following it. Refuses to enqueue when the queue is paused or no worker",
+    "serves it, unless --wait-for-worker. After --, several words are quoted one by one; a",
+    "single argument is the command line itself (-- 'make test').",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -106,6 +108,8 @@ export default defineCommand({
     if (ended.state === "completed") return 0;
     context.stderr.line(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);
     if (cancelling) return EXIT_INTERRUPTED;
+    // As timeout(1) and `wait --timeout` do: a script can tell "too slow" from "failed".
+    if (ended.state === "dead" && timedOut(ended)) return TIMEOUT_EXIT_CODE;
     if (ended.state === "dead" && ended.exitCode !== null && ended.exitCode !== 0) {
       return ended.exitCode;
     }

@@ -21,6 +21,8 @@ export interface CliContext {
   readonly stdin: ReadableStream<Uint8Array>;
   /** Colour on stdout: a terminal and no NO_COLOR. */
   readonly color: boolean;
+  /** stdout and stderr are both terminals: their lines meet on one screen. */
+  readonly sharedTerminal: boolean;
   /** The terminal's width, or null when stdout is not a terminal. */
   readonly terminalWidth: number | null;
   readonly layout: () => HomeLayout;
@@ -80,6 +82,9 @@ export function processContext(): CliContext {
     },
     get color() {
       return color ??= stdoutIsTerminal() && !env("NO_COLOR");
+    },
+    get sharedTerminal() {
+      return stdoutIsTerminal() && Deno.stderr.isTerminal();
     },
     get terminalWidth() {
       return stdoutIsTerminal() ? Deno.consoleSize().columns : null;

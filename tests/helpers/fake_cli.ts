@@ -63,6 +63,7 @@ export class FakeCli implements AsyncDisposable {
       stdoutReaderGone: () => new Promise(() => {}),
       stdin: ReadableStream.from([new TextEncoder().encode(options.stdin ?? "")]),
       color: false,
+      sharedTerminal: false,
       terminalWidth: null,
       layout: () => layout,
       store: () => {

@@ -8,6 +8,7 @@ import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
+import { sharedScreen } from "../shared_screen.ts";
 import { pausedQueueNote, runRefusal } from "../queue_hints.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
@@ -52,6 +53,7 @@ export default defineCommand({
     }
     const { job, existing, queuePaused } = await enqueueRequest(context, request);
     const store = context.store();
+    const screen = sharedScreen(context);
     context.stderr.line(
       `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
     );
@@ -80,8 +82,8 @@ export default defineCommand({
     try {
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
-          output: context.stdout,
-          header: (line) => context.stderr.line(line),
+          output: screen.output,
+          header: screen.note,
           readerGone: context.stdoutReaderGone(),
         }),
         stopped,
@@ -92,13 +94,13 @@ export default defineCommand({
       Deno.removeSignalListener("SIGINT", onInterrupt);
     }
     if (ended instanceof CancelFailed) {
-      context.stderr.line(
+      screen.note(
         `queuectl: job ${job.id} may still run, cancelling it failed: ${ended.reason} (cancel it with 'queuectl cancel ${job.id}')`,
       );
       return 1;
     }
     if (ended === null) {
-      context.stderr.line(
+      screen.note(
         `queuectl: stopped following job ${job.id}, not cancelled: this run did not enqueue it`,
       );
       return EXIT_INTERRUPTED;
@@ -106,7 +108,7 @@ export default defineCommand({
     // The job's own status is not known: the job keeps running.
     if (ended === READER_GONE) return EXIT_READER_GONE;
     if (ended.state === "completed") return 0;
-    context.stderr.line(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);
+    screen.note(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);
     if (cancelling) return EXIT_INTERRUPTED;
     // As timeout(1) and `wait --timeout` do: a script can tell "too slow" from "failed".
     if (ended.state === "dead" && timedOut(ended)) return TIMEOUT_EXIT_CODE;

@@ -46,3 +46,23 @@ Deno.test("every command exits with the status the README gives for an unknown j
   assert.deepEqual(actual, documented);
   assert.equal((await home.json<{ total: number }>("status")).total, 1, "nothing was enqueued");
 });
+
+Deno.test("an id no job can have is a usage error for every command looking one up, creating nothing", async () => {
+  await using home = await TestHome.create();
+  const fresh = `${home.path}/fresh`;
+  for (const args of Object.values(INVOCATIONS)) {
+    for (const id of ["", "a b", "x".repeat(129)]) {
+      const given = args.map((word) => word === "nosuch" ? id : word);
+      const result = await home.run(given, { env: { QUEUECTL_HOME: fresh } });
+      const name = `${given.join(" ")}`;
+      assert.equal(result.code, 2, name);
+      assert.match(
+        result.stderr,
+        /^queuectl: (Invalid (job id|--after)|Option --after needs a value)\b[^\n]*\n$/,
+        name,
+      );
+      assert.equal(result.stdout, "", name);
+    }
+  }
+  assert.equal(await Deno.stat(fresh).then(() => true, () => false), false, "nothing was created");
+});

@@ -1,6 +1,7 @@
 import { JobNotFoundError, UsageError } from "../../core/errors.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
 
 export default defineCommand({
   name: "cancel",
@@ -24,6 +25,7 @@ export default defineCommand({
   ],
   async run(context, { options, positionals }) {
     if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to cancel");
+    checkJobIdArguments(positionals);
     const ids = [...new Set(positionals)];
     // Without a database no job exists: refusing creates nothing.
     const store = context.existingStore();

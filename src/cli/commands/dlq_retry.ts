@@ -1,5 +1,6 @@
 import { JobNotFoundError, UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
@@ -26,6 +27,7 @@ export default defineCommand({
     if (!options.all && positionals.length === 0) {
       throw new UsageError("Give the ids of dead jobs to retry, or --all");
     }
+    checkJobIdArguments(positionals);
     const ids = options.all ? "all" : [...new Set(positionals)];
     // Without a database no job exists, dead or not: the answer creates nothing.
     const store = context.existingStore();

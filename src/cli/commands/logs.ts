@@ -3,6 +3,7 @@ import { JobNotFoundError, OperationalError, UsageError } from "../../core/error
 import { jobLogPath } from "../../core/paths.ts";
 import { toIso } from "../../core/timestamp.ts";
 import { defineCommand } from "../command.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { followLog } from "../follow_log.ts";
 
@@ -29,6 +30,7 @@ export default defineCommand({
     if (options.follow && options.json) {
       throw new UsageError("Give --follow or --json, not both");
     }
+    checkJobIdArguments(positionals);
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
     const store = context.storeOrEmpty();

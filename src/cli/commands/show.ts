@@ -2,6 +2,7 @@ import { UsageError } from "../../core/errors.ts";
 import { JobNotFoundError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
 import { renderJobDetails } from "../render/jobs.ts";
 
 export default defineCommand({
@@ -15,6 +16,7 @@ export default defineCommand({
     if (positionals.length !== 1) {
       throw new UsageError("Give exactly one job id: queuectl show <id>");
     }
+    checkJobIdArguments(positionals);
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
     const job = await context.storeOrEmpty().getJob(id);

@@ -4,6 +4,7 @@ import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import type { ExistingDataStore } from "../../store/store.ts";
 import { defineCommand } from "../command.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { pausedQueueNote } from "../queue_hints.ts";
@@ -40,6 +41,7 @@ export default defineCommand({
       ? null
       : parseDuration(options.timeout, "--timeout");
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
+    checkJobIdArguments(positionals);
     const ids = [...new Set(positionals)];
     // Without a database no id is known: saying so creates nothing.
     const store = context.storeOrEmpty();

@@ -6,6 +6,7 @@ import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
 import { checkJobOptions, specContextFor } from "./job_options.ts";
+import { pausedQueueNote } from "./queue_hints.ts";
 import { readLineBatches } from "./read_lines.ts";
 import { RereadableInput } from "./rereadable_input.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
@@ -46,6 +47,13 @@ export async function enqueueFile(
     throw error;
   }
   if (result.enqueued > 0) await wakeWorkers(store);
+  // As for one job: nothing else would say why a paused queue's jobs do not run.
+  for (const queue of await store.pausedQueues()) {
+    const jobs = source.jobsPerQueue.get(queue);
+    if (jobs === undefined) continue;
+    const subject = jobs === 1 ? "1 job runs" : `${jobs} jobs run`;
+    context.stderr.line(`queuectl: ${pausedQueueNote(queue, subject)}`);
+  }
   return result;
 }
 
@@ -72,6 +80,8 @@ class JobSource {
   readonly #spec: JobSpecContext;
   #firstIndex = 0;
   #lines: readonly number[] = [];
+  /** How many of the jobs handed to the store go to each queue. */
+  readonly jobsPerQueue = new Map<string, number>();
 
   constructor(input: RereadableInput, defaults: JobInput, spec: JobSpecContext) {
     this.#input = input;
@@ -84,6 +94,9 @@ class JobSource {
     for await (const { jobs, lines } of jobsFromLines(lineBatches, this.#defaults, this.#spec)) {
       this.#firstIndex += this.#lines.length;
       this.#lines = lines;
+      for (const job of jobs) {
+        this.jobsPerQueue.set(job.queue, (this.jobsPerQueue.get(job.queue) ?? 0) + 1);
+      }
       yield jobs;
     }
   }

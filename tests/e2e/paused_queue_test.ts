@@ -50,6 +50,29 @@ Deno.test("enqueue into a paused queue stores the job, says how it runs on stder
   assert.equal((await home.run(["enqueue", "--queue", "held", "--id", "e", "true"])).stderr, "");
 });
 
+Deno.test("enqueue --file says how many of its jobs wait for each paused queue's resume", async () => {
+  await using home = await TestHome.create();
+  await home.ok("queue", "pause", "held");
+  await home.ok("queue", "pause", "idle");
+  const lines = [
+    "true",
+    `{"command": "true", "queue": "held"}`,
+    `{"command": "true", "queue": "held"}`,
+    `{"command": "true", "queue": "other"}`,
+  ].join("\n");
+  const result = await home.run(["enqueue", "--file", "-"], { stdin: lines });
+  assert.deepEqual(result, {
+    code: 0,
+    stdout: "Enqueued 4 jobs\n",
+    stderr: `queuectl: queue "held" is paused: 2 jobs run after 'queuectl queue resume held'\n`,
+  });
+  const one = await home.run(["enqueue", "--file", "-", "--queue", "idle"], { stdin: "true" });
+  assert.equal(
+    one.stderr,
+    `queuectl: queue "idle" is paused: 1 job runs after 'queuectl queue resume idle'\n`,
+  );
+});
+
 Deno.test("run refuses a paused queue, naming the resume, and with no worker both commands", async () => {
   await using home = await TestHome.create();
   await home.ok("queue", "pause", "held");

@@ -54,24 +54,32 @@ export class IdSpool implements Disposable {
   }
 }
 
+/** What `enqueue --file --json` prints besides the ids (docs/json.md: EnqueueBatch). */
+export interface BatchCounts {
+  readonly enqueued: number;
+  readonly duplicates: number;
+}
+
 /**
- * Prints ids as `--quiet` does, one a line, or as `--json` does, a JSON array laid out as
- * Output.json lays one out, without holding them all.
+ * Prints ids as `--quiet` does, one a line, or, given the batch's counts, as `--json` does: an
+ * EnqueueBatch laid out as Output.json lays one out, without holding the ids all.
  */
 export async function writeIds(
   output: Output,
   idBatches: AsyncIterable<readonly string[]>,
-  json: boolean,
+  json: BatchCounts | null,
 ): Promise<void> {
-  if (!json) {
+  if (json === null) {
     for await (const ids of idBatches) if (ids.length > 0) output.write(`${ids.join("\n")}\n`);
     return;
   }
-  let separator = "[\n  ";
+  const opening =
+    `{\n  "enqueued": ${json.enqueued},\n  "duplicates": ${json.duplicates},\n  "ids": `;
+  let separator = `${opening}[\n    `;
   for await (const ids of idBatches) {
     if (ids.length === 0) continue;
-    output.write(separator + ids.map((id) => JSON.stringify(id)).join(",\n  "));
-    separator = ",\n  ";
+    output.write(separator + ids.map((id) => JSON.stringify(id)).join(",\n    "));
+    separator = ",\n    ";
   }
-  output.write(separator === "[\n  " ? "[]\n" : "\n]\n");
+  output.write(separator === `${opening}[\n    ` ? `${opening}[]\n}\n` : "\n  ]\n}\n");
 }

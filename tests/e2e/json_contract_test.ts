@@ -71,10 +71,10 @@ Deno.test("every --json output has exactly the documented keys and value types",
     stdin: '{"command": "true", "unique_key": "greet"}\ntrue\n',
   });
   assert.equal(batch.code, 0, batch.stderr);
-  const batchIds = check<string[]>(
-    "queuectl enqueue --file <path> --json",
-    JSON.parse(batch.stdout),
-  );
+  const { enqueued, duplicates, ids: batchIds } = check<
+    { enqueued: number; duplicates: number; ids: string[] }
+  >("queuectl enqueue --file <path> --json", JSON.parse(batch.stdout));
+  assert.deepEqual([enqueued, duplicates], [1, 1]);
   assert.equal(batchIds[0], rich.id, "a skipped line gives the id of the job holding its key");
   assert.equal((await home.job(batchIds[1]!)).command, "true");
 

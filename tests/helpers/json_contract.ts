@@ -118,6 +118,11 @@ export const VERSION: ObjectShape = {
   },
 };
 
+export const ENQUEUE_BATCH: ObjectShape = {
+  name: "EnqueueBatch",
+  fields: { enqueued: "integer", duplicates: "integer", ids: arrayOf("string") },
+};
+
 export const WORKER_STOP: ObjectShape = {
   name: "WorkerStop",
   fields: { stopped: arrayOf("integer"), remaining: arrayOf("integer") },
@@ -152,6 +157,7 @@ export const OBJECT_SHAPES: readonly ObjectShape[] = [
   QUEUE,
   CONFIG,
   VERSION,
+  ENQUEUE_BATCH,
   WORKER_STOP,
   PRUNE,
   LOGS,
@@ -161,7 +167,7 @@ export const OBJECT_SHAPES: readonly ObjectShape[] = [
 /** What each command prints with --json, keyed as the commands table of docs/json.md. */
 export const OUTPUTS: Readonly<Record<string, Shape>> = {
   "queuectl enqueue --json": JOB,
-  "queuectl enqueue --file <path> --json": arrayOf("string"),
+  "queuectl enqueue --file <path> --json": ENQUEUE_BATCH,
   "queuectl status --json": STATUS,
   "queuectl list --json": arrayOf(JOB),
   "queuectl show <id> --json": JOB,

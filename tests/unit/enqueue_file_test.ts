@@ -42,7 +42,7 @@ Deno.test("enqueue --file of a regular file and of stdin store the same jobs", a
   assert.equal(file.code, 0, file.stderr);
   assert.equal(stdin.code, 0, stdin.stderr);
   // One id per job line, in input order: the skipped line's is that of the job holding k1.
-  const ids: string[] = JSON.parse(file.stdout);
+  const ids: string[] = JSON.parse(file.stdout).ids;
   assert.equal(ids.length, 606);
   assert.deepEqual([ids[0], ids[601], ids[602], ids[603], ids[604]], [
     "first",
@@ -51,7 +51,7 @@ Deno.test("enqueue --file of a regular file and of stdin store the same jobs", a
     "made",
     "tests",
   ]);
-  assert.equal(JSON.parse(stdin.stdout).length, 606);
+  assert.equal(JSON.parse(stdin.stdout).ids.length, 606);
   const stored = await storedJobs(fromFile);
   assert.equal(stored.length, 605);
   assert.deepEqual(stored.map((job) => job.id), [...new Set(ids)]);
@@ -118,8 +118,8 @@ Deno.test("enqueue --file skips jobs whose unique key is held, stored or earlier
   ];
   const result = await cli.run(["enqueue", "--file", "-", "--json"], { stdin: lines.join("\n") });
   assert.equal(result.code, 0, result.stderr);
-  const ids: string[] = JSON.parse(result.stdout);
-  assert.equal(ids.length, 1004);
+  const { enqueued, duplicates, ids } = JSON.parse(result.stdout);
+  assert.deepEqual([enqueued, duplicates, ids.length], [1002, 2, 1004]);
   assert.deepEqual([ids[0], ids[1], ids[1002], ids[1003]], ["held", "kept", "kept", "other"]);
   assert.equal(
     result.stderr,
@@ -157,11 +157,11 @@ Deno.test("enqueue --file --json and --quiet print nothing when the store refuse
   assert.equal((await storedJobs(cli)).length, 0);
 });
 
-Deno.test("enqueue --file --json of no job prints an empty array", async () => {
+Deno.test("enqueue --file --json of no job prints no ids", async () => {
   await using cli = await FakeCli.create();
   const result = await cli.run(["enqueue", "--file", "-", "--json"], { stdin: "# none\n\n" });
   assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stdout, "[]\n");
+  assert.deepEqual(JSON.parse(result.stdout), { enqueued: 0, duplicates: 0, ids: [] });
   const quiet = await cli.run(["enqueue", "--file", "-", "--quiet"], { stdin: "" });
   assert.equal(quiet.stdout, "");
 });

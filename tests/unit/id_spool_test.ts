@@ -6,22 +6,23 @@ async function* batches(...lists: string[][]): AsyncGenerator<string[]> {
   yield* lists;
 }
 
-Deno.test("writeIds() --json lays out the array as Output.json does, in batches or none", async () => {
+Deno.test("writeIds() --json lays out an EnqueueBatch as Output.json does, ids in batches or none", async () => {
   for (const lists of [[], [["a"]], [["a", "b"], ["c"]], [["k3x9m2qa7z"], [], ["x.y-z_1"]]]) {
     const output = memoryOutput();
-    await writeIds(output, batches(...lists), true);
+    const counts = { enqueued: lists.flat().length, duplicates: 1 };
+    await writeIds(output, batches(...lists), counts);
     const expected = memoryOutput();
-    expected.json(lists.flat());
+    expected.json({ ...counts, ids: lists.flat() });
     assert.equal(output.text(), expected.text(), JSON.stringify(lists));
   }
 });
 
 Deno.test("writeIds() --quiet prints one id a line, and nothing for none", async () => {
   const output = memoryOutput();
-  await writeIds(output, batches(["a", "b"], [], ["c"]), false);
+  await writeIds(output, batches(["a", "b"], [], ["c"]), null);
   assert.equal(output.text(), "a\nb\nc\n");
   const none = memoryOutput();
-  await writeIds(none, batches(), false);
+  await writeIds(none, batches(), null);
   assert.equal(none.text(), "");
 });
 

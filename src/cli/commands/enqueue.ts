@@ -32,7 +32,7 @@ export default defineCommand({
     },
     json: {
       type: Boolean,
-      description: "print the created job as JSON (with --file: a JSON array of the ids)",
+      description: "print the created job as JSON (with --file: the counts and the ids)",
     },
     quiet: {
       type: Boolean,
@@ -75,8 +75,9 @@ export default defineCommand({
           `queuectl: Skipped ${result.duplicates} job(s) whose unique key is held by an unfinished job`,
         );
       }
-      if (spool !== null) await writeIds(context.stdout, spool.idBatches(), options.json === true);
-      else {
+      if (spool !== null) {
+        await writeIds(context.stdout, spool.idBatches(), options.json ? result : null);
+      } else {
         context.stdout.line(`Enqueued ${result.enqueued} job${result.enqueued === 1 ? "" : "s"}`);
       }
       return 0;

@@ -11,6 +11,8 @@ import { wakeWorkers } from "./wake_socket.ts";
 
 const REGISTER_DEADLINE_MS = 15_000;
 const POLL_MS = 25;
+/** How long an idle worker may take to exit after a stop request before it counts as remaining. */
+const IDLE_EXIT_MS = 2_000;
 
 export interface StartOptions {
   readonly count: number;
@@ -113,7 +115,8 @@ export interface StopResult {
 
 /**
  * Asks every running worker to stop (a request in the database, which works without signals,
- * plus SIGTERM where there are signals) and waits until they have exited or `timeoutMs` passed.
+ * plus SIGTERM where there are signals) and waits until they have exited or `timeoutMs` passed
+ * (idle workers, which exit at once, are waited for a moment even with a timeout of 0).
  * A graceful stop signals only the workers it asked first: to a worker already stopping, a
  * second signal means "now" (a double Ctrl-C), so a second `worker stop` would kill its jobs.
  */
@@ -136,14 +139,23 @@ export async function stopWorkers(
       // Exited meanwhile.
     }
   }
-  const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
+  const signalledAt = Date.now();
+  const deadline = timeoutMs === null ? Infinity : signalledAt + timeoutMs;
   for (;;) {
-    const ids = new Set((await store.listWorkers()).map((worker) => worker.id));
+    const rows = new Map((await store.listWorkers()).map((worker) => [worker.id, worker]));
     const remaining = workers.filter((worker) =>
-      ids.has(worker.id) &&
+      rows.has(worker.id) &&
       (worker.host !== host || isProcessAlive(worker.pid, worker.procStart) !== false)
     );
-    if (remaining.length === 0 || Date.now() >= deadline) {
+    const current = Date.now();
+    // `--timeout` is how long to wait for running jobs. A worker that runs none exits as soon as
+    // it sees the request, which takes it a moment: waiting for that even past the deadline
+    // keeps `--timeout 0` ("do not wait for jobs") from reporting idle workers as still running.
+    const worthWaitingFor = remaining.filter((worker) =>
+      current < deadline ||
+      (rows.get(worker.id)!.currentJobs.length === 0 && current < signalledAt + IDLE_EXIT_MS)
+    );
+    if (worthWaitingFor.length === 0) {
       return {
         stopped: workers.filter((worker) => !remaining.includes(worker)).map((w) => w.pid),
         remaining: remaining.map((worker) => worker.pid),

@@ -166,6 +166,28 @@ Deno.test("worker stop --timeout reports workers that did not stop", async () =>
   assert.match(stop.stderr, /^queuectl: Still running after --timeout: pid \d+ \(try --now\)\n$/);
 });
 
+Deno.test("worker stop --timeout 0 reports only the workers running a job", async () => {
+  await using home = await TestHome.create();
+  const id = await home.enqueue("sleep 10");
+  await home.ok("worker", "start", "--count", "2");
+  await waitForState(home, id, "processing");
+  const stop = await home.run(["worker", "stop", "--timeout", "0", "--json"]);
+  assert.equal(stop.code, 1, stop.stderr);
+  const result = JSON.parse(stop.stdout) as { stopped: number[]; remaining: number[] };
+  assert.equal(result.stopped.length, 1);
+  assert.equal(result.remaining.length, 1);
+  await home.ok("worker", "stop", "--now");
+});
+
+Deno.test("worker stop --timeout 0 with only idle workers exits 0", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start", "--count", "2");
+  const stop = await home.run(["worker", "stop", "--timeout", "0"]);
+  assert.equal(stop.code, 0, stop.stderr);
+  assert.match(stop.stdout, /^Stopped 2 workers: pid \d+, \d+\n$/);
+  assert.deepEqual(await home.json("worker", "list"), []);
+});
+
 Deno.test("worker stop again after --timeout gave up still waits for the job", async () => {
   await using home = await TestHome.create();
   const id = await home.enqueue("while [ ! -e release ]; do sleep 0.05; done; echo finished");

@@ -15,7 +15,7 @@ export default defineCommand({
     timeout: {
       type: String,
       placeholder: "<duration>",
-      description: "stop waiting after this long (default: wait)",
+      description: "stop waiting for running jobs after this long (default: wait; 0: at once)",
     },
     json: { type: Boolean, description: "print {stopped, remaining} PIDs as JSON" },
   },

@@ -2080,6 +2080,22 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
   assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default"]);
 });
 
+Deno.test("SqliteStore.pruneJobs() leaves a pending dependent's after ids as given, and it runs", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await finishNext(temp.store, "a", COMPLETED);
+  await temp.store.enqueueJob(newJob({ id: "z" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b", after: ["z", "a"] }), NOW);
+  assert.deepEqual(
+    await temp.store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }),
+    ["a"],
+  );
+  assert.deepEqual((await getJob(temp.store, "b")).after, ["z", "a"]);
+  await finishNext(temp.store, "z", COMPLETED);
+  await finishNext(temp.store, "b", COMPLETED);
+  assert.deepEqual((await getJob(temp.store, "b")).after, ["z", "a"]);
+});
+
 Deno.test("SqliteStore.configureQueue() keeps no queue whose settings are back at their defaults", async () => {
   await using temp = await TempStore.create();
   const listed = async () =>
@@ -2342,6 +2358,25 @@ Deno.test("SqliteStore upgrades a version-5 database: jobs a cascade cancelled b
     await store.enqueueJob(newJob({ id: "c", after: ["a"] }), NOW);
     await finishNext(store, "a", DEAD);
     assert.deepEqual((await store.reviveDeadJobs(["a"], NOW)).dependents, ["c"]);
+  });
+});
+
+Deno.test("SqliteStore upgrades a version-6 database: after ids kept through a prune", async () => {
+  await upgradeFrom(6, (db) => {
+    db.exec(`
+      INSERT INTO jobs (seq, id, command, cwd, state, max_retries, run_at, created_at, updated_at,
+                        finished_at, deps_pending)
+      VALUES (1, 'a', 'true', '/tmp', 'completed', 3, ${NOW}, ${NOW}, ${NOW}, ${NOW}, 0),
+             (2, 'z', 'true', '/tmp', 'completed', 3, ${NOW}, ${NOW}, ${NOW}, ${NOW}, 0),
+             (3, 'b', 'true', '/tmp', 'pending', 3, ${NOW}, ${NOW}, ${NOW}, NULL, 0),
+             (4, 'c', 'true', '/tmp', 'pending', 3, ${NOW}, ${NOW}, ${NOW}, NULL, 0);
+      INSERT INTO job_deps (job_seq, dep_seq) VALUES (3, 1), (3, 2);`);
+  }, async (store) => {
+    assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
+    assert.deepEqual((await getJob(store, "c")).after, []);
+    await store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 });
+    assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
+    assert.deepEqual(await claimAll(store, await addWorker(store)), ["b", "c"]);
   });
 });
 

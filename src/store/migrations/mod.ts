@@ -199,6 +199,21 @@ ALTER TABLE jobs ADD COLUMN cancelled_by INTEGER;
 CREATE INDEX jobs_cancelled_by ON jobs (cancelled_by) WHERE cancelled_by IS NOT NULL;
 `;
 
+/**
+ * A job's `after` ids as given, in a column of its own: they were read through `job_deps`, whose
+ * edge to a dependency goes with it when `prune` (or `retention`) deletes it, so a pending job's
+ * `after` lost the id of a completed dependency that was pruned. The edges stay as they are:
+ * only unfinished dependencies matter to `deps_pending` and the cascades, and a pruned one had
+ * completed. Jobs whose dependencies were pruned before this migration keep only the rest.
+ */
+const migration007 = `
+ALTER TABLE jobs ADD COLUMN after_ids TEXT;
+UPDATE jobs SET after_ids = (SELECT json_group_array(d.id)
+                             FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
+                             WHERE jd.job_seq = jobs.seq)
+  WHERE seq IN (SELECT job_seq FROM job_deps);
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
@@ -206,6 +221,7 @@ export const MIGRATIONS: readonly string[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

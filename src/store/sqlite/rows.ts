@@ -25,8 +25,8 @@ export interface JobRow {
   env: string | null;
   retry_on: string | null;
   no_retry_on: string | null;
-  /** JSON array of ids, when the query selects it. */
-  after?: string | null;
+  /** JSON array of the ids given with --after; null when none. */
+  after_ids: string | null;
 }
 
 export function jobFromRow(row: JobRow): Job {
@@ -52,7 +52,7 @@ export function jobFromRow(row: JobRow): Job {
     env: row.env === null ? {} : JSON.parse(row.env),
     retryOn: row.retry_on === null ? null : JSON.parse(row.retry_on),
     noRetryOn: row.no_retry_on === null ? null : JSON.parse(row.no_retry_on),
-    after: row.after ? JSON.parse(row.after) : [],
+    after: row.after_ids === null ? [] : JSON.parse(row.after_ids),
   };
 }
 

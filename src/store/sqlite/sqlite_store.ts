@@ -46,16 +46,11 @@ import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow
 const INSERT_JOB = `
 INSERT INTO jobs (id, command, cwd, queue, state, max_retries, priority, run_at, timeout_ms,
                   created_at, updated_at, unique_key, env, retry_on, no_retry_on, deps_pending,
-                  last_error, finished_at, cancelled_by)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`;
+                  last_error, finished_at, cancelled_by, after_ids)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+        ?19)`;
 
-/** A job's dependencies' ids, as a JSON array. */
-const AFTER_COLUMN = `
-  (SELECT json_group_array(d.id) FROM job_deps jd JOIN jobs d ON d.seq = jd.dep_seq
-   WHERE jd.job_seq = jobs.seq) AS after`;
-
-/** Jobs with the ids of their dependencies. */
-const SELECT_JOBS = `SELECT jobs.*, ${AFTER_COLUMN} FROM jobs`;
+const SELECT_JOBS = `SELECT jobs.* FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
 
@@ -65,7 +60,7 @@ const TERMINAL = "('completed', 'dead', 'cancelled')";
  * process's first enqueue, a statement of its own ~0.05, a subquery around SELECT_JOBS ~0.08).
  */
 const SELECT_ENQUEUED_JOB = `
-SELECT jobs.*, ${AFTER_COLUMN},
+SELECT jobs.*,
   EXISTS (SELECT 1 FROM queues q WHERE q.name = jobs.queue AND q.paused = 1) AS queue_paused
 FROM jobs WHERE id = ?`;
 
@@ -295,6 +290,7 @@ export class SqliteStore implements Store {
           doomedBy?.reason ?? null,
           doomedBy === null ? null : now,
           doomedBy?.rootSeq ?? null,
+          job.after.length === 0 ? null : JSON.stringify(job.after),
         );
         if (doomedBy !== null) {
           this.#db.statement(COUNT_INSERTED_ENDED).run({ queue: job.queue, state: "cancelled" });

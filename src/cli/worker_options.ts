@@ -15,10 +15,13 @@ export function parseCount(
   return Number(text);
 }
 
-/** Parses `--queue a,b` into queue names; absent means every queue. */
+/**
+ * Parses `--queue a,b` into queue names, each once, in the order given (a worker serves a queue
+ * or not: `a,a` is `a`, and `worker list` shows it so); absent means every queue.
+ */
 export function parseQueueList(text: string | undefined): string[] | null {
   if (text === undefined) return null;
-  const names = text.split(",").map((name) => name.trim()).filter(Boolean);
+  const names = [...new Set(text.split(",").map((name) => name.trim()).filter(Boolean))];
   if (names.length === 0) {
     throw new UsageError("--queue is empty: give queue names, comma-separated");
   }

@@ -46,16 +46,23 @@ export async function pruneLostWorkers(
   return workers.filter((worker) => !lost.includes(worker));
 }
 
+/** A worker whose process runs. */
+export interface LiveWorker extends WorkerRecord {
+  /**
+   * No heartbeat for a whole lease though its process runs (stopped with SIGSTOP, or stalled):
+   * its jobs' leases expire and other workers recover them, so it does no work for now.
+   */
+  readonly stale: boolean;
+}
+
 /** The workers that are really running; rows of dead ones are removed on the way. */
 export async function listLiveWorkers(
   store: ExistingDataStore,
   now: number,
-): Promise<WorkerRecord[]> {
+): Promise<LiveWorker[]> {
   const config = configFromStored(await store.readConfigValues());
-  return await pruneLostWorkers(store, {
-    now,
-    host: hostName(),
-    self: null,
-    leaseMs: config.leaseSeconds * 1000,
-  });
+  // The lease the workers themselves renew by: they read the same setting.
+  const leaseMs = config.leaseSeconds * 1000;
+  const live = await pruneLostWorkers(store, { now, host: hostName(), self: null, leaseMs });
+  return live.map((worker) => ({ ...worker, stale: now - worker.heartbeatAt > leaseMs }));
 }

@@ -190,6 +190,10 @@ Deno.test("a stalled worker (SIGSTOP) loses its lease; another worker recovers t
     assert.equal(job.attempts, 2);
     assert.notEqual(job.worker, `${job.worker!.split(":")[0]}:${stalled}`);
     assert.deepEqual(processesInGroup(pgid), []);
+    // Its process runs, so it is listed, but as stale: its heartbeat is over a lease old.
+    const listed = await home.json<{ pid: number; stale: boolean }[]>("worker", "list");
+    assert.equal(listed.find((worker) => worker.pid === stalled)?.stale, true);
+    assert.match(await home.ok("worker", "list"), new RegExp(`^${stalled} .* stale +`, "m"));
   } finally {
     Deno.kill(stalled!, "SIGCONT");
   }

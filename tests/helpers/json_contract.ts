@@ -50,6 +50,7 @@ export const WORKER: ObjectShape = {
     concurrency: "integer",
     current_jobs: arrayOf("string"),
     stopping: "boolean",
+    stale: "boolean",
   },
 };
 

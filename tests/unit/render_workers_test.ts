@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { renderWorkerTable } from "../../src/cli/render/workers.ts";
-import type { WorkerRecord } from "../../src/store/store.ts";
+import { renderWorkerTable, workerToJson } from "../../src/cli/render/workers.ts";
+import type { LiveWorker } from "../../src/worker/live_workers.ts";
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 
-function worker(fields: Partial<WorkerRecord>): WorkerRecord {
+function worker(fields: Partial<LiveWorker>): LiveWorker {
   return {
     id: 1,
     host: "box",
@@ -17,6 +17,7 @@ function worker(fields: Partial<WorkerRecord>): WorkerRecord {
     stopRequest: "none",
     wakeSocket: null,
     currentJobs: [],
+    stale: false,
     ...fields,
   };
 }
@@ -39,4 +40,24 @@ Deno.test("renderWorkerTable() shows each worker's concurrency, stop request and
       "",
     ].join("\n"),
   );
+});
+
+Deno.test("renderWorkerTable() shows a worker without a heartbeat for a lease as stale", () => {
+  const workers = [
+    worker({ pid: 100, heartbeatAt: NOW - 9000, stale: true, currentJobs: ["a"] }),
+    worker({ pid: 101, heartbeatAt: NOW - 9000, stale: true, stopRequest: "graceful" }),
+  ];
+  assert.equal(
+    renderWorkerTable(workers, NOW, null),
+    [
+      "PID  STARTED  HEARTBEAT  QUEUES  BUSY  STATUS  JOBS",
+      "100  1m ago   9s ago     all     1/1   stale   a",
+      "101  1m ago   9s ago     all     0/1   stale   -",
+      "",
+    ].join("\n"),
+  );
+  assert.deepEqual(workers.map(workerToJson).map((json) => [json.stale, json.stopping]), [
+    [true, false],
+    [true, true],
+  ]);
 });

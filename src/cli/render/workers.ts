@@ -1,5 +1,5 @@
 import { toIso } from "../../core/timestamp.ts";
-import type { WorkerRecord } from "../../store/store.ts";
+import type { LiveWorker } from "../../worker/live_workers.ts";
 import { relativeTime } from "./relative_time.ts";
 import { renderTable } from "./table.ts";
 
@@ -14,9 +14,10 @@ export interface WorkerJson {
   concurrency: number;
   current_jobs: readonly string[];
   stopping: boolean;
+  stale: boolean;
 }
 
-export function workerToJson(worker: WorkerRecord): WorkerJson {
+export function workerToJson(worker: LiveWorker): WorkerJson {
   return {
     id: worker.id,
     pid: worker.pid,
@@ -27,12 +28,16 @@ export function workerToJson(worker: WorkerRecord): WorkerJson {
     concurrency: worker.concurrency,
     current_jobs: worker.currentJobs,
     stopping: worker.stopRequest !== "none",
+    stale: worker.stale,
   };
 }
 
-/** The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. */
+/**
+ * The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. STATUS
+ * says `stale` first: a worker that sends no heartbeat does nothing, stopping or not.
+ */
 export function renderWorkerTable(
-  workers: readonly WorkerRecord[],
+  workers: readonly LiveWorker[],
   now: number,
   width: number | null,
 ): string {
@@ -44,7 +49,7 @@ export function renderWorkerTable(
       relativeTime(worker.heartbeatAt, now),
       worker.queues?.join(",") ?? "all",
       `${worker.currentJobs.length}/${worker.concurrency}`,
-      worker.stopRequest === "none" ? "active" : "stopping",
+      worker.stale ? "stale" : worker.stopRequest === "none" ? "active" : "stopping",
       worker.currentJobs.length === 0 ? "-" : worker.currentJobs.join(","),
     ]),
     width,

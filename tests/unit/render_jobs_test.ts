@@ -11,7 +11,7 @@ function job(fields: Partial<Job>): Job {
 
 Deno.test("renderJobTable() shows queue, tries, when, the last error of failed jobs, one-line commands", () => {
   const jobs = [
-    job({ id: "a", command: "echo 1\necho 2" }),
+    job({ id: "a", command: "echo 1\necho 2", runAt: NOW - 5000 }),
     job({
       id: "b",
       state: "failed",
@@ -34,6 +34,17 @@ Deno.test("renderJobTable() shows queue, tries, when, the last error of failed j
       "",
     ].join("\n"),
   );
+});
+
+Deno.test("renderJobTable() shows when a retried or delayed job became due, not when it was queued", () => {
+  const jobs = [
+    job({ id: "r", state: "failed", attempts: 1, createdAt: NOW - 5000, runAt: NOW - 3000 }),
+    job({ id: "d", createdAt: NOW - 60_000, runAt: NOW - 2000 }),
+    job({ id: "q", createdAt: NOW - 7000, runAt: NOW - 7000 }),
+  ];
+  const whens = renderJobTable(jobs, NOW, { color: false, width: null }).split("\n").slice(1, -1)
+    .map((line) => line.split(/ {2,}/)[5]);
+  assert.deepEqual(whens, ["due 3s ago", "due 2s ago", "queued 7s ago"]);
 });
 
 Deno.test("renderJobTable() shows why a cancelled job was cancelled", () => {

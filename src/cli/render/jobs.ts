@@ -50,12 +50,17 @@ function showsLastError(job: Job): boolean {
   return job.state === "failed" || job.state === "dead" || job.state === "cancelled";
 }
 
+/**
+ * A waiting job's time is when it became due, as in `status`: a job delayed or retried became due
+ * at its `run_at`, after it was enqueued ("due 3s ago"); any other, when it was queued.
+ */
 function describeWhen(job: Job, now: number): string {
   switch (job.state) {
     case "pending":
     case "failed":
-      return job.runAt > now
-        ? `runs ${relativeTime(job.runAt, now)}`
+      if (job.runAt > now) return `runs ${relativeTime(job.runAt, now)}`;
+      return job.runAt > job.createdAt
+        ? `due ${relativeTime(job.runAt, now)}`
         : `queued ${relativeTime(job.createdAt, now)}`;
     case "processing":
       return `started ${relativeTime(job.startedAt ?? now, now)}`;

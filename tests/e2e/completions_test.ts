@@ -53,8 +53,10 @@ async function skipReason(shell: string): Promise<string | null> {
 
 // Completes a command line in bash the way readline would: COMP_WORDS, COMP_CWORD, then the
 // function that the script registered with `complete -F`. A trailing space starts a new word.
+// With STRICT set, the completion runs under \`set -u\`, as in strict dotfiles.
 const BASH_DRIVER = `
 source "$1" || exit 3
+[[ -n "\${STRICT-}" ]] && set -u
 spec="$(complete -p queuectl)" || exit 4
 function="\${spec##*-F }" function="\${function%% *}"
 read -r -a COMP_WORDS <<< "$2"
@@ -64,7 +66,7 @@ COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )) COMP_LINE="$2" COMP_POINT=\${#2}
 printf '%s\\n' "\${COMPREPLY[@]}"
 `;
 
-async function bashComplete(script: string, line: string): Promise<string[]> {
+async function bashComplete(script: string, line: string, strict = false): Promise<string[]> {
   const result = await run("bash", [
     "--norc",
     "--noprofile",
@@ -73,7 +75,7 @@ async function bashComplete(script: string, line: string): Promise<string[]> {
     "bash",
     script,
     line,
-  ]);
+  ], strict ? { STRICT: "1" } : {});
   assert.equal(result.code, 0, `${line}: ${result.stderr}`);
   assert.equal(result.stderr, "", line);
   return result.stdout.split("\n").filter(Boolean);
@@ -129,6 +131,47 @@ Deno.test("completions bash completes states, config keys, shells and lists afte
   }
 });
 
+Deno.test("completions bash offers help, --debug and short options, also under set -u", async () => {
+  const script = await scriptFile("bash");
+  try {
+    for (const strict of [false, true]) {
+      const complete = (line: string) => bashComplete(script, line, strict);
+      assert.deepEqual(await complete("queuectl he"), ["help"]);
+      assert.deepEqual(await complete("queuectl help wo"), ["worker"]);
+      assert.deepEqual(await complete("queuectl help worker s"), ["start", "stop"]);
+      assert.deepEqual(await complete("queuectl help worker start "), []);
+      assert.deepEqual(await complete("queuectl bogus "), []);
+      assert.deepEqual(await complete("queuectl -"), [
+        "--help",
+        "-h",
+        "--version",
+        "-V",
+        "--debug",
+      ]);
+      assert.deepEqual(await complete("queuectl logs -"), [
+        "--follow",
+        "-f",
+        "--json",
+        "--debug",
+        "--help",
+        "-h",
+      ]);
+      assert.deepEqual(await complete("queuectl worker start --d"), ["--debug"]);
+      assert.deepEqual(await complete("queuectl enqueue -q "), []);
+      assert.deepEqual(await complete("queuectl list --state "), [
+        "pending",
+        "processing",
+        "completed",
+        "failed",
+        "dead",
+        "cancelled",
+      ]);
+    }
+  } finally {
+    await Deno.remove(script);
+  }
+});
+
 const zshSkip = await skipReason("zsh");
 const fishSkip = await skipReason("fish");
 for (const reason of [zshSkip, fishSkip]) {
@@ -150,13 +193,20 @@ Deno.test({
       const loaded = await run("zsh", [
         "-f",
         "-c",
-        'autoload -U compinit && compinit -u -d "$2" && source "$1" && print -r -- $_comps[queuectl]',
+        'autoload -U compinit && compinit -u -d "$2" && source "$1" && print -r -- $_comps[queuectl] && whence -w _queuectl_help _queuectl_help_worker',
         "zsh",
         script,
         dump,
       ]);
       assert.equal(loaded.code, 0, loaded.stderr);
-      assert.equal(loaded.stdout, "_queuectl\n");
+      assert.equal(
+        loaded.stdout,
+        "_queuectl\n_queuectl_help: function\n_queuectl_help_worker: function\n",
+      );
+      const text = await Deno.readTextFile(script);
+      assert.match(text, /'help:show the help of a command'/);
+      assert.match(text, /--debug'\[add the stack trace to an error\]'/);
+      assert.match(text, /\{-n\+,--count=\}/);
     } finally {
       await Deno.remove(script);
       await Deno.remove(dump);
@@ -194,6 +244,24 @@ Deno.test({
       ]);
       assert.deepEqual(await fishComplete(script, "queuectl config get max"), ["max_retries"]);
       assert.deepEqual(await fishComplete(script, "queuectl completions z"), ["zsh"]);
+      assert.deepEqual(await fishComplete(script, "queuectl he"), ["help"]);
+      assert.deepEqual(await fishComplete(script, "queuectl help worker s"), ["start", "stop"]);
+      assert.deepEqual(await fishComplete(script, "queuectl help worker start "), []);
+      assert.deepEqual(await fishComplete(script, "queuectl -"), [
+        "-h",
+        "-V",
+        "--debug",
+        "--help",
+        "--version",
+      ]);
+      assert.deepEqual(await fishComplete(script, "queuectl logs -"), [
+        "-f",
+        "-h",
+        "--debug",
+        "--follow",
+        "--help",
+        "--json",
+      ]);
     } finally {
       await Deno.remove(script);
     }

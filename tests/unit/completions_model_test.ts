@@ -75,6 +75,7 @@ Deno.test("buildCompletionModel() puts groups once at top level, in registry ord
     "prune",
     "config",
     "completions",
+    "help",
   ]);
   assert.equal(model.topLevel[1]!.summary, "commands: start, stop");
   assert.deepEqual([...model.groups.keys()], ["worker", "config"]);
@@ -82,15 +83,21 @@ Deno.test("buildCompletionModel() puts groups once at top level, in registry ord
     { word: "start", summary: "worker start summary" },
     { word: "stop", summary: "worker stop summary" },
   ]);
-  assert.deepEqual(model.globalOptions.map((entry) => entry.flag), ["--help", "--version"]);
+  assert.deepEqual(model.globalOptions.map((entry) => entry.flag), [
+    "--help",
+    "--version",
+    "--debug",
+  ]);
+  assert.deepEqual(model.globalOptions.map((entry) => entry.alias), ["-h", "-V", null]);
 });
 
-Deno.test("buildCompletionModel() spells options as flags, with aliases, values and --help last", () => {
+Deno.test("buildCompletionModel() spells options as flags, with aliases, values, --debug and --help last", () => {
   const model = buildCompletionModel(FAKES);
   assert.deepEqual(command(model, "enqueue").options.map((entry) => entry.flag), [
     "--max-retries",
     "--env",
     "--file",
+    "--debug",
     "--help",
   ]);
   assert.deepEqual(option(model, "worker start", "--count"), {
@@ -105,7 +112,10 @@ Deno.test("buildCompletionModel() spells options as flags, with aliases, values 
   assert.equal(option(model, "list", "--json").placeholder, null);
   assert.deepEqual(option(model, "enqueue", "--file").value, { kind: "file" });
   assert.equal(option(model, "enqueue", "--env").repeatable, true);
-  assert.deepEqual(command(model, "worker stop").options.map((entry) => entry.flag), ["--help"]);
+  assert.deepEqual(command(model, "worker stop").options.map((entry) => entry.flag), [
+    "--debug",
+    "--help",
+  ]);
 });
 
 Deno.test("buildCompletionModel() completes states, config keys, shells and command lines", () => {
@@ -143,11 +153,11 @@ Deno.test("the model of the real registry has every command and every option", a
     COMMANDS.map((entry) => entry.name),
   );
   for (const { name, definition } of loaded) {
-    assert.equal(command(model, name).options.length, Object.keys(definition.options).length + 1);
+    assert.equal(command(model, name).options.length, Object.keys(definition.options).length + 2);
   }
   assert.deepEqual(
     model.topLevel.map((entry) => entry.word),
-    [...new Set(COMMANDS.map((entry) => entry.name.split(" ")[0]))],
+    [...new Set(COMMANDS.map((entry) => entry.name.split(" ")[0])), "help"],
   );
   assert.deepEqual(option(model, "list", "--state").value, {
     kind: "words",

@@ -34,7 +34,7 @@ export interface CompletionCommand {
   /** The words after `queuectl`, such as ["worker", "start"]. */
   readonly words: readonly string[];
   readonly summary: string;
-  /** Every option, `--help` last. */
+  /** Every option, then `--debug`, `--help` last. */
   readonly options: readonly CompletionOption[];
   /** Values for the first positional argument. */
   readonly argument: ValueCompletion;
@@ -50,11 +50,12 @@ export interface CompletionWord {
 
 export interface CompletionModel {
   readonly program: string;
+  /** Commands and groups, then `help` (which takes a command's words). */
   readonly topLevel: readonly CompletionWord[];
   /** Subcommands of each group, by group word. */
   readonly groups: ReadonlyMap<string, readonly CompletionWord[]>;
   readonly commands: readonly CompletionCommand[];
-  /** Options accepted before any command. */
+  /** Options accepted before any command (`--debug` is also accepted after one). */
   readonly globalOptions: readonly CompletionOption[];
 }
 
@@ -74,6 +75,22 @@ const VERSION_OPTION: CompletionOption = {
   placeholder: null,
   value: null,
   repeatable: false,
+};
+
+/** `--debug` works with any command: run_cli takes it out before the command parses options. */
+const DEBUG_OPTION: CompletionOption = {
+  flag: "--debug",
+  alias: null,
+  description: "add the stack trace to an error",
+  placeholder: null,
+  value: null,
+  repeatable: false,
+};
+
+/** The `help` command: `queuectl help worker start` shows that command's help. */
+export const HELP_COMMAND: CompletionWord = {
+  word: "help",
+  summary: "show the help of a command",
 };
 
 const NO_VALUE: ValueCompletion = { kind: "none" };
@@ -123,10 +140,10 @@ export function buildCompletionModel(
   }
   return {
     program,
-    topLevel,
+    topLevel: [...topLevel, HELP_COMMAND],
     groups,
     commands: commands.map(completionCommand),
-    globalOptions: [HELP_OPTION, VERSION_OPTION],
+    globalOptions: [HELP_OPTION, VERSION_OPTION, DEBUG_OPTION],
   };
 }
 
@@ -143,7 +160,7 @@ function completionCommand({ name, summary, definition }: LoadedCommand): Comple
   return {
     words: name.split(" "),
     summary,
-    options: [...options, HELP_OPTION],
+    options: [...options, DEBUG_OPTION, HELP_OPTION],
     argument: ARGUMENT_VALUES[name] ?? NO_VALUE,
     takesCommandLine: /(^|\s)-- </.test(definition.arguments),
   };

@@ -100,6 +100,8 @@ Deno.test("dlq list --queue lists one queue's dead jobs; list and dlq list show 
     assert.match(lines[0]!, /^ID +STATE +QUEUE +TRIES/, args.join(" "));
     assert.match(lines.find((line) => line.startsWith(`${pdf} `))!, /^\S+ +dead +pdf +1\/1 /);
   }
+  const none = await home.run(["dlq", "list", "--queue", "nope"]);
+  assert.deepEqual(none, { code: 0, stdout: "", stderr: "queuectl: No dead jobs in queue nope\n" });
 });
 
 Deno.test("an invalid command ends dead with the shell's error, and the worker keeps working", async () => {

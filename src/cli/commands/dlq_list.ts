@@ -32,8 +32,14 @@ export default defineCommand({
       ...(queue ? { queue } : {}),
     });
     if (options.json) context.stdout.json(jobs.map(jobToJson));
-    else if (jobs.length === 0) context.stderr.line("queuectl: The dead-letter queue is empty");
-    else {
+    else if (jobs.length === 0) {
+      // Other queues may have dead jobs: say only what holds for the one asked about.
+      context.stderr.line(
+        queue
+          ? `queuectl: No dead jobs in queue ${queue}`
+          : "queuectl: The dead-letter queue is empty",
+      );
+    } else {
       context.stdout.write(
         renderJobTable(jobs, context.now(), { color: context.color, width: context.terminalWidth }),
       );

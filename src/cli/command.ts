@@ -41,6 +41,11 @@ export interface CommandDefinition<O extends OptionSpecs = OptionSpecs> {
    * (`worker start 4`: --count 4): its refusal then names the option instead of only --help.
    */
   readonly numberOption?: keyof O & string;
+  /**
+   * Arguments after this many are values even when they start with `-` (`config set kill_grace
+   * -1s` is then refused for its value, not as an unknown option -1).
+   */
+  readonly valuesFrom?: number;
   readonly examples: readonly string[];
   run(context: CliContext, args: ParsedArgs<O>): Promise<number>;
 }

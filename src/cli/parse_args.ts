@@ -6,7 +6,6 @@ import { UsageError } from "../core/errors.ts";
 import type { CommandDefinition, OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
 import type { CommandEntry } from "./registry.ts";
 
-const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
 /** Prefixes a positional that type-flag must not parse; NUL cannot occur in a real argument. */
 const POSITIONAL_MARK = "\0";
 
@@ -17,13 +16,16 @@ export function optionFlag(key: string): string {
 
 /**
  * Parses a command's arguments with type-flag, adding what it leaves to the caller: a value
- * that is a negative number (`--priority -5`), a negative number as a positional argument
- * (`config set max_retries -1`), a missing value, and unknown options.
+ * that is a negative number (`--priority -5`), a negative number or duration as a positional
+ * argument (`wait -1`), arguments taken as values whatever they start with (`valuesFrom`: the
+ * number of arguments before them, 1 for `config set <key> -1s`), a missing value, and unknown
+ * options.
  */
 export function parseCommandArgs<O extends OptionSpecs>(
   commandName: string,
   options: O,
   argv: readonly string[],
+  valuesFrom = Infinity,
 ): ParsedArgs<O> {
   const separator = argv.indexOf("--");
   const before = separator === -1 ? [...argv] : argv.slice(0, separator);
@@ -35,7 +37,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
   }
   const parsed = typeFlag(
     options as unknown as Parameters<typeof typeFlag>[0],
-    protectNegativeNumbers(options, before),
+    markPositionals(options, before, valuesFrom),
   );
   const help = `see 'queuectl ${commandName} --help'`;
   const unknown = Object.keys(parsed.unknownFlags);
@@ -103,30 +105,36 @@ function unsetOptions<O extends OptionSpecs>(options: O): ParsedOptions<O> {
 
 /**
  * type-flag reads "-5" as the short option -5: a negative number after an option that takes a
- * value is joined to it (`--priority=-5`), and one anywhere else is marked as a positional.
+ * value is joined to it (`--priority=-5`); one anywhere else, and every argument from the
+ * `valuesFrom`th positional argument on, is marked as a positional.
  */
-function protectNegativeNumbers(options: OptionSpecs, tokens: string[]): string[] {
-  if (!tokens.some(startsLikeNegativeNumber)) return tokens;
+function markPositionals(options: OptionSpecs, tokens: string[], valuesFrom: number): string[] {
+  if (!tokens.some(startsLikeNegativeNumber) && valuesFrom === Infinity) return tokens;
   const valueFlags = new Set<string>();
   for (const [key, spec] of Object.entries(options)) {
     if (spec.type === Boolean) continue;
     valueFlags.add(optionFlag(key));
     if (spec.alias) valueFlags.add(`-${spec.alias}`);
   }
-  const protectedTokens: string[] = [];
+  const marked: string[] = [];
+  let positionals = 0;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     const next = tokens[index + 1];
-    if (valueFlags.has(token) && next !== undefined && startsLikeNegativeNumber(next)) {
-      protectedTokens.push(`${token}=${next}`);
+    if (positionals >= valuesFrom || startsLikeNegativeNumber(token)) {
+      marked.push(`${POSITIONAL_MARK}${token}`);
+      positionals++;
+    } else if (valueFlags.has(token) && next !== undefined) {
+      // The option's value: not a positional, whatever it looks like.
+      if (startsLikeNegativeNumber(next)) marked.push(`${token}=${next}`);
+      else marked.push(token, next);
       index++;
-    } else if (NEGATIVE_NUMBER.test(token)) {
-      protectedTokens.push(`${POSITIONAL_MARK}${token}`);
     } else {
-      protectedTokens.push(token);
+      marked.push(token);
+      if (!token.startsWith("-")) positionals++;
     }
   }
-  return protectedTokens;
+  return marked;
 }
 
 /** A dash and a digit: no option is spelled so. */

@@ -71,7 +71,12 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     context.stdout.write(commandHelp(found.entry, definition));
     return EXIT_OK;
   }
-  const parsed = parseCommandArgs(found.entry.name, definition.options, found.args);
+  const parsed = parseCommandArgs(
+    found.entry.name,
+    definition.options,
+    found.args,
+    definition.valuesFrom,
+  );
   rejectUnexpectedOperands(found.entry, definition, parsed);
   return await definition.run(context, parsed);
 }

@@ -1,7 +1,8 @@
-import { formatDuration, formatDurationExact, parseDuration } from "./duration.ts";
+import { durationMs, formatDuration, formatDurationExact } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 import {
   describeExitCodes,
+  EXIT_CODES_EXPECTED,
   exitCodesInBoth,
   formatExitCodes,
   parseExitCodes,
@@ -67,17 +68,26 @@ function decimal(key: string, min: number, max: number): (text: string) => numbe
   };
 }
 
+/**
+ * A duration from minMs (0 or at least 1ms) to maxMs. Every refusal names the range, and 0 only
+ * where the key takes it; a value under 1ms is not rounded to 0.
+ */
 function duration(key: string, minMs: number, maxMs: number): (text: string) => number {
+  const range = `${minMs === 0 ? "0 or " : ""}a duration from ${
+    formatDuration(Math.max(minMs, 1))
+  } to ${formatDuration(maxMs)}`;
   return (text) => {
-    const ms = parseDuration(text, `value for ${key}`);
-    if (ms < minMs || ms > maxMs) {
+    const ms = durationMs(text);
+    if (ms === null) {
       throw new UsageError(
-        `Invalid value "${text}" for ${key}: expected a duration from ${formatDuration(minMs)} to ${
-          formatDuration(maxMs)
-        }`,
+        `Invalid value "${text}" for ${key}: expected ${range}, such as 30s or 5m`,
       );
     }
-    return ms;
+    const whole = Math.round(ms);
+    if ((whole === 0 && ms > 0) || whole < minMs || whole > maxMs) {
+      throw new UsageError(`Invalid value "${text}" for ${key}: expected ${range}`);
+    }
+    return whole;
   };
 }
 
@@ -93,7 +103,14 @@ function exitCodeListKey(
     description,
     defaultText: "none",
     kind: "exit_codes",
-    parse: (text) => parseExitCodes(text, `value for ${key}`),
+    parse: (text) => {
+      try {
+        return parseExitCodes(text, key);
+      } catch {
+        // The one shape of every config refusal: Invalid value "<text>" for <key>: <what fits>.
+        throw new UsageError(`Invalid value "${text}" for ${key}: ${EXIT_CODES_EXPECTED}`);
+      }
+    },
     format: (value) => formatExitCodes(value as readonly number[] | null),
   };
 }

@@ -15,20 +15,27 @@ const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 export const MAX_DURATION_MS = 100 * 365 * UNIT_MS.d!;
 
 /**
+ * The milliseconds that duration text spells, not yet rounded or bounded; null when it is not a
+ * duration. For callers with their own range and message (config).
+ */
+export function durationMs(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!DURATION_PATTERN.test(trimmed)) return null;
+  let ms = 0;
+  for (const [, amount, unit] of trimmed.matchAll(PART_PATTERN)) {
+    ms += Number(amount) * UNIT_MS[unit!]!;
+  }
+  return ms;
+}
+
+/**
  * Parses a duration: "500ms", "30s", "5m", "2h", "1d", combinations such as "1h30m", or a plain
  * number of seconds ("90", "1.5"). Returns whole milliseconds.
  */
 export function parseDuration(text: string, what = "duration"): number {
-  const trimmed = text.trim();
-  let ms: number;
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) {
-    ms = Number(trimmed) * 1000;
-  } else if (DURATION_PATTERN.test(trimmed)) {
-    ms = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART_PATTERN)) {
-      ms += Number(amount) * UNIT_MS[unit!]!;
-    }
-  } else {
+  const ms = durationMs(text);
+  if (ms === null) {
     throw new UsageError(
       `Invalid ${what} "${text}": use a number with a unit, such as 500ms, 30s, 5m, 2h or 1d`,
     );

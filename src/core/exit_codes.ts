@@ -4,6 +4,9 @@ import { UsageError } from "./errors.ts";
  * Parses a comma-separated list of exit codes ("75,124"); "none" means no list. An empty or
  * blank text is refused rather than read as "none": it is more likely an unset variable.
  */
+export const EXIT_CODES_EXPECTED =
+  "expected exit codes from 0 to 255, comma-separated (e.g. 75,124), or none";
+
 export function parseExitCodes(text: string, label: string): number[] | null {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === "none") return null;
@@ -11,7 +14,7 @@ export function parseExitCodes(text: string, label: string): number[] | null {
   for (const code of codes) {
     if (!/^\d+$/.test(code) || Number(code) > 255) {
       throw new UsageError(
-        `Invalid ${label} "${text}": expected exit codes from 0 to 255, comma-separated (e.g. 75,124), or none`,
+        `Invalid ${label} "${text}": ${EXIT_CODES_EXPECTED}`,
       );
     }
   }

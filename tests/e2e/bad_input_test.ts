@@ -108,7 +108,7 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Invalid job: "retry_on" is an empty list: give exit codes such as \[75, 124\]/,
   ],
   [["enqueue", "--unique-key", "  ", "x"], /^queuectl: Invalid job: --unique-key must be a string/],
-  [["config", "set", "retry_on", ""], /^queuectl: Invalid value for retry_on "": .*, or none$/m],
+  [["config", "set", "retry_on", ""], /^queuectl: Invalid value "" for retry_on: .*, or none$/m],
   [["enqueue"], /No command given/],
   [["enqueue", "a", "b"], /Too many arguments: quote the command/],
   [["enqueue", "--bogus", "x"], /Unknown option --bogus for 'queuectl enqueue'/],
@@ -129,7 +129,8 @@ const CASES: [string[], RegExp][] = [
     /Invalid value "-3" for max_retries: expected a whole number from 0 to 1000/,
   ],
   [["config", "set", "backoff_base", "0.5"], /expected a number from 1 to 100/],
-  [["config", "set", "job_timeout", "forever"], /Invalid value for job_timeout "forever"/],
+  [["config", "set", "job_timeout", "forever"], /Invalid value "forever" for job_timeout: /],
+  [["config", "set", "kill_grace", "-1s"], /^queuectl: Invalid value "-1s" for kill_grace: /],
   [["config", "set", "poll_interval_ms", "1"], /from 10 to 60000/],
   [["config", "set", "max_retries"], /Give a key and a value/],
   [

@@ -79,6 +79,22 @@ Deno.test("parseCommandArgs() takes a negative number as a positional argument",
   assert.equal(parse("--json", "-2.5").options.json, true);
 });
 
+Deno.test("parseCommandArgs() takes a negative duration as a positional argument", () => {
+  assert.deepEqual(parse("kill_grace", "-1s").positionals, ["kill_grace", "-1s"]);
+  assert.equal(parse("--id", "-1s").options.id, "-1s");
+});
+
+Deno.test("parseCommandArgs() takes every argument from valuesFrom on as a value", () => {
+  const values = (...argv: string[]) => parseCommandArgs("demo", OPTIONS, argv, 1);
+  assert.deepEqual(values("retry_on", "-x").positionals, ["retry_on", "-x"]);
+  assert.deepEqual(values("key", "--json").positionals, ["key", "--json"]);
+  assert.equal(values("key", "--json").options.json, undefined);
+  // Options and their values before it are still options.
+  assert.equal(values("--id", "a", "key", "-q").options.id, "a");
+  assert.deepEqual(values("--id", "a", "key", "-q").positionals, ["key", "-q"]);
+  assert.throws(() => values("-x", "key"), /Unknown option -x/);
+});
+
 Deno.test("parseCommandArgs() keeps a lone dash as a positional (stdin)", () => {
   assert.deepEqual(parse("-").positionals, ["-"]);
 });

@@ -93,7 +93,19 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
   ],
   [
     ["config", "set", "job_timeout", "forever"],
-    /^Invalid value for job_timeout "forever": use a number with a unit/,
+    'Invalid value "forever" for job_timeout: expected 0 or a duration from 1ms to 30d, such as 30s or 5m',
+  ],
+  [
+    ["config", "set", "kill_grace", "-1s"],
+    'Invalid value "-1s" for kill_grace: expected 0 or a duration from 1ms to 1h, such as 30s or 5m',
+  ],
+  [
+    ["config", "set", "retry_on", "-x"],
+    'Invalid value "-x" for retry_on: expected exit codes from 0 to 255, comma-separated (e.g. 75,124), or none',
+  ],
+  [
+    ["config", "set", "backoff_unit", "0.0001s"],
+    'Invalid value "0.0001s" for backoff_unit: expected a duration from 1ms to 1d',
   ],
   [["dlq", "retry"], "Give the ids of dead jobs to retry, or --all"],
   [["dlq", "retry", "--all", "x"], "Give job ids or --all, not both"],

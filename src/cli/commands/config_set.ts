@@ -12,6 +12,7 @@ export default defineCommand({
   arguments: "<key> <value>",
   description: "Settings are stored in the database; running workers pick them up within a second.",
   options: {},
+  valuesFrom: 1,
   examples: ["queuectl config set max_retries 5", "queuectl config set job_timeout 10m"],
   async run(context, { positionals }) {
     if (positionals.length !== 2) {

@@ -95,7 +95,14 @@ const CASES: [string[], RegExp][] = [
     ["list", "--state", " , "],
     /^queuectl: --state is empty: give states, comma-separated \(pending,/,
   ],
-  [["prune", "--older-than", "1d", "--state", ","], /^queuectl: --state is empty: give states/],
+  [
+    ["prune", "--older-than", "1d", "--state", ","],
+    /^queuectl: --state is empty: give states, comma-separated \(completed,dead,cancelled\)$/m,
+  ],
+  [
+    ["prune", "--older-than", "1d", "--state", "all"],
+    /^queuectl: Unknown state "all": use completed, dead, cancelled$/m,
+  ],
   [["list", "--queue", ""], /^queuectl: Option --queue needs a value: /],
   [["list", "--queue", " "], /^queuectl: Invalid --queue " ": /],
   [["dlq", "list", "--queue", ""], /^queuectl: Option --queue needs a value: /],

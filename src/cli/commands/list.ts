@@ -48,16 +48,23 @@ export default defineCommand({
   },
 });
 
-export function parseStates(text: string): JobState[] {
+/**
+ * Parses `--state a,b`. `offered`: the states the command takes, which its refusals list
+ * (prune takes only the terminal ones, and refuses the others itself).
+ */
+export function parseStates(
+  text: string,
+  offered: readonly JobState[] = JOB_STATES,
+): JobState[] {
   const states = text.split(",").map((state) => state.trim().toLowerCase()).filter(Boolean);
   if (states.length === 0) {
     throw new UsageError(
-      `--state is empty: give states, comma-separated (${JOB_STATES.join(",")})`,
+      `--state is empty: give states, comma-separated (${offered.join(",")})`,
     );
   }
   for (const state of states) {
     if (!isJobState(state)) {
-      throw new UsageError(`Unknown state "${state}": use ${JOB_STATES.join(", ")}`);
+      throw new UsageError(`Unknown state "${state}": use ${offered.join(", ")}`);
     }
   }
   return states as JobState[];

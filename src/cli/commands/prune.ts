@@ -31,7 +31,9 @@ export default defineCommand({
       throw new UsageError("Give --older-than <duration>, such as --older-than 7d");
     }
     const age = parseDuration(options.olderThan, "--older-than");
-    const states = options.state === undefined ? TERMINAL_STATES : parseStates(options.state);
+    const states = options.state === undefined
+      ? TERMINAL_STATES
+      : parseStates(options.state, TERMINAL_STATES);
     const unfinished = states.find((state) => !isTerminal(state));
     if (unfinished) {
       throw new UsageError(

@@ -477,6 +477,22 @@ Deno.test("runCli() notes on stderr begin queuectl:, as its errors do", async ()
   );
 });
 
+Deno.test("runCli() logs of a job that ended without running says so, without 'yet'", async () => {
+  await using cli = await FakeCli.create();
+  await cli.run(["enqueue", "--id", "pc", "--delay", "1h", "true"]);
+  await cli.run(["cancel", "pc"]);
+  for (const args of [["logs", "pc"], ["logs", "-f", "pc"]]) {
+    const result = await cli.run(args);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "", args.join(" "));
+    assert.equal(
+      result.stderr,
+      "queuectl: Job pc has no output (it was cancelled before it ran)\n",
+      args.join(" "),
+    );
+  }
+});
+
 Deno.test("runCli() dlq retry of a job that is not dead changes nothing", async () => {
   await using cli = await FakeCli.create();
   await cli.run(["enqueue", "--id", "alive", "true"]);

@@ -1,11 +1,13 @@
 import { splitLogIntoAttempts } from "../../core/attempt_log.ts";
 import { JobNotFoundError, OperationalError, UsageError } from "../../core/errors.ts";
+import type { Job } from "../../core/job.ts";
+import { isTerminal } from "../../core/job_state.ts";
 import { jobLogPath } from "../../core/paths.ts";
 import { toIso } from "../../core/timestamp.ts";
 import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
-import { followLog } from "../follow_log.ts";
+import { followLog, READER_GONE } from "../follow_log.ts";
 
 export default defineCommand({
   name: "logs",
@@ -39,11 +41,15 @@ export default defineCommand({
     if (options.follow) {
       // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
       // status of `logs` never says how the job ended. Printed as the log is, like `logs`.
-      await followLog(store, context.layout(), id, {
+      const ended = await followLog(store, context.layout(), id, {
         output: context.stdout,
         header: (line, newlineAdded) => context.stdout.line(newlineAdded ? `\n${line}` : line),
         readerGone: context.stdoutReaderGone(),
       });
+      // A job that ended without running printed nothing: say so, as `logs` does.
+      if (ended !== READER_GONE && await readLog(jobLogPath(context.layout(), id), id) === null) {
+        context.stderr.line(noOutputNote(ended));
+      }
       return 0;
     }
     const path = jobLogPath(context.layout(), id);
@@ -61,7 +67,7 @@ export default defineCommand({
       });
       return 0;
     }
-    return await printLog(context, path, id, job.state);
+    return await printLog(context, path, job);
   },
 });
 
@@ -74,21 +80,27 @@ async function readLog(path: string, id: string): Promise<string | null> {
   }
 }
 
-async function printLog(
-  context: CliContext,
-  path: string,
-  id: string,
-  state: string,
-): Promise<number> {
+/** Why a job has no log: it has not run yet, or it ended without running. */
+function noOutputNote({ id, state, attempts }: Job): string {
+  if (!isTerminal(state)) return `queuectl: Job ${id} has no output yet (it is ${state})`;
+  const how = state === "cancelled" && attempts === 0
+    ? "it was cancelled before it ran"
+    : `it is ${state}`;
+  return `queuectl: Job ${id} has no output (${how})`;
+}
+
+async function printLog(context: CliContext, path: string, job: Job): Promise<number> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      context.stderr.line(`queuectl: Job ${id} has no output yet (it is ${state})`);
+      context.stderr.line(noOutputNote(job));
       return 0;
     }
-    throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
+    throw new OperationalError(
+      `Cannot read the log of job ${job.id}: ${(error as Error).message}`,
+    );
   }
   // Bytes as they are: a job's output need not be UTF-8.
   for await (const chunk of file.readable) {

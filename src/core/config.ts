@@ -1,4 +1,4 @@
-import { durationMs, formatDuration, formatDurationExact } from "./duration.ts";
+import { durationMs, formatDuration, formatDurationExact, MAX_TIMEOUT_MS } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 import {
   describeExitCodes,
@@ -157,10 +157,10 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
   {
     key: "job_timeout",
     field: "jobTimeoutMs",
-    description: "default time limit of one attempt (0 = none)",
+    description: "default time limit of one attempt (0 = none; at most 30d, as --timeout)",
     defaultText: "0",
     kind: "duration",
-    parse: duration("job_timeout", 0, 30 * DAY_MS),
+    parse: duration("job_timeout", 0, MAX_TIMEOUT_MS),
     format: (value) => formatDurationExact(value as number),
     zeroMeans: "no limit",
   },

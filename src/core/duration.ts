@@ -15,6 +15,12 @@ const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
 export const MAX_DURATION_MS = 100 * 365 * UNIT_MS.d!;
 
 /**
+ * The longest time limit of one attempt, for a job's own `--timeout` and config `job_timeout`
+ * alike: the two say the same thing, so they take the same range (0 is no limit).
+ */
+export const MAX_TIMEOUT_MS = 30 * UNIT_MS.d!;
+
+/**
  * The milliseconds that duration text spells, not yet rounded or bounded; null when it is not a
  * duration. For callers with their own range and message (config).
  */

@@ -1,4 +1,4 @@
-import { describeType, parseDurationValue } from "./duration.ts";
+import { describeType, formatDuration, MAX_TIMEOUT_MS, parseDurationValue } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 import type { NewJob } from "./job.ts";
 import { validateJobId } from "./job_id.ts";
@@ -186,9 +186,7 @@ export function resolveJobSpec(
       ? 0
       : wholeNumberIn(input.priority, label("priority"), -MAX_PRIORITY, MAX_PRIORITY),
     runAt,
-    timeoutMs: input.timeout === undefined
-      ? null
-      : parseDurationValue(input.timeout, label("timeout")),
+    timeoutMs: input.timeout === undefined ? null : timeoutOf(input.timeout, label("timeout")),
     uniqueKey: input.unique_key === undefined
       ? null
       : validateUniqueKey(input.unique_key, label("unique_key")),
@@ -197,6 +195,19 @@ export function resolveJobSpec(
     noRetryOn,
     after,
   };
+}
+
+/** A job's time limit: up to MAX_TIMEOUT_MS, as for config job_timeout; 0 is none. */
+function timeoutOf(value: unknown, label: string): number {
+  const ms = parseDurationValue(value, label);
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(
+      `Invalid ${label} ${JSON.stringify(value)}: expected 0 or a duration from 1ms to ${
+        formatDuration(MAX_TIMEOUT_MS)
+      }`,
+    );
+  }
+  return ms;
 }
 
 const utf8 = new TextEncoder();

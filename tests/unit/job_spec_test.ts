@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { findConfigKey } from "../../src/core/config.ts";
 import { UsageError } from "../../src/core/errors.ts";
 import {
   JOB_FIELDS,
@@ -154,6 +155,32 @@ Deno.test("resolveJobSpec() reads a timeout as a duration or seconds", () => {
   assert.equal(resolveJobSpec({ command: "x", timeout: "1h" }, CONTEXT).timeoutMs, 3_600_000);
   assert.equal(resolveJobSpec({ command: "x", timeout: 2.5 }, CONTEXT).timeoutMs, 2500);
   assert.equal(resolveJobSpec({ command: "x", timeout: 0 }, CONTEXT).timeoutMs, 0);
+});
+
+Deno.test("resolveJobSpec() takes a timeout up to 30d, the range of config job_timeout", () => {
+  const jobTimeout = findConfigKey("job_timeout");
+  for (const text of ["0", "1ms", "30d"]) {
+    assert.equal(
+      resolveJobSpec({ command: "x", timeout: text }, CONTEXT).timeoutMs,
+      jobTimeout.parse(text),
+      text,
+    );
+  }
+  assert.equal(
+    resolveJobSpec({ command: "x", timeout: 2_592_000 }, CONTEXT).timeoutMs,
+    2_592_000_000,
+  );
+  for (const text of ["30d1ms", "31d", "1000d"]) {
+    assert.throws(() => jobTimeout.parse(text), UsageError);
+    rejects(
+      { command: "x", timeout: text },
+      `Invalid "timeout" "${text}": expected 0 or a duration from 1ms to 30d`,
+    );
+  }
+  rejects(
+    { command: "x", timeout: 2_592_001 },
+    'Invalid "timeout" 2592001: expected 0 or a duration from 1ms to 30d',
+  );
 });
 
 Deno.test("resolveJobSpec() accepts max_retries and priority at their bounds", () => {

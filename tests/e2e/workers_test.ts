@@ -108,7 +108,7 @@ Deno.test("a job running over its timeout is killed and fails with 'timed out'",
 Deno.test("a timeout over setTimeout's ~24.8-day limit lets the job run to its end", async () => {
   await using home = await TestHome.create({ job_timeout: "30d" });
   // Either timeout once fired after 1 ms: the job was killed as "timed out after 30d".
-  const own = await home.enqueue("--timeout", "100d", "--max-retries", "0", "sleep 1; echo own");
+  const own = await home.enqueue("--timeout", "30d", "--max-retries", "0", "sleep 1; echo own");
   const configured = await home.enqueue("--max-retries", "0", "sleep 1; echo configured");
   await home.ok("worker", "start", "--concurrency", "2");
   for (const id of [own, configured]) {

@@ -44,3 +44,13 @@ Deno.test("show prints control characters as symbols, and show --json exactly", 
   assert.equal(job.command, command);
   assert.deepEqual(job.env, { NOTE: "a\x1b[31mb" });
 });
+
+Deno.test("show of a job without its own timeout names the job_timeout in effect", async () => {
+  await using home = await TestHome.create();
+  await home.enqueue("--id", "jt", "--delay", "1h", "true");
+  const timeoutLine = async () =>
+    (await home.ok("show", "jt")).split("\n").find((line) => line.startsWith("timeout "));
+  assert.equal(await timeoutLine(), "timeout      no limit (job_timeout: 0)");
+  await home.ok("config", "set", "job_timeout", "1s");
+  assert.equal(await timeoutLine(), "timeout      default (job_timeout: 1s)");
+});

@@ -89,6 +89,7 @@ Deno.test("renderJobDetails() lists every field with times absolute and relative
     }),
     NOW,
     false,
+    0,
   );
   const fields = new Map(
     text.trimEnd().split("\n").map((line) => {
@@ -126,10 +127,12 @@ Deno.test("renderJobDetails() lists every field with times absolute and relative
 });
 
 Deno.test("renderJobDetails() says what a job's own timeout of 0, or none, means", () => {
-  const timeout = (timeoutMs: number | null) =>
-    renderJobDetails(job({ timeoutMs }), NOW, false).match(/^timeout +(.*)$/m)?.[1];
+  const timeout = (timeoutMs: number | null, jobTimeoutMs = 1000) =>
+    renderJobDetails(job({ timeoutMs }), NOW, false, jobTimeoutMs).match(/^timeout +(.*)$/m)?.[1];
   assert.equal(timeout(0), "no limit");
-  assert.equal(timeout(null), "default (job_timeout)");
+  assert.equal(timeout(null), "default (job_timeout: 1s)");
+  assert.equal(timeout(null, 5_400_250), "default (job_timeout: 1h30m250ms)");
+  assert.equal(timeout(null, 0), "no limit (job_timeout: 0)");
   assert.equal(timeout(90_000), "1m30s");
 });
 
@@ -144,6 +147,7 @@ Deno.test("renderJobDetails() shows dependencies, unique key, exit-code lists an
     }),
     NOW,
     false,
+    0,
   );
   const lines = text.trimEnd().split("\n");
   const names = lines.map((line) => line.split(" ")[0]);
@@ -189,6 +193,7 @@ Deno.test("renderJobDetails() shows control characters as tables do, not raw", (
     }),
     NOW,
     true,
+    0,
   );
   const lines = text.trimEnd().split("\n");
   const field = (name: string) => lines.find((line) => line.startsWith(`${name} `))?.slice(13);

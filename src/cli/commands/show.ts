@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.ts";
 import { JobNotFoundError } from "../../core/errors.ts";
+import { configFromStored } from "../../core/config.ts";
 import { jobToJson } from "../../core/job.ts";
 import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
@@ -19,10 +20,14 @@ export default defineCommand({
     checkJobIdArguments(positionals);
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
-    const job = await context.storeOrEmpty().getJob(id);
+    const store = context.storeOrEmpty();
+    const job = await store.getJob(id);
     if (!job) throw new JobNotFoundError(id);
     if (options.json) context.stdout.json(jobToJson(job));
-    else context.stdout.write(renderJobDetails(job, context.now(), context.color));
+    else {
+      const { jobTimeoutMs } = configFromStored(await store.readConfigValues());
+      context.stdout.write(renderJobDetails(job, context.now(), context.color, jobTimeoutMs));
+    }
     return 0;
   },
 });

@@ -1,4 +1,4 @@
-import { formatDuration } from "../../core/duration.ts";
+import { formatDuration, formatDurationExact } from "../../core/duration.ts";
 import { formatExitCodes } from "../../core/exit_codes.ts";
 import type { Job } from "../../core/job.ts";
 import { shellQuote } from "../../core/shell_quote.ts";
@@ -74,7 +74,13 @@ function describeWhen(job: Job, now: number): string {
  * enqueued without (dependencies, unique key, exit-code lists, environment) are left out.
  * Control characters show as in tables (replaceControls); `show --json` keeps them.
  */
-export function renderJobDetails(job: Job, now: number, color: boolean): string {
+export function renderJobDetails(
+  job: Job,
+  now: number,
+  color: boolean,
+  /** Config job_timeout: what a job without its own timeout gets. */
+  jobTimeoutMs: number,
+): string {
   const when = (ms: number | null) => ms === null ? "-" : `${toIso(ms)} (${relativeTime(ms, now)})`;
   const env = Object.entries(job.env);
   const fields: ([string, string] | null)[] = [
@@ -89,7 +95,7 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
     job.noRetryOn === null ? null : ["no_retry_on", formatExitCodes(job.noRetryOn)],
     ["priority", String(job.priority)],
     ["run_at", when(job.runAt)],
-    ["timeout", describeTimeout(job.timeoutMs)],
+    ["timeout", describeTimeout(job.timeoutMs, jobTimeoutMs)],
     ["directory", job.cwd],
     // As a shell would take them before the command: NAME=value, the value quoted when needed.
     env.length > 0
@@ -115,8 +121,14 @@ export function renderJobDetails(job: Job, now: number, color: boolean): string 
   }).join("\n") + "\n";
 }
 
-/** A job's own timeout: null defers to config job_timeout; 0 overrides it with no limit. */
-function describeTimeout(ms: number | null): string {
-  if (ms === null) return "default (job_timeout)";
+/**
+ * The time limit in effect: a job's own (0 overrides the setting with no limit), or for null
+ * config job_timeout, shown with its value so that `show` alone answers what the limit is.
+ */
+function describeTimeout(ms: number | null, jobTimeoutMs: number): string {
+  if (ms === null) {
+    const setting = `job_timeout: ${formatDurationExact(jobTimeoutMs)}`;
+    return jobTimeoutMs === 0 ? `no limit (${setting})` : `default (${setting})`;
+  }
   return ms === 0 ? "no limit" : formatDuration(ms);
 }

@@ -58,7 +58,8 @@ async function enqueueFile(size: number): Promise<{ ms: number; peakKiB: number 
     env: home.env,
   });
   // One id per job: the ids' output is part of what must stay flat.
-  const enqueued = (JSON.parse(result.stdout) as string[]).length;
+  const { ids } = JSON.parse(result.stdout) as { ids: string[] };
+  const enqueued = ids.length;
   if (enqueued !== size) throw new Error(`enqueue --file stored ${enqueued} of ${size} jobs`);
   return result;
 }

@@ -123,7 +123,8 @@ function rowsOf(
 /** A database of `size` jobs, `pending` of them to claim, and `held` more in a full queue. */
 async function prepareCase(size: number, pending: number, held = 0): Promise<ScaleCase> {
   const home = await BenchHome.create("scale");
-  await home.cli(["status"]);
+  // Sets a default to create the schema: reading commands create nothing in a fresh home.
+  await home.cli(["config", "set", "max_retries", "3"]);
   const fillStart = performance.now();
   fill(home.database, size, pending);
   if (held > 0) holdBacklog(home.database, held);

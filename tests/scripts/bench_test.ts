@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+
+const REPO_ROOT = new URL("../../", import.meta.url);
+
+// The benchmark drives the CLI as a user does, so a change to the CLI's output or to what a
+// command creates can break it while every other test passes (enqueue --file's JSON did, and
+// `status` no longer creating the database did). Its measurements are not judged here, only that
+// every scenario runs to its table; idle and startup only sleep and time what the others run.
+Deno.test("deno task bench --quick runs every scenario that drives the CLI to the end", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "scripts/bench.ts",
+      "--quick",
+      "--runs",
+      "1",
+      "--only",
+      "pickup,drain,enqueue-file,scale,waiting",
+    ],
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, `the benchmark failed:\n${stderr}`);
+  assert.doesNotMatch(stdout, /\| failed \|/);
+  for (const scenario of ["Pickup", "Drain", "enqueue --file", "Scale", "Waiting"]) {
+    assert.match(
+      stdout,
+      new RegExp(`^\\| ${scenario} +\\|`, "m"),
+      `no ${scenario} row:\n${stdout}`,
+    );
+  }
+});

@@ -36,11 +36,13 @@ export function pausedQueueNote(queue: string, subject: string): string {
   return `queue "${queue}" is paused: ${subject} after '${resumeCommand(queue)}'`;
 }
 
-/** The note on a queue that no running worker serves while workers for other queues run. */
-export function unservedQueueNote(queue: string): string {
-  return `no running worker serves queue "${queue}": the job runs after '${
-    workerStartCommand(queue, true)
-  }'`;
+/**
+ * The note on a queue that no running worker serves, given whether workers for other queues
+ * run.
+ */
+export function unservedQueueNote(queue: string, othersRun: boolean): string {
+  const problem = othersRun ? `no running worker serves queue "${queue}"` : "no worker is running";
+  return `${problem}: the job runs after '${workerStartCommand(queue, othersRun)}'`;
 }
 
 function resumeCommand(queue: string): string {

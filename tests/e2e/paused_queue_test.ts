@@ -1,28 +1,5 @@
 import assert from "node:assert/strict";
-import { type JobJson, TestHome } from "../helpers/cli.ts";
-
-/**
- * Reads stderr until what it read is `done`, failing (the child killed) after 20 s rather than
- * hanging when the note never comes.
- */
-async function readStderr(
-  child: Deno.ChildProcess,
-  reader: ReadableStreamDefaultReader<string>,
-  done: (seen: string) => boolean,
-): Promise<string> {
-  let seen = "";
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  try {
-    while (!done(seen)) {
-      const chunk = await reader.read();
-      if (chunk.done) throw new Error(`stderr ended before the note: ${JSON.stringify(seen)}`);
-      seen += chunk.value;
-    }
-    return seen;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { type JobJson, readStderr, TestHome } from "../helpers/cli.ts";
 
 const RESUME_NOTE =
   `queuectl: queue "held" is paused: the job runs after 'queuectl queue resume held'\n`;

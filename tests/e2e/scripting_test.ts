@@ -3,6 +3,7 @@ import {
   cliCommand,
   type JobJson,
   processesInGroup,
+  readStderr,
   TestHome,
   waitFor,
   waitForState,
@@ -89,23 +90,29 @@ Deno.test("run streams the output and exits with the command's exit code", async
   assert.match(timedOut.stderr, /\nqueuectl: job \S+ dead: timed out after 200ms\n$/);
 });
 
-/** `run --wait-for-worker -- <command>` with no worker running, once it has enqueued its job. */
+const NO_WORKER_NOTE =
+  "queuectl: no worker is running: the job runs after 'queuectl worker start'\n";
+
+/**
+ * `run --wait-for-worker -- <command>` with no worker running, once it has enqueued its job and
+ * said that no worker runs (after which Ctrl-C cancels the job); with its whole stdout and stderr.
+ */
 async function startRunWithoutWorker(
   home: TestHome,
   command: readonly string[],
-): Promise<Deno.ChildProcess> {
-  const [program, ...prefix] = cliCommand();
-  const child = new Deno.Command(program!, {
-    args: [...prefix, "run", "--wait-for-worker", "--", ...command],
-    env: home.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  await waitFor(
-    "the job to be enqueued",
-    async () => (await home.json<{ total: number }>("status")).total === 1,
-  );
-  return child;
+): Promise<{ child: Deno.ChildProcess; stdout: Promise<string>; stderr: Promise<string> }> {
+  const child = home.spawn(["run", "--wait-for-worker", "--", ...command]);
+  const stdout = new Response(child.stdout).text();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  const seen = await readStderr(child, reader, (text) => text.includes(NO_WORKER_NOTE));
+  const stderr = (async () => {
+    let text = seen;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += chunk.value;
+    }
+    return text;
+  })();
+  return { child, stdout, stderr };
 }
 
 Deno.test("run with no worker says so and enqueues nothing; --wait-for-worker waits", async () => {
@@ -117,11 +124,12 @@ Deno.test("run with no worker says so and enqueues nothing; --wait-for-worker wa
     `queuectl: No worker is running for queue "default": start one with 'queuectl worker start', or pass --wait-for-worker\n`,
   );
   assert.equal((await home.json<{ total: number }>("status")).total, 0);
-  const child = await startRunWithoutWorker(home, ["echo", "late"]);
+  const { child, stdout, stderr } = await startRunWithoutWorker(home, ["echo", "late"]);
   await home.ok("worker", "start");
-  const output = await child.output();
-  assert.equal(output.code, 0);
-  assert.equal(new TextDecoder().decode(output.stdout), "late\n");
+  assert.equal((await child.status).code, 0);
+  assert.equal(await stdout, "late\n");
+  // The wait names what it waits for, as the refusal does.
+  assert.match(await stderr, /^queuectl: job \S+ enqueued\nqueuectl: no worker is running: /);
 });
 
 Deno.test("Ctrl-C on run cancels the job and kills its command", async () => {
@@ -150,19 +158,20 @@ Deno.test("Ctrl-C on run cancels the job and kills its command", async () => {
 
 Deno.test("Ctrl-C on run cancels a job that no worker has taken, and run ends at once", async () => {
   await using home = await TestHome.create();
-  const child = await startRunWithoutWorker(home, ["echo", "never"]);
+  const { child, stdout, stderr } = await startRunWithoutWorker(home, ["echo", "never"]);
   child.kill("SIGINT");
   // Only run's own connection commits the cancel: run must see it without another's commit.
-  let output: Deno.CommandOutput | null = null;
-  const ending = child.output().then((ended) => output = ended);
+  let status: Deno.CommandStatus | null = null;
+  const ending = child.status.then((ended) => status = ended);
   try {
-    await waitFor("run to end", () => output);
+    await waitFor("run to end", () => status);
   } finally {
-    if (!output) child.kill("SIGKILL");
+    if (!status) child.kill("SIGKILL");
     await ending;
   }
-  assert.equal(output!.code, 130);
-  assert.equal(new TextDecoder().decode(output!.stdout), "");
+  assert.equal(status!.code, 130);
+  assert.equal(await stdout, "");
+  assert.match(await stderr, /\nqueuectl: cancelling job /);
   const [job] = await home.json<JobJson[]>("list");
   assert.equal(job!.state, "cancelled");
 });

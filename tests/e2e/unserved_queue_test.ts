@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TestHome } from "../helpers/cli.ts";
+import { readStderr, TestHome } from "../helpers/cli.ts";
 
 Deno.test("enqueue into a queue only other queues' workers serve names the worker start that serves it", async () => {
   await using home = await TestHome.create();
@@ -18,4 +18,20 @@ Deno.test("enqueue into a queue only other queues' workers serve names the worke
   await home.ok("worker", "start", "--queue", "b");
   assert.equal((await home.run(["enqueue", "--queue", "b", "true"])).stderr, "");
   await home.ok("wait", "b1", "--timeout", "20s");
+});
+
+Deno.test("run --wait-for-worker into a queue only other queues' workers serve names the worker start that serves it", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start", "--queue", "a");
+  const child = home.spawn(["run", "--wait-for-worker", "--queue", "b", "--", "echo", "late"]);
+  const stdout = new Response(child.stdout).text();
+  const note =
+    `queuectl: no running worker serves queue "b": the job runs after 'queuectl worker start --queue b'\n`;
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  const seen = await readStderr(child, reader, (text) => text.includes(note));
+  assert.match(seen, /^queuectl: job \S+ enqueued\n/);
+  await home.ok("worker", "start", "--queue", "b");
+  assert.equal((await child.status).code, 0);
+  assert.equal(await stdout, "late\n");
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
 });

@@ -192,6 +192,29 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Reads stderr until what it read is `done`, failing (the child killed) after 20 s rather than
+ * hanging when the note never comes.
+ */
+export async function readStderr(
+  child: Deno.ChildProcess,
+  reader: ReadableStreamDefaultReader<string>,
+  done: (seen: string) => boolean,
+): Promise<string> {
+  let seen = "";
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  try {
+    while (!done(seen)) {
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error(`stderr ended before the note: ${JSON.stringify(seen)}`);
+      seen += chunk.value;
+    }
+    return seen;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Whether a file or directory exists; any other failure to look is thrown. */
 export async function pathExists(path: string): Promise<boolean> {
   try {

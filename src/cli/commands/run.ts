@@ -3,13 +3,13 @@ import { OperationalError } from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import type { Store } from "../../store/store.ts";
-import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { sharedScreen } from "../shared_screen.ts";
-import { pausedQueueNote, runRefusal } from "../queue_hints.ts";
+import { pausedQueueNote, runRefusal, unservedQueueNote } from "../queue_hints.ts";
+import { queueReadiness } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
   enqueueRequest,
@@ -49,7 +49,13 @@ export default defineCommand({
   async run(context, { options, positionals, rest }) {
     const request = jobRequestFromArgs(context, options, positionals, rest);
     if (!options.waitForWorker) {
-      await requireRunnable(context.existingStore(), request.spec.queue, context.now());
+      const readiness = await queueReadiness(
+        context.existingStore(),
+        request.spec.queue,
+        context.now(),
+      );
+      const refusal = runRefusal(request.spec.queue, readiness);
+      if (refusal !== null) throw new OperationalError(refusal);
     }
     const { job, existing, queuePaused } = await enqueueRequest(context, request);
     const store = context.store();
@@ -80,6 +86,13 @@ export default defineCommand({
     Deno.addSignalListener("SIGINT", onInterrupt);
     let ended: Job | typeof READER_GONE | CancelFailed | null;
     try {
+      // After the listener: once this note is out, Ctrl-C cancels the job.
+      if (options.waitForWorker && !isTerminal(job.state)) {
+        const { served, otherQueues } = await queueReadiness(store, job.queue, context.now());
+        if (!served) {
+          context.stderr.line(`queuectl: ${unservedQueueNote(job.queue, otherQueues.length > 0)}`);
+        }
+      }
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
           output: screen.output,
@@ -136,21 +149,4 @@ async function hasEnded(store: Store, id: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * Refuses a paused queue, or one no worker serves; without a database (null) no queue is paused
- * and no worker runs, and none is created.
- */
-async function requireRunnable(store: Store | null, queue: string, now: number): Promise<void> {
-  const paused = store ? (await store.pausedQueues()).includes(queue) : false;
-  const workers = (store ? await listLiveWorkers(store, now) : [])
-    .filter((worker) => worker.stopRequest === "none");
-  const served = workers.some((worker) => worker.queues === null || worker.queues.includes(queue));
-  // When none serves this queue, none serves every queue: each names the queues it serves.
-  const otherQueues = served
-    ? []
-    : [...new Set(workers.flatMap((worker) => worker.queues ?? []))].sort();
-  const refusal = runRefusal(queue, { paused, served, otherQueues });
-  if (refusal !== null) throw new OperationalError(refusal);
 }

@@ -194,6 +194,7 @@ Deno.test("a stalled worker (SIGSTOP) loses its lease; another worker recovers t
     const listed = await home.json<{ pid: number; stale: boolean }[]>("worker", "list");
     assert.equal(listed.find((worker) => worker.pid === stalled)?.stale, true);
     assert.match(await home.ok("worker", "list"), new RegExp(`^${stalled} .* stale +`, "m"));
+    assert.match(await home.ok("status"), /^Workers: 2 running, \d busy, 1 stale \(/m);
   } finally {
     Deno.kill(stalled!, "SIGCONT");
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderWorkerTable, workerToJson } from "../../src/cli/render/workers.ts";
+import { describeWorkers, renderWorkerTable, workerToJson } from "../../src/cli/render/workers.ts";
 import type { LiveWorker } from "../../src/worker/live_workers.ts";
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -60,4 +60,23 @@ Deno.test("renderWorkerTable() shows a worker without a heartbeat for a lease as
     [true, false],
     [true, true],
   ]);
+});
+
+Deno.test("describeWorkers() counts running and busy workers and names stale ones apart", () => {
+  assert.equal(
+    describeWorkers([]),
+    "Workers: none running (start some with 'queuectl worker start')",
+  );
+  assert.equal(
+    describeWorkers([worker({}), worker({ pid: 101, currentJobs: ["a"] })]),
+    "Workers: 2 running, 1 busy",
+  );
+  assert.equal(
+    describeWorkers([
+      worker({}),
+      worker({ pid: 101, currentJobs: ["a"], stale: true }),
+      worker({ pid: 102, stale: true }),
+    ]),
+    "Workers: 3 running, 1 busy, 2 stale (no heartbeat for a lease; see 'queuectl worker list')",
+  );
 });

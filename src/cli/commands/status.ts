@@ -4,7 +4,7 @@ import { listLiveWorkers } from "../../worker/live_workers.ts";
 import { defineCommand } from "../command.ts";
 import { paintState } from "../render/color.ts";
 import { relativeTime } from "../render/relative_time.ts";
-import { workerToJson } from "../render/workers.ts";
+import { describeWorkers, workerToJson } from "../render/workers.ts";
 
 export default defineCommand({
   name: "status",
@@ -56,12 +56,7 @@ export default defineCommand({
     if (counts.recoveredTotal > 0) {
       lines.push(`Recovered from lost workers: ${counts.recoveredTotal} attempt(s)`);
     }
-    const busy = workers.filter((worker) => worker.currentJobs.length > 0).length;
-    lines.push(
-      workers.length === 0
-        ? "Workers: none running (start some with 'queuectl worker start')"
-        : `Workers: ${workers.length} running, ${busy} busy`,
-    );
+    lines.push(describeWorkers(workers));
     context.stdout.line(lines.join("\n"));
     return 0;
   },

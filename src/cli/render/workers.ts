@@ -33,6 +33,23 @@ export function workerToJson(worker: LiveWorker): WorkerJson {
 }
 
 /**
+ * The line `status` prints about the workers. A stale one (no heartbeat for a whole lease: stopped
+ * with SIGSTOP, or its machine suspended) is counted as running, since its process runs, and
+ * named apart: it takes no jobs and its running ones are recovered by others.
+ */
+export function describeWorkers(workers: readonly LiveWorker[]): string {
+  if (workers.length === 0) {
+    return "Workers: none running (start some with 'queuectl worker start')";
+  }
+  const busy = workers.filter((worker) => worker.currentJobs.length > 0).length;
+  const stale = workers.filter((worker) => worker.stale).length;
+  const staleNote = stale === 0
+    ? ""
+    : `, ${stale} stale (no heartbeat for a lease; see 'queuectl worker list')`;
+  return `Workers: ${workers.length} running, ${busy} busy${staleNote}`;
+}
+
+/**
  * The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. STATUS
  * says `stale` first: a worker that sends no heartbeat does nothing, stopping or not.
  */

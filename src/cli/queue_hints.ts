@@ -37,12 +37,24 @@ export function pausedQueueNote(queue: string, subject: string): string {
 }
 
 /**
- * The note on a queue that no running worker serves, given whether workers for other queues
- * run.
+ * The note on a queue that no running worker serves while workers for other queues run;
+ * `subject` ("the job runs") is what waits for a worker.
  */
-export function unservedQueueNote(queue: string, othersRun: boolean): string {
-  const problem = othersRun ? `no running worker serves queue "${queue}"` : "no worker is running";
-  return `${problem}: the job runs after '${workerStartCommand(queue, othersRun)}'`;
+export function unservedQueueNote(queue: string, subject: string): string {
+  return `no running worker serves queue "${queue}": ${subject} after '${
+    workerStartCommand(queue, true)
+  }'`;
+}
+
+/** The note when no worker runs at all: a plain `worker start` serves every queue. */
+export function noWorkerNote(subject: string): string {
+  return `no worker is running: ${subject} after '${PLAIN_WORKER_START}'`;
+}
+
+/** The subject of a note on `held` of `total` jobs: "the job runs", "2 of the 5 jobs run". */
+export function heldJobsSubject(held: number, total: number): string {
+  if (held === total) return held === 1 ? "the job runs" : "the jobs run";
+  return `${held} of the ${total} jobs ${held === 1 ? "runs" : "run"}`;
 }
 
 function resumeCommand(queue: string): string {
@@ -51,5 +63,7 @@ function resumeCommand(queue: string): string {
 
 /** The command that starts a worker for `queue`, given whether workers for other queues run. */
 function workerStartCommand(queue: string, othersRun: boolean): string {
-  return othersRun ? `queuectl worker start --queue ${queue}` : "queuectl worker start";
+  return othersRun ? `queuectl worker start --queue ${queue}` : PLAIN_WORKER_START;
 }
+
+const PLAIN_WORKER_START = "queuectl worker start";

@@ -109,6 +109,9 @@ Deno.test("wait --json ends with 141 at once when its reader goes before it prin
   await home.enqueue("--id", "never", "--delay", "1h", "true");
   const waited = await closeAfterLines(home, ["wait", "--json", "never"], 0, SILENT_DEADLINE_MS);
   assert.equal(waited.code, 141);
-  assert.equal(waited.stderr, "");
+  assert.equal(
+    waited.stderr,
+    "queuectl: no worker is running: the job runs after 'queuectl worker start'\n",
+  );
   assert.equal((await home.job("never")).state, "pending");
 });

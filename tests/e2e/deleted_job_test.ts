@@ -78,6 +78,10 @@ Deno.test("logs --follow and run end with exit 1 when the job is deleted before 
   assert.equal(await running.ended(), 1, running.stderr());
   assert.equal(
     running.stderr(),
-    `queuectl: ${enqueued[0]}queuectl: Job ${enqueued[1]} was deleted before its end was seen\n`,
+    `queuectl: ${
+      enqueued[0]
+    }queuectl: no worker is running: the job runs after 'queuectl worker start'\nqueuectl: Job ${
+      enqueued[1]
+    } was deleted before its end was seen\n`,
   );
 });

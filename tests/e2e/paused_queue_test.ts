@@ -97,6 +97,7 @@ Deno.test("wait on jobs of paused queues names each queue once, at the start", a
   const expected = [
     `queuectl: queue "held" is paused: 2 of the 4 jobs run after 'queuectl queue resume held'\n`,
     `queuectl: queue "other" is paused: 1 of the 4 jobs runs after 'queuectl queue resume other'\n`,
+    `queuectl: no worker is running: the jobs run after 'queuectl worker start'\n`,
   ].join("");
   let seen = await readStderr(child, stderr, (text) => text.length >= expected.length);
   assert.equal(seen, expected);

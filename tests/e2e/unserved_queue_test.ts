@@ -35,3 +35,30 @@ Deno.test("run --wait-for-worker into a queue only other queues' workers serve n
   assert.equal(await stdout, "late\n");
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
 });
+
+Deno.test("wait names the queues of its waiting jobs that no running worker serves, once, at the start", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start", "--queue", "a");
+  await home.enqueue("--queue", "a", "--id", "a1", "true");
+  await home.enqueue("--queue", "b", "--id", "b1", "true");
+  await home.enqueue("--queue", "c", "--id", "c1", "--delay", "1h", "true");
+  const waited = await home.run(["wait", "a1", "b1", "c1", "--timeout", "1s"]);
+  assert.equal(waited.code, 124);
+  assert.equal(waited.stdout, "a1 completed\n");
+  assert.equal(
+    waited.stderr,
+    [
+      `queuectl: no running worker serves queue "b": 1 of the 3 jobs runs after 'queuectl worker start --queue b'`,
+      `queuectl: no running worker serves queue "c": 1 of the 3 jobs runs after 'queuectl worker start --queue c'`,
+      "queuectl: Timed out after 1s waiting for 2 job(s): b1, c1",
+      "",
+    ].join("\n"),
+  );
+  // A job that is no longer waiting for a worker needs none: nothing is said of it.
+  await home.ok("worker", "start", "--queue", "b");
+  assert.deepEqual(await home.run(["wait", "a1", "b1", "--timeout", "20s"]), {
+    code: 0,
+    stdout: "a1 completed\nb1 completed\n",
+    stderr: "",
+  });
+});

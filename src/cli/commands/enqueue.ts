@@ -93,7 +93,7 @@ export default defineCommand({
     // Only when workers are registered (they were woken): without any, enqueueing before
     // starting them is the usual order, and this costs no query.
     if (workersWoken > 0 && await context.store().queueServedByWorkers(job.queue) === false) {
-      context.stderr.line(`queuectl: ${unservedQueueNote(job.queue, true)}`);
+      context.stderr.line(`queuectl: ${unservedQueueNote(job.queue, "the job runs")}`);
     }
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet || existing) context.stdout.line(job.id);

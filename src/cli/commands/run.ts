@@ -8,7 +8,7 @@ import { defineCommand } from "../command.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { sharedScreen } from "../shared_screen.ts";
-import { pausedQueueNote, runRefusal, unservedQueueNote } from "../queue_hints.ts";
+import { noWorkerNote, pausedQueueNote, runRefusal, unservedQueueNote } from "../queue_hints.ts";
 import { queueReadiness } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
@@ -90,7 +90,12 @@ export default defineCommand({
       if (options.waitForWorker && !isTerminal(job.state)) {
         const { served, otherQueues } = await queueReadiness(store, job.queue, context.now());
         if (!served) {
-          context.stderr.line(`queuectl: ${unservedQueueNote(job.queue, otherQueues.length > 0)}`);
+          const subject = "the job runs";
+          context.stderr.line(
+            `queuectl: ${
+              otherQueues.length > 0 ? unservedQueueNote(job.queue, subject) : noWorkerNote(subject)
+            }`,
+          );
         }
       }
       ended = await Promise.race([

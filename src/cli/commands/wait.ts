@@ -7,7 +7,13 @@ import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { EXIT_READER_GONE } from "../output.ts";
-import { pausedQueueNote } from "../queue_hints.ts";
+import {
+  heldJobsSubject,
+  noWorkerNote,
+  pausedQueueNote,
+  unservedQueueNote,
+} from "../queue_hints.ts";
+import { servedBy, servingWorkers } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
@@ -21,7 +27,8 @@ export default defineCommand({
     "as it ends. Exit 0 if all completed; 1 if any ended dead or cancelled; 124 if --timeout",
     "passed first; 2 if an id is unknown; 141 if stdout's reader went away first (`| head -1`),",
     "leaving the jobs as they are. A job deleted (pruned) before its end was seen counts as",
-    "failed.",
+    "failed. Says on stderr, at the start, which jobs wait for a paused queue's resume or a",
+    "worker for their queue.",
   ].join("\n"),
   options: {
     timeout: {
@@ -54,7 +61,7 @@ export default defineCommand({
       if (!job) throw unknownId(id);
       jobs.set(id, job);
     }
-    await notePausedQueues(context, store, [...jobs.values()]);
+    await noteHeldJobs(context, store, [...jobs.values()]);
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
     // `wait $ids | head -1`: no one reads what is left to print, so stop at once, also while
@@ -101,21 +108,32 @@ export default defineCommand({
   },
 });
 
-/** Says, once, which of the jobs wait for a paused queue's resume: nothing else would run them. */
-async function notePausedQueues(
+/**
+ * Says, once, which of the jobs wait for something nothing but a user's command brings: a paused
+ * queue's resume, or a worker for their queue. A job that is running or ended needs neither.
+ */
+async function noteHeldJobs(
   context: CliContext,
   store: ExistingDataStore,
   jobs: readonly (Job | null)[],
 ): Promise<void> {
-  const waiting = jobs.filter((job) => job?.state === "pending" || job?.state === "failed");
+  const waiting = jobs.filter((job) => job?.state === "pending" || job?.state === "failed")
+    .map((job) => job!);
   if (waiting.length === 0) return;
+  const note = (text: string) => context.stderr.line(`queuectl: ${text}`);
+  const heldIn = (queues: readonly string[]) =>
+    heldJobsSubject(waiting.filter((job) => queues.includes(job.queue)).length, jobs.length);
   for (const queue of await store.pausedQueues()) {
-    const held = waiting.filter((job) => job!.queue === queue).length;
-    if (held === 0) continue;
-    const subject = held === jobs.length
-      ? held === 1 ? "the job runs" : "the jobs run"
-      : `${held} of the ${jobs.length} jobs ${held === 1 ? "runs" : "run"}`;
-    context.stderr.line(`queuectl: ${pausedQueueNote(queue, subject)}`);
+    if (waiting.some((job) => job.queue === queue)) note(pausedQueueNote(queue, heldIn([queue])));
+  }
+  const workers = await servingWorkers(store, context.now());
+  const queues = [...new Set(waiting.map((job) => job.queue))].sort();
+  if (workers.length === 0) {
+    note(noWorkerNote(heldIn(queues)));
+    return;
+  }
+  for (const queue of queues) {
+    if (!servedBy(queue, workers).served) note(unservedQueueNote(queue, heldIn([queue])));
   }
 }
 

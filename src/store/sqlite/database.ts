@@ -1,6 +1,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { OperationalError } from "../../core/errors.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/mod.ts";
+import { describeDatabaseFailure } from "./database_failure.ts";
 
 const BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -40,7 +41,7 @@ export class Database {
       database.#migrate(path);
     } catch (error) {
       db.close();
-      throw error;
+      throw describeDatabaseFailure(error, path);
     }
     return database;
   }
@@ -170,7 +171,8 @@ export class Database {
       } catch (error) {
         if (!isBusy(error)) {
           // Read-only file system, full disk, I/O error: not a lock another process holds.
-          throw new OperationalError(
+          const described = describeDatabaseFailure(error, this.#path);
+          throw described instanceof OperationalError ? described : new OperationalError(
             `Cannot write to the database ${this.#path}: ${(error as Error).message}`,
           );
         }
@@ -183,6 +185,8 @@ export class Database {
     const version = this.#userVersion();
     if (version === SCHEMA_VERSION) return;
     if (version > SCHEMA_VERSION) throw newerSchemaError(path, version);
+    // Before anything is written, the journal mode included: the file may be another program's.
+    if (!this.#mayBeQueuectlSchema(version)) throw foreignDatabaseError(path);
     this.#switchToWal();
     this.write(() => {
       const current = this.#userVersion();
@@ -213,6 +217,18 @@ export class Database {
     }
   }
 
+  /**
+   * Whether a schema at `version` (older than this build's) may be queuectl's: a new file has
+   * nothing in it, and every queuectl schema has its jobs table. Another program's database has
+   * tables at version 0 (SQLite's default), or no jobs table at the version it set.
+   */
+  #mayBeQueuectlSchema(version: number): boolean {
+    const row = this.#db.prepare(
+      "SELECT count(*) AS objects, count(*) FILTER (WHERE type = 'table' AND name = 'jobs') AS jobs FROM sqlite_schema",
+    ).get() as { objects: number; jobs: number };
+    return version === 0 ? row.objects === 0 : row.jobs === 1;
+  }
+
   #userVersion(): number {
     const row = this.#db.prepare("PRAGMA user_version").get() as { user_version: number };
     return row.user_version;
@@ -228,6 +244,12 @@ function busyError(waitedMs: number): OperationalError {
 function newerSchemaError(path: string, version: number): OperationalError {
   return new OperationalError(
     `The database ${path} has schema version ${version}, newer than this queuectl knows (${SCHEMA_VERSION}): upgrade queuectl`,
+  );
+}
+
+function foreignDatabaseError(path: string): OperationalError {
+  return new OperationalError(
+    `The file ${path} is a SQLite database of another program, not queuectl's: move it aside, or set QUEUECTL_HOME to another directory`,
   );
 }
 

@@ -1,0 +1,88 @@
+import { OperationalError, QueuectlError } from "../../core/errors.ts";
+import type { Store } from "../store.ts";
+
+/** SQLite's primary result codes for a database the machine fails (sqlite.org/rescode.html). */
+const SQLITE_READONLY = 8;
+const SQLITE_IOERR = 10;
+const SQLITE_CORRUPT = 11;
+const SQLITE_FULL = 13;
+const SQLITE_CANTOPEN = 14;
+const SQLITE_NOTADB = 26;
+
+/**
+ * The error to report for a failure of the database file itself (damaged, not a database, disk
+ * full, read-only, I/O error): an OperationalError naming the file and what to do, instead of
+ * SQLite's bare words reaching the user as an internal error. Anything else is returned as it is.
+ */
+export function describeDatabaseFailure(error: unknown, path: string): unknown {
+  if (!(error instanceof Error) || error instanceof QueuectlError) return error;
+  const said = error.message.split("\n")[0];
+  switch (primaryCode(error)) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return new OperationalError(
+        `The database ${path} is damaged or not a queuectl database (${said}): restore it from a backup, or move it aside to start with an empty queue`,
+      );
+    case SQLITE_FULL:
+      return new OperationalError(
+        `Cannot write to the database ${path} (${said}): free some space on its disk, then try again`,
+      );
+    case SQLITE_READONLY:
+      return new OperationalError(
+        `Cannot write to the database ${path} (${said}): make the file and its directory writable, or set QUEUECTL_HOME to a writable directory`,
+      );
+    case SQLITE_IOERR:
+      return new OperationalError(
+        `Cannot read or write the database ${path} (${said}): check its disk, then try again`,
+      );
+    case SQLITE_CANTOPEN:
+      return new OperationalError(
+        `Cannot open the database ${path} (${said}): check that its directory exists and is writable`,
+      );
+    default:
+      return error;
+  }
+}
+
+/**
+ * The store, with every failure of its database file (damaged, disk full, read-only) rejected
+ * as an error naming the file and what to do: a query anywhere can meet a damaged page or a
+ * full disk, so this is done once here rather than in each method.
+ */
+export function namingDatabaseFailures(store: Store, path: string): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = value.apply(target, args);
+        } catch (error) {
+          throw describeDatabaseFailure(error, path);
+        }
+        return result instanceof Promise
+          ? result.catch((error) => {
+            throw describeDatabaseFailure(error, path);
+          })
+          : result;
+      };
+    },
+  });
+}
+
+/**
+ * The primary result code: node:sqlite gives the extended one (SQLITE_READONLY_DBMOVED is 1032)
+ * where SQLite set it, and none at all for some errors of `exec`, which only its words name.
+ */
+function primaryCode(error: Error): number | null {
+  const code = (error as { errcode?: unknown }).errcode;
+  if (typeof code === "number") return code & 0xff;
+  const words = error.message;
+  if (/database disk image is malformed/.test(words)) return SQLITE_CORRUPT;
+  if (/file is not a database/.test(words)) return SQLITE_NOTADB;
+  if (/database or disk is full/.test(words)) return SQLITE_FULL;
+  if (/attempt to write a readonly database/.test(words)) return SQLITE_READONLY;
+  if (/disk I\/O error/.test(words)) return SQLITE_IOERR;
+  return null;
+}

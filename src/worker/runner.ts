@@ -43,6 +43,8 @@ const RECORD_TRY_MS = 1000;
 /** The poll of a worker that nothing can poke (its wake socket could not be created). */
 const POLL_WITHOUT_WAKEUPS_MS = 500;
 const RETENTION_INTERVAL_MS = 60_000;
+/** After a busy database's quick retries, how often an attempt's end is tried again. */
+const RECORD_END_RETRY_MS = 1000;
 const RETENTION_BATCH = 10_000;
 
 /**
@@ -326,8 +328,16 @@ export class WorkerRunner {
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
     const current = await this.#currentConfig();
-    const { recorded, unblocked, freedSlotClaimable, next } = await withRetries(() =>
-      this.#store.finishAttemptAndClaim(ref, outcome, now, this.#claimAlongside(now, current))
+    const { recorded, unblocked, freedSlotClaimable, next } = await this.#untilRecorded(
+      job.id,
+      // The claim's lease counts from when it is made, which a full disk may have delayed.
+      () =>
+        this.#store.finishAttemptAndClaim(
+          ref,
+          outcome,
+          now,
+          this.#claimAlongside(this.#now(), current),
+        ),
     );
     if (next) this.#startAttempt(next, current);
     // Jobs that waited for this one may belong to queues other workers serve; a retry tells idle
@@ -348,6 +358,30 @@ export class WorkerRunner {
         outcome.lastError ? ` (${outcome.lastError})` : ""
       }`,
     );
+  }
+
+  /**
+   * Records an attempt's end, trying again until the database takes it (a full disk, a file
+   * system remounted read-only): given up, the job would stay `processing` with its outcome
+   * lost, then be recovered as if its worker had died. The attempt stays running meanwhile, so
+   * heartbeats keep its lease. Only a stop --now ends the wait, leaving the job to recovery.
+   */
+  async #untilRecorded<T>(jobId: string, record: () => Promise<T>): Promise<T> {
+    for (let failures = 0;; failures++) {
+      try {
+        return await withRetries(record);
+      } catch (error) {
+        if (this.#stop === "now") throw error;
+        if (failures === 0) {
+          this.#options.log(
+            `job ${jobId}: recording its end failed: ${
+              (error as Error).message
+            }; trying again every ${RECORD_END_RETRY_MS / 1000}s`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+      }
+    }
   }
 
   /**

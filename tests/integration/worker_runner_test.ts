@@ -351,3 +351,37 @@ Deno.test("a heartbeat judges only the attempts that ran before it read the work
     assert.deepEqual(lines.filter((line) => line.includes("no longer held")), []);
   });
 });
+
+Deno.test("an attempt's end that the database refuses for a while is recorded once it can be", async () => {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
+    const now = Date.now();
+    await other.enqueueJob(
+      newJobFixture(now, { id: "J", cwd: home, command: "exit 3", maxRetries: 0 }),
+      now,
+    );
+    // More refusals than a busy database's quick retries take: a disk full for over a second.
+    let refusals = 8;
+    const proxy = storeWith(store, {
+      finishAttemptAndClaim: (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
+        if (refusals-- > 0) return Promise.reject(new Error("database or disk is full"));
+        return store.finishAttemptAndClaim(...args);
+      },
+    });
+    const lines: string[] = [];
+    const running = runWorker(proxy, layout, { lines });
+    const job = await waitFor("J's end to be recorded", async () => {
+      const job = await other.getJob("J");
+      return job?.state === "pending" || job?.state === "processing" ? null : job;
+    });
+    assert.equal(job.state, "dead");
+    assert.equal(job.exitCode, 3);
+    assert.ok(
+      lines.includes(
+        "job J: recording its end failed: database or disk is full; trying again every 1s",
+      ),
+      lines.join("\n"),
+    );
+    await stopTheWorker(other);
+    assert.equal(await running, 0);
+  });
+});

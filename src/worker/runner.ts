@@ -5,6 +5,7 @@ import { type Config, configFromStored } from "../core/config.ts";
 import { formatDuration } from "../core/duration.ts";
 import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
+import { OperationalError } from "../core/errors.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { AttemptRef, ClaimRequest, Store, WorkerRecord } from "../store/store.ts";
 import { appendToLog } from "./job_log.ts";
@@ -75,6 +76,10 @@ export class WorkerRunner {
   #wakeable = false;
   #finished = false;
   #prunedAt = 0;
+  /** The database file this worker opened, as dev:inode; null where the OS gives none. */
+  #databaseIdentity: string | null = null;
+  /** Set when the database file was removed or replaced: why the worker stopped. */
+  #databaseLost: OperationalError | null = null;
   /** Set when a claim found nothing: the database's version then and the next due time. */
   #idle: { version: number; until: number } | null = null;
 
@@ -98,6 +103,7 @@ export class WorkerRunner {
       wakeSocket: listener ? socketPath : null,
     }, this.#now());
     this.#worker = worker;
+    this.#databaseIdentity = fileIdentity(this.#options.layout.database);
     const removeSignals = this.#listenForSignals();
     this.#options.log(
       `worker ${worker.id} (pid ${worker.pid}) started; queues ${
@@ -135,6 +141,7 @@ export class WorkerRunner {
       await this.#store.unregisterWorker(worker.id);
     }
     this.#options.log(`worker ${worker.id} stopped`);
+    if (this.#databaseLost) throw this.#databaseLost;
     return 0;
   }
 
@@ -477,6 +484,7 @@ export class WorkerRunner {
 
   /** Heartbeat, stop requests, and recovery of jobs whose workers were lost. */
   async #maintain(): Promise<void> {
+    if (this.#databaseRemoved()) return;
     const config = await this.#currentConfig();
     const now = this.#now();
     const running = [...this.#running];
@@ -508,6 +516,23 @@ export class WorkerRunner {
       await wakeWorkers(this.#store).catch(() => {});
     }
     await this.#applyRetention(config, now);
+  }
+
+  /**
+   * Whether the database file was removed or replaced (`rm -rf` of the home) since this worker
+   * opened it; if so, stops now. SQLite goes on with the unlinked file, so the worker would run
+   * on unseen by anyone: no command reaches its jobs, and it never sees a new home's.
+   */
+  #databaseRemoved(): boolean {
+    if (this.#databaseIdentity === null || this.#databaseLost !== null) return false;
+    const path = this.#options.layout.database;
+    if (fileIdentity(path) === this.#databaseIdentity) return false;
+    this.#databaseLost = new OperationalError(
+      `The database ${path} was removed or replaced while this worker ran: start workers again for the new one ('queuectl worker start')`,
+    );
+    this.#options.log(`the database ${path} was removed or replaced; stopping now`);
+    this.#requestStop("now");
+    return true;
   }
 
   /**
@@ -616,6 +641,17 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
       if (attempt >= RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
+  }
+}
+
+/** A file's device and inode, "missing" when it is not there, null where the OS gives none. */
+function fileIdentity(path: string): string | null {
+  try {
+    const info = Deno.statSync(path);
+    return info.ino === null ? null : `${info.dev}:${info.ino}`;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "missing";
+    throw error;
   }
 }
 

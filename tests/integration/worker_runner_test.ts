@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { OperationalError } from "../../src/core/errors.ts";
 import { type HomeLayout, homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
@@ -383,5 +384,40 @@ Deno.test("an attempt's end that the database refuses for a while is recorded on
     );
     await stopTheWorker(other);
     assert.equal(await running, 0);
+  });
+});
+
+Deno.test("a worker whose database file is removed stops, killing its job, and says why", async () => {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
+    // Heartbeats every ~330 ms: the one after the removal notices it.
+    await store.writeConfigValue("lease_seconds", "1");
+    await store.writeConfigValue("kill_grace", "0s");
+    const now = Date.now();
+    await other.enqueueJob(
+      newJobFixture(now, {
+        id: "J",
+        cwd: home,
+        command: "touch started; until [ -e release ]; do sleep 0.01; done",
+      }),
+      now,
+    );
+    const lines: string[] = [];
+    const running = runWorker(store, layout, { lines });
+    await waitFor("J to start", () => Deno.stat(`${home}/started`).then(() => true, () => false));
+    // As `rm -rf $QUEUECTL_HOME` does to it; the connections go on with the unlinked file.
+    for (const file of ["", "-wal", "-shm"]) await Deno.remove(`${layout.database}${file}`);
+    let stopped: unknown = null;
+    running.then((status) => stopped = status, (error) => stopped = error);
+    const error = await waitFor("the worker to stop", () => stopped);
+    assert.ok(error instanceof OperationalError, String(error));
+    assert.equal(
+      error.message,
+      `The database ${layout.database} was removed or replaced while this worker ran: start workers again for the new one ('queuectl worker start')`,
+    );
+    assert.ok(
+      lines.includes(`the database ${layout.database} was removed or replaced; stopping now`),
+      lines.join("\n"),
+    );
+    assert.ok(lines.includes("stopping now: killing 1 running job(s)"), lines.join("\n"));
   });
 });

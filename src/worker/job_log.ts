@@ -8,36 +8,45 @@
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
 
+/** An attempt's header line, and why it could not be written to the log (null if it was). */
+export interface AppendedHeader {
+  readonly line: string;
+  readonly writeError: string | null;
+}
+
 /**
  * Appends an attempt's header, given whether a newline was added before it (so that readers
- * drop that newline from the output); returns the header line.
+ * drop that newline from the output).
  */
 export function appendAttemptHeader(
   path: string,
   header: (newlineAdded: boolean) => string,
   lineEnd = "\n",
-): string {
+): AppendedHeader {
   let line: string | undefined;
-  appendOwnLine(path, (newlineAdded) => line = header(newlineAdded), lineEnd);
-  return line ?? header(false);
+  const writeError = appendOwnLine(path, (newlineAdded) => line = header(newlineAdded), lineEnd);
+  return { line: line ?? header(false), writeError };
 }
 
 /** Appends a note of the worker's. */
 export function appendToLog(path: string, line: string): void {
+  // A note is a convenience: the job's record holds the outcome.
   appendOwnLine(path, () => line, "\n");
 }
 
+/** Returns why the line could not be written, or null. */
 function appendOwnLine(
   path: string,
   line: (newlineAdded: boolean) => string,
   lineEnd: string,
-): void {
+): string | null {
   try {
     using log = Deno.openSync(path, { read: true, append: true, create: true });
     const newlineAdded = endsMidLine(log);
     writeAll(log, encoder.encode(`${newlineAdded ? "\n" : ""}${line(newlineAdded)}${lineEnd}`));
-  } catch {
-    // The log is a convenience; the job's record holds the outcome.
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 

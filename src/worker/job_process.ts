@@ -26,7 +26,7 @@ export interface JobProcess {
 
 /**
  * A started command, or why it could not start, and the header line (in the log either way,
- * unless the log cannot be written).
+ * unless the log cannot be written, which is a reason not to start).
  */
 export type JobStart =
   & { readonly header: string }
@@ -78,7 +78,11 @@ function findLauncher(): JobLauncher {
  */
 export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobStart {
   const lineEnd = how.kind === "windows" ? "\r\n" : "\n";
-  const header = appendAttemptHeader(spec.logPath, spec.header, lineEnd);
+  const { line: header, writeError } = appendAttemptHeader(spec.logPath, spec.header, lineEnd);
+  // Not started: its output would be lost without a word (a full disk, a log it cannot open).
+  if (writeError !== null) {
+    return { header, failure: `cannot write its log ${spec.logPath}: ${writeError}` };
+  }
   if (how.kind === "posix_spawn") return { header, ...startWithPosixSpawn(spec, how.libc) };
   try {
     const process = how.kind === "windows"

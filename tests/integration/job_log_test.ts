@@ -6,9 +6,12 @@ Deno.test("the worker's lines start their own lines, with a newline added only a
   try {
     const path = `${dir}/job.log`;
     const header = (name: string) => (newlineAdded: boolean) => `${name} ${newlineAdded}`;
-    assert.equal(appendAttemptHeader(path, header("first")), "first false");
+    assert.deepEqual(appendAttemptHeader(path, header("first")), {
+      line: "first false",
+      writeError: null,
+    });
     await Deno.writeTextFile(path, "partial", { append: true });
-    assert.equal(appendAttemptHeader(path, header("second")), "second true");
+    assert.equal(appendAttemptHeader(path, header("second")).line, "second true");
     await Deno.writeTextFile(path, "line\n", { append: true });
     appendToLog(path, "note after a line");
     await Deno.writeTextFile(path, "cr\r", { append: true });
@@ -17,10 +20,9 @@ Deno.test("the worker's lines start their own lines, with a newline added only a
       await Deno.readTextFile(path),
       "first false\npartial\nsecond true\nline\nnote after a line\ncr\r\nnote after a partial line\n",
     );
-    assert.equal(
-      appendAttemptHeader(`${dir}/gone/job.log`, header("unwritten")),
-      "unwritten false",
-    );
+    const unwritten = appendAttemptHeader(`${dir}/gone/job.log`, header("unwritten"));
+    assert.equal(unwritten.line, "unwritten false");
+    assert.match(unwritten.writeError ?? "", /No such file or directory/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

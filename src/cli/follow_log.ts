@@ -58,7 +58,9 @@ export async function followLog(
     file ??= await Deno.open(path).catch(() => null);
     if (!file) return;
     while (!sink.output.readerGone) {
-      const read = await file.read(buffer);
+      const read = await file.read(buffer).catch((error: Error) => {
+        throw new OperationalError(`Cannot read the log of job ${jobId}: ${error.message}`);
+      });
       if (read === null || read === 0) return emit(splitter.caughtUp());
       emit(splitter.push(buffer.subarray(0, read)));
     }

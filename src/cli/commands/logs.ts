@@ -90,6 +90,8 @@ function noOutputNote({ id, state, attempts }: Job): string {
 }
 
 async function printLog(context: CliContext, path: string, job: Job): Promise<number> {
+  const cannotRead = (error: unknown) =>
+    new OperationalError(`Cannot read the log of job ${job.id}: ${(error as Error).message}`);
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path);
@@ -98,14 +100,17 @@ async function printLog(context: CliContext, path: string, job: Job): Promise<nu
       context.stderr.line(noOutputNote(job));
       return 0;
     }
-    throw new OperationalError(
-      `Cannot read the log of job ${job.id}: ${(error as Error).message}`,
-    );
+    throw cannotRead(error);
   }
-  // Bytes as they are: a job's output need not be UTF-8.
-  for await (const chunk of file.readable) {
-    context.stdout.writeBytes(chunk);
-    if (context.stdout.readerGone) break;
+  // Bytes as they are: a job's output need not be UTF-8. Opening succeeds on a directory (or a
+  // file on a failing disk) where reading does not.
+  try {
+    for await (const chunk of file.readable) {
+      context.stdout.writeBytes(chunk);
+      if (context.stdout.readerGone) break;
+    }
+  } catch (error) {
+    throw cannotRead(error);
   }
   return 0;
 }

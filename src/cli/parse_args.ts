@@ -36,7 +36,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
     return { options: unsetOptions(options), positionals: before, rest };
   }
   const parsed = typeFlag(
-    options as unknown as Parameters<typeof typeFlag>[0],
+    everyValueCollected(options) as unknown as Parameters<typeof typeFlag>[0],
     markPositionals(options, before, valuesFrom),
   );
   const help = `see 'queuectl ${commandName} --help'`;
@@ -49,12 +49,21 @@ export function parseCommandArgs<O extends OptionSpecs>(
   const values = parsed.flags as Record<string, unknown>;
   for (const [key, spec] of Object.entries(options)) {
     const value = values[key];
-    const missing = spec.type === String && (value === null || value === "") ||
-      Array.isArray(spec.type) && Array.isArray(value) &&
-        value.some((item) => item === "" || item === null);
-    if (missing) {
+    if (!Array.isArray(value)) continue;
+    if (value.some((item) => item === "" || item === null)) {
       throw new UsageError(`Option ${optionFlag(key)} needs a value: ${help}`);
     }
+    if (spec.type !== String) continue;
+    // type-flag keeps the last of several values: `list --state pending --state dead` would
+    // list dead jobs only, and a script would never know that pending ones were left out.
+    if (value.length > 1) {
+      throw new UsageError(
+        `Option ${optionFlag(key)} was given ${value.length} times (${
+          value.map((item) => JSON.stringify(item)).join(", ")
+        }): give it once (${help})`,
+      );
+    }
+    values[key] = value[0];
   }
   // Two renderings of one result: either one alone is a complete answer, both are not.
   if (values.quiet === true && values.json === true) {
@@ -92,6 +101,18 @@ export function rejectUnexpectedOperands(
       `Unexpected argument "--": 'queuectl ${name}' takes no command line (${help})`,
     );
   }
+}
+
+/**
+ * The options as type-flag is to parse them: a single-value option collects every value it is
+ * given, so that a repeated one can be refused rather than its earlier values dropped.
+ */
+function everyValueCollected(options: OptionSpecs): OptionSpecs {
+  return Object.fromEntries(
+    Object.entries(options).map((
+      [key, spec],
+    ) => [key, spec.type === String ? { ...spec, type: [String] } : spec]),
+  );
 }
 
 /** What type-flag gives when no option is set: undefined, or [] for a repeatable option. */

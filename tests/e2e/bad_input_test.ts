@@ -180,6 +180,13 @@ const CASES: [string[], RegExp][] = [
   ],
   [["show", "x", "--"], /Unexpected argument "--"/],
   [["enqueue", "--file", "empty.txt", "--priority", "abc"], /--priority must be a whole number/],
+  // A repeated single-value option would keep only its last value: `pending` silently dropped.
+  [
+    ["list", "--state", "pending", "--state", "dead"],
+    /^queuectl: Option --state was given 2 times \("pending", "dead"\): give it once \(see 'queuectl list --help'\)$/m,
+  ],
+  [["enqueue", "--queue", "a", "--queue=b", "true"], /Option --queue was given 2 times/],
+  [["worker", "start", "-n", "1", "--count", "2"], /Option --count was given 2 times/],
 ];
 
 /** The inputs of the --file cases, in the directory the CLI runs in. */

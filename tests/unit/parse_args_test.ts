@@ -111,6 +111,20 @@ Deno.test("parseCommandArgs() reports an option without its value", () => {
   rejects(["--tag", "a", "--tag"], "Option --tag needs a value: see 'queuectl demo --help'");
 });
 
+Deno.test("parseCommandArgs() refuses a single-value option given more than once", () => {
+  rejects(
+    ["--id", "a", "--id=b"],
+    'Option --id was given 2 times ("a", "b"): give it once (see \'queuectl demo --help\')',
+  );
+  rejects(
+    ["-n", "1", "--count", "2", "-n", "3"],
+    'Option --count was given 3 times ("1", "2", "3"): give it once (see \'queuectl demo --help\')',
+  );
+  // Repeatable options and flags are not affected.
+  assert.deepEqual(parse("--tag", "a", "--tag", "b").options.tag, ["a", "b"]);
+  assert.equal(parse("--json", "--json").options.json, true);
+});
+
 Deno.test("parseCommandArgs() reports an unknown long or short option", () => {
   rejects(["--nope"], "Unknown option --nope for 'queuectl demo': see 'queuectl demo --help'");
   rejects(
@@ -149,10 +163,6 @@ Deno.test("parseCommandArgs() refuses --quiet with --json, in any spelling and o
   rejects(["--json=true", "--quiet=true"], message);
   assert.equal(parse("--json").options.json, true);
   assert.equal(parse("-q").options.quiet, true);
-});
-
-Deno.test("parseCommandArgs() lets a later option win over an earlier one", () => {
-  assert.equal(parse("--id", "a", "--id", "b").options.id, "b");
 });
 
 Deno.test("parseCommandArgs() without option-like arguments gives what type-flag would", async () => {

@@ -97,6 +97,7 @@ const READING_COMMANDS: readonly string[][] = [
   ["dlq", "retry", "nosuch"],
   ["dlq", "retry", "--all"],
   ["queue", "resume", "mail"],
+  ["queue", "set", "mail", "--concurrency", "none"],
 ];
 
 Deno.test("reading commands answer on a data directory not created yet as on an empty one, and create nothing", async () => {

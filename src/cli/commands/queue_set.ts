@@ -24,9 +24,12 @@ export default defineCommand({
     const limit = options.concurrency.trim().toLowerCase() === "none"
       ? null
       : parseCount(options.concurrency, "--concurrency", 1, 10_000);
-    const store = context.store();
-    await store.configureQueue(name, { concurrency: limit });
-    await wakeWorkers(store);
+    // Without a database no queue has a limit: removing one creates nothing, as `queue resume`.
+    const store = limit === null ? context.existingStore() : context.store();
+    if (store !== null) {
+      await store.configureQueue(name, { concurrency: limit });
+      await wakeWorkers(store);
+    }
     context.stdout.line(`Queue ${name}: concurrency ${limit ?? "unlimited"}`);
     return 0;
   },

@@ -47,9 +47,10 @@ export async function enqueueFile(
     throw error;
   }
   if (result.enqueued > 0) await wakeWorkers(store);
-  // As for one job: nothing else would say why a paused queue's jobs do not run.
+  // As for one job: nothing else would say why a paused queue's jobs do not run. Only the jobs
+  // stored and waiting: a line skipped for its held unique key stored nothing.
   for (const queue of await store.pausedQueues()) {
-    const jobs = source.jobsPerQueue.get(queue);
+    const jobs = result.waitingPerQueue.get(queue);
     if (jobs === undefined) continue;
     const subject = jobs === 1 ? "1 job runs" : `${jobs} jobs run`;
     context.stderr.line(`queuectl: ${pausedQueueNote(queue, subject)}`);
@@ -80,8 +81,6 @@ class JobSource {
   readonly #spec: JobSpecContext;
   #firstIndex = 0;
   #lines: readonly number[] = [];
-  /** How many of the jobs handed to the store go to each queue. */
-  readonly jobsPerQueue = new Map<string, number>();
 
   constructor(input: RereadableInput, defaults: JobInput, spec: JobSpecContext) {
     this.#input = input;
@@ -94,9 +93,6 @@ class JobSource {
     for await (const { jobs, lines } of jobsFromLines(lineBatches, this.#defaults, this.#spec)) {
       this.#firstIndex += this.#lines.length;
       this.#lines = lines;
-      for (const job of jobs) {
-        this.jobsPerQueue.set(job.queue, (this.jobsPerQueue.get(job.queue) ?? 0) + 1);
-      }
       yield jobs;
     }
   }

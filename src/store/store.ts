@@ -54,6 +54,8 @@ export interface BatchResult {
   readonly enqueued: number;
   /** Jobs skipped because a live job had their unique key. */
   readonly duplicates: number;
+  /** By queue, the jobs stored that wait to run: not those cancelled at once by a dependency. */
+  readonly waitingPerQueue: ReadonlyMap<string, number>;
 }
 
 /**

@@ -50,6 +50,38 @@ Deno.test("enqueue --file says how many of its jobs wait for each paused queue's
   );
 });
 
+Deno.test("enqueue --file counts only the jobs it stored that wait for a paused queue", async () => {
+  await using home = await TestHome.create();
+  await home.ok("queue", "pause", "held");
+  await home.ok("enqueue", "--queue", "open", "--unique-key", "k", "--id", "holder", "true");
+  await home.ok("enqueue", "--queue", "open", "--id", "gone", "true");
+  await home.ok("cancel", "gone");
+  const lines = [
+    `{"command": "true", "unique_key": "k"}`,
+    `{"command": "true", "unique_key": "k"}`,
+    `{"command": "true", "after": ["gone"]}`,
+    "true",
+  ].join("\n");
+  const result = await home.run(["enqueue", "--file", "-", "--queue", "held"], { stdin: lines });
+  assert.equal(result.code, 0);
+  assert.equal(
+    result.stderr,
+    [
+      `queuectl: queue "held" is paused: 1 job runs after 'queuectl queue resume held'`,
+      "queuectl: Skipped 2 job(s) whose unique key is held by an unfinished job",
+      "",
+    ].join("\n"),
+  );
+  // Nothing stored: nothing waits for the resume.
+  const skipped = await home.run(["enqueue", "--file", "-", "--queue", "held"], {
+    stdin: `{"command": "true", "unique_key": "k"}`,
+  });
+  assert.equal(
+    skipped.stderr,
+    "queuectl: Skipped 1 job(s) whose unique key is held by an unfinished job\n",
+  );
+});
+
 Deno.test("run refuses a paused queue, naming the resume, and with no worker both commands", async () => {
   await using home = await TestHome.create();
   await home.ok("queue", "pause", "held");

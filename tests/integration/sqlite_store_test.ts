@@ -1340,6 +1340,7 @@ Deno.test("SqliteStore.enqueueBatch() stores every job of the stream and counts 
   assert.deepEqual(await temp.store.enqueueBatch(jobsThen(jobs), NOW), {
     enqueued: 1000,
     duplicates: 0,
+    waitingPerQueue: new Map([["default", 1000]]),
   });
   assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 1000);
   const worker = await addWorker(temp.store);
@@ -1398,10 +1399,33 @@ Deno.test("SqliteStore.enqueueBatch() hands over each batch's ids: generated, gi
   const result = await temp.store.enqueueBatch(jobsThen(jobs, undefined, 2), NOW, (ids) => {
     handed.push(ids);
   });
-  assert.deepEqual(result, { enqueued: 3, duplicates: 2 });
+  assert.deepEqual(result, {
+    enqueued: 3,
+    duplicates: 2,
+    waitingPerQueue: new Map([["default", 3]]),
+  });
   const generated = handed[0]![1]!;
   assert.deepEqual(handed, [["a", generated], ["holder", "b"], ["b"]]);
   assert.ok((await temp.store.getJob(generated)) !== null, "the generated id is the stored job's");
+});
+
+Deno.test("SqliteStore.enqueueBatch() counts by queue the stored jobs that wait to run", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "holder", uniqueKey: "k", queue: "q1" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "gone" }), NOW);
+  await temp.store.cancelJobs(["gone"], NOW);
+  const jobs = [
+    newJob({ id: "skipped", uniqueKey: "k", queue: "q2" }),
+    newJob({ id: "doomed", after: ["gone"], queue: "q2" }),
+    newJob({ id: "a", queue: "q2" }),
+    newJob({ id: "b", queue: "q3" }),
+  ];
+  const result = await temp.store.enqueueBatch(jobsThen(jobs), NOW);
+  assert.deepEqual(result, {
+    enqueued: 3,
+    duplicates: 1,
+    waitingPerQueue: new Map([["q2", 1], ["q3", 1]]),
+  });
 });
 
 Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async () => {
@@ -1409,6 +1433,7 @@ Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async 
   assert.deepEqual(await temp.store.enqueueBatch(jobsThen([]), NOW), {
     enqueued: 0,
     duplicates: 0,
+    waitingPerQueue: new Map(),
   });
   assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 0);
 });

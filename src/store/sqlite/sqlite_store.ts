@@ -176,7 +176,7 @@ export class SqliteStore implements Store {
   async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
     return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
-      const id = existing?.id ?? this.#insertJob(job, now);
+      const id = existing?.id ?? this.#insertJob(job, now).id;
       const row = this.#db.statement(SELECT_ENQUEUED_JOB).get(id) as unknown as
         & JobRow
         & { queue_paused: number };
@@ -197,6 +197,7 @@ export class SqliteStore implements Store {
       let enqueued = 0;
       let duplicates = 0;
       let index = 0;
+      const waitingPerQueue = new Map<string, number>();
       for await (const jobs of batches) {
         // Only for a caller that wants them: the default path allocates nothing per job.
         const ids: string[] | null = onStored === undefined ? null : [];
@@ -207,8 +208,11 @@ export class SqliteStore implements Store {
               duplicates++;
               ids?.push(holder.id);
             } else {
-              const id = this.#insertJob(job, now);
+              const { id, cancelled } = this.#insertJob(job, now);
               enqueued++;
+              if (!cancelled) {
+                waitingPerQueue.set(job.queue, (waitingPerQueue.get(job.queue) ?? 0) + 1);
+              }
               ids?.push(id);
             }
           } catch (error) {
@@ -219,7 +223,7 @@ export class SqliteStore implements Store {
         }
         if (ids !== null) onStored?.(ids);
       }
-      return { enqueued, duplicates };
+      return { enqueued, duplicates, waitingPerQueue };
     });
   }
 
@@ -231,9 +235,14 @@ export class SqliteStore implements Store {
     return row ? jobFromRow(row as unknown as JobRow) : null;
   }
 
-  /** Inserts a job and its dependency edges; returns its id. */
-  #insertJob(job: NewJob, now: number): string {
-    if (job.after.length === 0) return this.#insertJobRow(job, now, 0, null);
+  /**
+   * Inserts a job and its dependency edges; returns its id, and whether it was cancelled at once
+   * (a dependency had ended dead or cancelled).
+   */
+  #insertJob(job: NewJob, now: number): { id: string; cancelled: boolean } {
+    if (job.after.length === 0) {
+      return { id: this.#insertJobRow(job, now, 0, null), cancelled: false };
+    }
     const deps: { seq: number }[] = [];
     let depsPending = 0;
     let doomedBy: Doom | null = null;
@@ -256,7 +265,7 @@ export class SqliteStore implements Store {
       INSERT OR IGNORE INTO job_deps (job_seq, dep_seq)
       VALUES ((SELECT seq FROM jobs WHERE id = ?), ?)`);
     for (const dep of deps) edge.run(id, dep.seq);
-    return id;
+    return { id, cancelled: doomedBy !== null };
   }
 
   /** Inserts the job's row, drawing another id if a generated one is taken; returns the id. */

@@ -6,7 +6,7 @@ import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
 import { checkJobOptions, specContextFor } from "./job_options.ts";
-import { pausedQueueNote } from "./queue_hints.ts";
+import { pausedQueueNote, unservedQueueNote } from "./queue_hints.ts";
 import { readLineBatches } from "./read_lines.ts";
 import { RereadableInput } from "./rereadable_input.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
@@ -46,16 +46,27 @@ export async function enqueueFile(
     if (error instanceof RejectedJobError) throw lineError(source.lineOf(error.index), error);
     throw error;
   }
-  if (result.enqueued > 0) await wakeWorkers(store);
+  const workersWoken = result.enqueued > 0 ? await wakeWorkers(store) : 0;
   // As for one job: nothing else would say why a paused queue's jobs do not run. Only the jobs
   // stored and waiting: a line skipped for its held unique key stored nothing.
   for (const queue of await store.pausedQueues()) {
     const jobs = result.waitingPerQueue.get(queue);
     if (jobs === undefined) continue;
-    const subject = jobs === 1 ? "1 job runs" : `${jobs} jobs run`;
-    context.stderr.line(`queuectl: ${pausedQueueNote(queue, subject)}`);
+    context.stderr.line(`queuectl: ${pausedQueueNote(queue, jobsRun(jobs))}`);
+  }
+  // Only when workers are registered (they were woken), as for one job: without any, enqueueing
+  // before starting them is the usual order.
+  if (workersWoken > 0) {
+    for (const [queue, jobs] of result.waitingPerQueue) {
+      if (await store.queueServedByWorkers(queue) !== false) continue;
+      context.stderr.line(`queuectl: ${unservedQueueNote(queue, jobsRun(jobs))}`);
+    }
   }
   return result;
+}
+
+function jobsRun(jobs: number): string {
+  return jobs === 1 ? "1 job runs" : `${jobs} jobs run`;
 }
 
 /** The ids of the lines read so far, which a job may run after. */

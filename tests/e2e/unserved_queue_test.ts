@@ -62,3 +62,24 @@ Deno.test("wait names the queues of its waiting jobs that no running worker serv
     stderr: "",
   });
 });
+
+Deno.test("enqueue --file says how many of its jobs wait for a worker of a queue only other queues' workers serve", async () => {
+  await using home = await TestHome.create();
+  const lines = ["true", "true", `{"command": "true", "queue": "a"}`].join("\n");
+  // No worker at all: nothing is said, as for one job.
+  const before = await home.run(["enqueue", "--file", "-", "--queue", "b"], { stdin: lines });
+  assert.equal(before.stderr, "");
+  await home.ok("worker", "start", "--queue", "a");
+  const unserved = await home.run(["enqueue", "--file", "-", "--queue", "b"], { stdin: lines });
+  assert.deepEqual(unserved, {
+    code: 0,
+    stdout: "Enqueued 3 jobs\n",
+    stderr:
+      `queuectl: no running worker serves queue "b": 2 jobs run after 'queuectl worker start --queue b'\n`,
+  });
+  const one = await home.run(["enqueue", "--file", "-", "--queue", "b"], { stdin: "true" });
+  assert.equal(
+    one.stderr,
+    `queuectl: no running worker serves queue "b": 1 job runs after 'queuectl worker start --queue b'\n`,
+  );
+});

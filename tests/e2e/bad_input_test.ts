@@ -186,7 +186,7 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Option --state was given 2 times \("pending", "dead"\): give it once \(see 'queuectl list --help'\)$/m,
   ],
   [["enqueue", "--queue", "a", "--queue=b", "true"], /Option --queue was given 2 times/],
-  [["worker", "start", "-n", "1", "--count", "2"], /Option --count was given 2 times/],
+  [["worker", "stop", "--timeout", "1s", "--timeout", "0"], /Option --timeout was given 2 times/],
 ];
 
 /** The inputs of the --file cases, in the directory the CLI runs in. */

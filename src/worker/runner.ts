@@ -371,14 +371,16 @@ export class WorkerRunner {
    * Records an attempt's end, trying again until the database takes it (a full disk, a file
    * system remounted read-only): given up, the job would stay `processing` with its outcome
    * lost, then be recovered as if its worker had died. The attempt stays running meanwhile, so
-   * heartbeats keep its lease. Only a stop --now ends the wait, leaving the job to recovery.
+   * heartbeats keep its lease. Only a stop --now ends the wait, leaving the job to recovery; and
+   * an error that is not the database's (a bug, which trying again would not mend) is given up
+   * on after the quick retries, so that recovery, not a lease renewed forever, decides the job.
    */
   async #untilRecorded<T>(jobId: string, record: () => Promise<T>): Promise<T> {
     for (let failures = 0;; failures++) {
       try {
         return await withRetries(record);
       } catch (error) {
-        if (this.#stop === "now") throw error;
+        if (this.#stop === "now" || !(error instanceof OperationalError)) throw error;
         if (failures === 0) {
           this.#options.log(
             `job ${jobId}: recording its end failed: ${

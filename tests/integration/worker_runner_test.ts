@@ -355,6 +355,8 @@ Deno.test("a heartbeat judges only the attempts that ran before it read the work
 
 Deno.test("an attempt's end that the database refuses for a while is recorded once it can be", async () => {
   await withRunnerHome(async ({ home, layout, store, other }) => {
+    // Heartbeats every ~330 ms keep the attempt's lease while its end waits.
+    await store.writeConfigValue("lease_seconds", "1");
     const now = Date.now();
     await other.enqueueJob(
       newJobFixture(now, { id: "J", cwd: home, command: "exit 3", maxRetries: 0 }),
@@ -364,7 +366,8 @@ Deno.test("an attempt's end that the database refuses for a while is recorded on
     let refusals = 8;
     const proxy = storeWith(store, {
       finishAttemptAndClaim: (...args: Parameters<Store["finishAttemptAndClaim"]>) => {
-        if (refusals-- > 0) return Promise.reject(new Error("database or disk is full"));
+        // As the store reports a failure of its file (src/store/sqlite/database_failure.ts).
+        if (refusals-- > 0) return Promise.reject(new OperationalError("database or disk is full"));
         return store.finishAttemptAndClaim(...args);
       },
     });
@@ -384,6 +387,33 @@ Deno.test("an attempt's end that the database refuses for a while is recorded on
     );
     await stopTheWorker(other);
     assert.equal(await running, 0);
+  });
+});
+
+Deno.test("an attempt's end that fails for a reason not the database's is given up after the quick retries", async () => {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
+    await store.writeConfigValue("lease_seconds", "1");
+    const now = Date.now();
+    await other.enqueueJob(
+      newJobFixture(now, { id: "J", cwd: home, command: "exit 3", maxRetries: 0 }),
+      now,
+    );
+    let tries = 0;
+    const proxy = storeWith(store, {
+      finishAttemptAndClaim: () => {
+        tries++;
+        return Promise.reject(new TypeError("a bug"));
+      },
+    });
+    const lines: string[] = [];
+    const running = runWorker(proxy, layout, { lines });
+    await waitFor("the worker to give the end up", () => lines.includes("job J: a bug"));
+    // The quick retries only: recovery decides the job, as for a worker that died.
+    const given = tries;
+    await stopTheWorker(other);
+    assert.equal(await running, 0);
+    assert.equal(tries, given);
+    assert.ok(given >= 2 && given <= 10, String(given));
   });
 });
 

@@ -39,6 +39,10 @@ export class EmptyStore implements ExistingDataStore {
     return Promise.resolve([]);
   }
 
+  workRemains(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
   /** Constant: nothing commits to a database that does not exist. */
   dataVersion(): Promise<number> {
     return Promise.resolve(0);

@@ -299,6 +299,15 @@ export interface Store {
    * becomes claimable only through a commit (resume, completion), which wakes idle workers.
    */
   nextRunAt(queues: readonly string[] | null, now: number): Promise<number | null>;
+  /**
+   * Whether a worker serving `queues` (null: every queue) may still get a job to run without
+   * anyone acting, as a burst worker asks before it exits. In one of those queues that is not
+   * paused: a job pending or failed awaiting its retry, due or not (a queue's concurrency limit
+   * frees up by itself); a job running (it may be retried, or given back); a job waiting for a
+   * dependency that, directly or through others, is running, or waits in a queue that is not
+   * paused and that a worker not stopping serves. A paused queue's jobs wait for its resume.
+   */
+  workRemains(queues: readonly string[] | null): Promise<boolean>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /**
@@ -345,6 +354,7 @@ export type ExistingDataStore = Pick<
   | "statusCounts"
   | "listQueues"
   | "pausedQueues"
+  | "workRemains"
   | "dataVersion"
   | "listWorkers"
   | "removeWorkers"

@@ -15,6 +15,7 @@ import {
   LONGEST_WAITING_JOB,
   NEXT_RUN_AT,
   PAIR_STEPS,
+  WORK_REMAINS,
 } from "../../src/store/sqlite/claim_index.ts";
 import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
@@ -461,6 +462,122 @@ Deno.test("SqliteStore.nextRunAt() is null without a future job", async () => {
   assert.equal(await temp.store.nextRunAt(null, NOW - 1), NOW);
 });
 
+Deno.test("SqliteStore.workRemains() counts jobs waiting or coming due in the queues, not paused ones", async () => {
+  await using temp = await TempStore.create();
+  assert.equal(await temp.store.workRemains(null), false);
+  await temp.store.enqueueJob(newJob({ id: "later", queue: "a", runAt: NOW + 3_600_000 }), NOW);
+  assert.equal(await temp.store.workRemains(null), true);
+  assert.equal(await temp.store.workRemains(["a"]), true);
+  assert.equal(await temp.store.workRemains(["b"]), false);
+  await temp.store.configureQueue("a", { paused: true });
+  assert.equal(await temp.store.workRemains(["a", "b"]), false);
+  // A queue at its concurrency limit frees a slot by itself.
+  await temp.store.configureQueue("a", { paused: false, concurrency: 1 });
+  assert.equal(await temp.store.workRemains(["a"]), true);
+});
+
+Deno.test("SqliteStore.workRemains() counts a running job of the queues, which may come back, and a retry", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "job", queue: "a" }), NOW);
+  const worker = await addWorker(temp.store);
+  const job = await claim(temp.store, worker);
+  assert.ok(job);
+  assert.equal(await temp.store.workRemains(["a"]), true);
+  assert.equal(await temp.store.workRemains(["b"]), false);
+  await temp.store.finishAttempt(refOf(job, worker), FAILED_UNTIL(NOW + 60_000), NOW);
+  assert.equal(await temp.store.workRemains(["a"]), true);
+  const retry = await claim(temp.store, worker, NOW + 60_000);
+  assert.ok(retry);
+  await temp.store.finishAttempt(refOf(retry, worker), COMPLETED(retry), NOW + 60_000);
+  assert.equal(await temp.store.workRemains(null), false);
+});
+
+Deno.test("SqliteStore.workRemains() counts a job waiting for a dependency only while one can end", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "build", queue: "build" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "test", queue: "ci", after: ["build"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "report", queue: "ci", after: ["test"] }), NOW);
+  // No worker serves "build": nothing ends it without someone acting.
+  assert.equal(await temp.store.workRemains(["ci"]), false);
+  const builder = await addWorker(temp.store, { queues: ["build"] });
+  assert.equal(await temp.store.workRemains(["ci"]), true);
+  await temp.store.requestStop([builder.id], "graceful");
+  assert.equal(await temp.store.workRemains(["ci"]), false);
+  await temp.store.configureQueue("build", { paused: true });
+  const all = await addWorker(temp.store);
+  assert.equal(await temp.store.workRemains(["ci"]), false);
+  await temp.store.configureQueue("build", { paused: false });
+  assert.equal(await temp.store.workRemains(["ci"]), true);
+  // Running, it ends even in a queue paused since.
+  const build = await claim(temp.store, all);
+  assert.equal(build?.id, "build");
+  await temp.store.configureQueue("build", { paused: true });
+  assert.equal(await temp.store.workRemains(["ci"]), true);
+  // Dead, it cancels what waited for it.
+  await temp.store.finishAttempt(refOf(build!, all), DEAD(build!), NOW);
+  assert.equal(await temp.store.workRemains(null), false);
+  assert.equal((await getJob(temp.store, "report")).state, "cancelled");
+});
+
+Deno.test("SqliteStore.workRemains() follows dependencies through the jobs waiting for theirs", async () => {
+  await using temp = await TempStore.create();
+  await addWorker(temp.store);
+  await temp.store.enqueueJob(newJob({ id: "head", queue: "held" }), NOW);
+  await temp.store.configureQueue("held", { paused: true });
+  await temp.store.enqueueJob(newJob({ id: "free", queue: "other", runAt: NOW + 1000 }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "middle", queue: "other", after: ["head"] }), NOW);
+  await temp.store.enqueueJob(
+    newJob({ id: "tail", queue: "ci", after: ["middle", "free"] }),
+    NOW,
+  );
+  // "free" will run, but "tail" waits for "middle" too, whose head waits for a resume.
+  assert.equal(await temp.store.workRemains(["ci"]), true);
+  await temp.store.cancelJobs(["free"], NOW);
+  assert.equal((await getJob(temp.store, "tail")).state, "cancelled");
+  await temp.store.enqueueJob(newJob({ id: "tail2", queue: "ci", after: ["middle"] }), NOW);
+  assert.equal(await temp.store.workRemains(["ci"]), false);
+  await temp.store.configureQueue("held", { paused: false });
+  assert.equal(await temp.store.workRemains(["ci"]), true);
+});
+
+Deno.test("SqliteStore.workRemains() finds a queue's job past the pairs it seeks one by one", async () => {
+  await using temp = await TempStore.create();
+  const jobs = Array.from({ length: 40 }, (_, priority) => newJob({ priority, queue: "busy" }));
+  jobs.push(newJob({ priority: -1, queue: "last" }));
+  jobs.push(...Array.from({ length: 40 }, (_, i) => newJob({ priority: -1, queue: `q${i}` })));
+  jobs.push(newJob({ priority: -1, queue: "r" }));
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield jobs;
+    })(),
+    NOW,
+  );
+  await temp.store.configureQueue("busy", { paused: true });
+  assert.equal(await temp.store.workRemains(["last"]), true);
+  assert.equal(await temp.store.workRemains(["r"]), true);
+  assert.equal(await temp.store.workRemains(["busy", "none"]), false);
+});
+
+Deno.test("SqliteStore.workRemains() reads through indexes, and follows dependencies as it goes", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.readConfigValues();
+  const db = new DatabaseSync(temp.path);
+  try {
+    for (const queues of [null, '["default"]']) {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${WORK_REMAINS}`).all({ queues })
+        .map((row) => String(row.detail));
+      const text = plan.join("\n");
+      // Every read of jobs is a search or a scan of an index; none is a table scan.
+      assert.deepEqual(plan.filter((step) => /^SCAN (j|b)$/.test(step)), [], text);
+      // The dependencies are walked as the EXISTS reads them, not gathered first and searched.
+      assert.ok(!text.includes("AUTOMATIC"), text);
+      assert.ok(plan.includes("SCAN a"), text);
+    }
+  } finally {
+    db.close();
+  }
+});
+
 Deno.test("SqliteStore.nextRunAt(), status and the freed-slot check seek through the claim index a pair at a time", async () => {
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
@@ -504,6 +621,14 @@ SELECT min(j.run_at) AS next FROM jobs j
 WHERE j.state IN ('pending', 'failed') AND j.deps_pending = 0 AND j.run_at > :now
   AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
   AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)`;
+
+/** What workRemains must say of jobs without dependency edges: the plain query. */
+const PLAIN_WORK_REMAINS = `
+SELECT EXISTS (
+  SELECT 1 FROM jobs j
+  WHERE ((j.state IN ('pending', 'failed') AND j.deps_pending = 0) OR j.state = 'processing')
+    AND (:queues IS NULL OR j.queue IN (SELECT value FROM json_each(:queues)))
+    AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = j.queue AND q.paused = 1)) AS remains`;
 
 /** What status must report as the longest wait: the plain query, reading every due row. */
 const PLAIN_LONGEST_WAITING = `
@@ -557,12 +682,13 @@ function randomFill(db: DatabaseSync): { insertJob: StatementSync; insertQueue: 
   };
 }
 
-Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot check agree with plain queries on random databases", async () => {
+Deno.test("SqliteStore.nextRunAt(), workRemains(), status's longest wait and the freed-slot check agree with plain queries on random databases", async () => {
   await using temp = await TempStore.create();
   const db = new DatabaseSync(temp.path);
   try {
     const { insertJob, insertQueue } = randomFill(db);
     const plainNext = db.prepare(PLAIN_NEXT_RUN_AT);
+    const plainRemains = db.prepare(PLAIN_WORK_REMAINS);
     const plainLongest = db.prepare(PLAIN_LONGEST_WAITING);
     const plainFreeSlot = db.prepare(PLAIN_FREE_SLOT);
     const freeSlot = db.prepare(FREE_SLOT_CLAIMABLE);
@@ -570,6 +696,7 @@ Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot che
     const states = ["pending", "pending", "pending", "failed", "processing", "completed", "dead"];
     const workerQueues = [null, ["a"], ["b", "c"], ["a", "b", "c"], ["d"], ["q07", "c", "q30"]];
     let found = 0;
+    let remaining = 0;
     let longest = 0;
     let freed = 0;
     let pastSteps = 0;
@@ -609,6 +736,15 @@ Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot che
         const actual = await temp.store.nextRunAt(queues, now);
         assert.equal(actual, expected.next, `seed ${seed}, queues ${queues}, now ${now - NOW}`);
         if (actual !== null) found++;
+        const remains = plainRemains.get({
+          queues: queues === null ? null : JSON.stringify(queues),
+        }) as { remains: number };
+        assert.equal(
+          await temp.store.workRemains(queues),
+          remains.remains === 1,
+          `seed ${seed}, queues ${queues}`,
+        );
+        if (remains.remains === 1) remaining++;
       }
       const now = NOW + 100 * (random(13) - 6);
       const expectedLongest = plainLongest.get({ now }) as
@@ -634,6 +770,7 @@ Deno.test("SqliteStore.nextRunAt(), status's longest wait and the freed-slot che
     }
     // The random databases reach answers of each kind, and more steps than are sought apart.
     assert.ok(found > 500, `${found} next times found`);
+    assert.ok(remaining > 300 && remaining < 1500, `${remaining} of 1800 with work left`);
     assert.ok(longest > 150, `${longest} longest waits found`);
     assert.ok(freed > 200, `${freed} free slots found`);
     assert.ok(pastSteps > 100, `${pastSteps} past ${PAIR_STEPS} steps`);

@@ -38,6 +38,7 @@ import {
   FREE_SLOT_CLAIMABLE,
   LONGEST_WAITING_JOB,
   NEXT_RUN_AT,
+  WORK_REMAINS,
 } from "./claim_index.ts";
 import { Database, isUniqueViolation, type Params } from "./database.ts";
 import { jobFromRow, type JobRow, stopRequestCode, workerFromRow, type WorkerRow } from "./rows.ts";
@@ -763,6 +764,13 @@ export class SqliteStore implements Store {
       queues: queues === null ? null : JSON.stringify(queues),
     }) as { next: number | null };
     return row.next;
+  }
+
+  async workRemains(queues: readonly string[] | null): Promise<boolean> {
+    const row = this.#db.statement(WORK_REMAINS).get({
+      queues: queues === null ? null : JSON.stringify(queues),
+    }) as { remains: number };
+    return row.remains === 1;
   }
 
   /**

@@ -67,7 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "worker run",
-    summary: "run one worker in the foreground until SIGINT/SIGTERM",
+    summary: "run one worker in the foreground until SIGINT/SIGTERM (--burst: until drained)",
     operands: "none",
   },
   {

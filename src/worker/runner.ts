@@ -15,6 +15,7 @@ import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
 import type { ExitStatus } from "./wait_status.ts";
+import { describeLeftJobs } from "./drain_report.ts";
 import { idleWaitMs } from "./idle_wait.ts";
 import { setLongTimeout } from "./long_timer.ts";
 import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   readonly log: (line: string) => void;
   readonly now?: () => number;
+  /** Stop once no job is left that the worker could run without someone acting (`--burst`). */
+  readonly burst?: boolean;
 }
 
 interface RunningAttempt {
@@ -178,6 +181,7 @@ export class WorkerRunner {
         }
         if (!job) {
           await this.#rememberIdle(version, now);
+          if (this.#options.burst && this.#running.size === 0 && await this.#drained()) return;
           found = false;
           break;
         }
@@ -208,6 +212,30 @@ export class WorkerRunner {
   async #rememberIdle(version: number, claimedAt: number): Promise<void> {
     const next = await this.#store.nextRunAt(this.#options.queues, claimedAt).catch(() => null);
     this.#idle = { version, until: next ?? Infinity };
+  }
+
+  /**
+   * A burst worker's look, after a claim found nothing and with nothing running: whether its
+   * queues hold no job it could run now or later without someone acting. If so it says what it
+   * leaves behind. Asked only then, so a drain costs no query per job, and an idle burst worker
+   * asks again only after a commit or a due time made it claim again.
+   */
+  async #drained(): Promise<boolean> {
+    try {
+      if (await this.#store.workRemains(this.#options.queues)) return false;
+    } catch (error) {
+      this.#options.log(`looking for work left failed: ${(error as Error).message}`);
+      // Not idle: the next poll claims, and so looks, again.
+      this.#idle = null;
+      return false;
+    }
+    this.#options.log("queue drained: no job left that it could run; stopping");
+    const summaries = await this.#store.listQueues().catch((error) => {
+      this.#options.log(`listing the jobs left failed: ${(error as Error).message}`);
+      return [];
+    });
+    for (const line of describeLeftJobs(this.#options.queues, summaries)) this.#options.log(line);
+    return true;
   }
 
   #idleWaitMs(config: Config): number {

@@ -9,10 +9,18 @@ export default defineCommand({
   description: [
     "For systemd, containers and CI steps. SIGINT or SIGTERM: take no new job, finish the",
     "running ones, exit 0. A second signal: kill the running jobs, give them back to pending.",
+    "With --burst it exits 0 once its queues hold no job it could run now or later: it waits",
+    "for delayed jobs, retries, other workers' running jobs of its queues and dependencies that",
+    "can still end; it leaves a paused queue's jobs, and its log says how many. Exit 1: the",
+    "worker failed (its database removed or unusable).",
   ].join("\n"),
   options: {
     queue: QUEUE_OPTION,
     concurrency: CONCURRENCY_OPTION,
+    burst: {
+      type: Boolean,
+      description: "run the jobs of its queues until none is left, then exit 0 (for CI)",
+    },
     logFile: {
       type: String,
       placeholder: "<path>",
@@ -20,7 +28,10 @@ export default defineCommand({
     },
   },
   numberOption: "concurrency",
-  examples: ["queuectl worker run --concurrency 4"],
+  examples: [
+    "queuectl worker run --concurrency 4",
+    "queuectl enqueue --file jobs.ndjson --quiet && queuectl worker run --burst --concurrency 4",
+  ],
   async run(context, { options }) {
     const queues = parseQueueList(options.queue);
     const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);
@@ -33,6 +44,7 @@ export default defineCommand({
       concurrency,
       log,
       now: context.now,
+      burst: options.burst === true,
     });
     try {
       return await runner.run();

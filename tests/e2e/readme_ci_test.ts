@@ -4,12 +4,13 @@ import { runDocumentedBash } from "../helpers/documented_shell.ts";
 
 const README = new URL("../../README.md", import.meta.url);
 
-/** The CI example exactly as the README shows it. */
-async function readmeCiScript(): Promise<string> {
+/** A CI example exactly as the README shows it, between its markers `<example>:start|end`. */
+async function readmeCiScript(example: string): Promise<string> {
   const text = await Deno.readTextFile(README);
-  const match = /<!-- ci-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- ci-example:end -->/
-    .exec(text);
-  assert.ok(match, "README has the CI example between its markers");
+  const match = new RegExp(
+    `<!-- ${example}:start -->\\s*\`\`\`bash\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${example}:end -->`,
+  ).exec(text);
+  assert.ok(match, `README has the CI example between its ${example} markers`);
   return match[1]!;
 }
 
@@ -17,8 +18,13 @@ async function readmeCiScript(): Promise<string> {
  * Runs the README's script with a test.sh, whose failing shard writes `failureText` on stderr
  * before it exits 1.
  */
-async function runCiScript(home: TestHome, failingShard: number | null, failureText = "broke") {
-  const script = await readmeCiScript();
+async function runCiScript(
+  home: TestHome,
+  failingShard: number | null,
+  failureText = "broke",
+  example = "ci-example",
+) {
+  const script = await readmeCiScript(example);
   return await runDocumentedBash(home, ["ci.sh"], async (dir) => {
     await Deno.writeTextFile(
       `${dir}/test.sh`,
@@ -59,4 +65,25 @@ Deno.test("the README's CI script prints the log of a failed job whose error end
     result.stdout,
     /--- output of failed job \S+\n=== attempt 1 of 1 .*\nshard 2 running\nshard 2 completed\n/,
   );
+});
+
+Deno.test("the README's burst CI script passes when every shard passes, leaving no worker", async () => {
+  await using home = await TestHome.create({ max_retries: "0" });
+  const result = await runCiScript(home, null, "broke", "ci-burst-example");
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout.match(/ completed\n/g)?.length, 4);
+  assert.doesNotMatch(result.stdout, /output of failed job/);
+  assert.deepEqual(await home.json("worker", "list"), []);
+});
+
+Deno.test("the README's burst CI script fails the build and prints the failed job's log", async () => {
+  await using home = await TestHome.create({ max_retries: "0" });
+  const result = await runCiScript(home, 3, "broke", "ci-burst-example");
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /\S+ dead: exited with code 1: shard 3 broke\n/);
+  assert.match(
+    result.stdout,
+    /--- output of failed job \S+\n=== attempt 1 of 1 .*\nshard 3 running\nshard 3 broke\n/,
+  );
+  assert.equal(result.stdout.match(/ completed\n/g)?.length, 3);
 });

@@ -135,3 +135,22 @@ Deno.test("worker run --burst runs a dependency chain, also one through another 
     "completed",
   ]);
 });
+
+Deno.test("worker run --burst stops on SIGTERM as worker run does: its running job finishes, exit 0", async () => {
+  await using home = await TestHome.create();
+  const running = await home.enqueue("--", "while [ ! -e job.go ]; do sleep 0.02; done");
+  const next = await home.enqueue("--", "true");
+  const child = home.spawn(["worker", "run", "--burst"]);
+  const output = child.output();
+  await waitForState(home, running, "processing");
+  child.kill("SIGTERM");
+  await waitFor("the worker to be stopping", async () => {
+    const workers = await home.json<{ stopping: boolean }[]>("worker", "list");
+    return workers.some((worker) => worker.stopping);
+  });
+  await Deno.writeTextFile(`${home.path}/job.go`, "");
+  const result = decodeOutput(await output);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(await states(home, [running, next]), ["completed", "pending"]);
+  assert.doesNotMatch(result.stderr, /queue drained/);
+});

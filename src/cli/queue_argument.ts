@@ -8,3 +8,15 @@ export function queueArgument(positionals: readonly string[], verb: string): str
   }
   return validateQueueName(positionals[0], "queue name");
 }
+
+/**
+ * Parses a comma-separated list of queue names (`--queue a,b`) into the names, each once, in
+ * the order given: a queue is selected or not, so `a,a` is `a`.
+ */
+export function parseQueueNames(text: string, flag: string): string[] {
+  const names = [...new Set(text.split(",").map((name) => name.trim()).filter(Boolean))];
+  if (names.length === 0) {
+    throw new UsageError(`${flag} is empty: give queue names, comma-separated`);
+  }
+  return names.map((name) => validateQueueName(name, `${flag} name`));
+}

@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors.ts";
-import { validateQueueName } from "../core/job_spec.ts";
+import { parseQueueNames } from "./queue_argument.ts";
 
 /** Parses a whole-number option within bounds. */
 export function parseCount(
@@ -20,12 +20,7 @@ export function parseCount(
  * or not: `a,a` is `a`, and `worker list` shows it so); absent means every queue.
  */
 export function parseQueueList(text: string | undefined): string[] | null {
-  if (text === undefined) return null;
-  const names = [...new Set(text.split(",").map((name) => name.trim()).filter(Boolean))];
-  if (names.length === 0) {
-    throw new UsageError("--queue is empty: give queue names, comma-separated");
-  }
-  return names.map((name) => validateQueueName(name, "--queue name"));
+  return text === undefined ? null : parseQueueNames(text, "--queue");
 }
 
 export const QUEUE_OPTION = {

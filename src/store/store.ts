@@ -96,17 +96,20 @@ export interface CancelResult {
   readonly freedSlotClaimable: boolean;
 }
 
+/** The dead jobs to revive: the ones named, every one, or every one of some queues. */
+export type DeadJobSelection = readonly string[] | "all" | { readonly queues: readonly string[] };
+
 export interface RevivedJobs {
   /** The ids moved back to pending. */
   readonly revived: string[];
-  /** Dead jobs left dead because their unique key is held (only when reviving "all"). */
+  /** Dead jobs left dead because their unique key is held (only when not naming ids). */
   readonly skipped: KeyHeldJob[];
   /**
    * The jobs cancelled because one of the revived ones ended dead (directly or through others),
    * moved back to pending with them to wait for their dependencies again, in the order enqueued.
    */
   readonly dependents: string[];
-  /** Such jobs left cancelled because their unique key is held (only when reviving "all"). */
+  /** Such jobs left cancelled because their unique key is held (only when not naming ids). */
   readonly skippedDependents: KeyHeldJob[];
 }
 
@@ -235,12 +238,12 @@ export interface Store {
   /**
    * Moves dead jobs back to pending with attempts reset; all named ids or none. A job whose
    * unique key an unfinished job holds (or another job revived with it) is refused when named,
-   * and skipped by "all": of dead jobs sharing a free key, "all" revives the oldest.
+   * and skipped by "all" (or `queues`): of dead jobs sharing a free key, it revives the oldest.
    * With each revived job go the jobs its death cancelled, when none of their dependencies is
    * still dead or cancelled (one that is names it as their cause instead); the same rule of held
    * keys applies to them.
    */
-  reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs>;
+  reviveDeadJobs(selection: DeadJobSelection, now: number): Promise<RevivedJobs>;
   /**
    * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
    * ones that have ended are returned as such, unchanged. An unknown id cancels nothing

@@ -1,39 +1,69 @@
 import { JobNotFoundError, UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
+import { parseQueueNames } from "../queue_argument.ts";
+import type { DeadJobSelection } from "../../store/store.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
   name: "dlq retry",
-  arguments: "<id>... | --all",
+  arguments: "<id>... | --all [--queue <names>]",
   description: [
     "The jobs go back to pending with their attempts reset; all named jobs or none. A job whose",
     "unique key an unfinished job holds is refused; --all skips it and names it on stderr.",
     "The jobs cancelled because a retried job ended dead (they ran --after it, directly or not)",
     "go back to pending with it, unless another of their dependencies is dead or cancelled.",
+    "--queue narrows --all to the dead jobs of some queues; named ids are retried whatever",
+    "their queue, so ids and --queue together are refused.",
   ].join("\n"),
   options: {
     all: { type: Boolean, description: "retry every dead job" },
+    queue: {
+      type: String,
+      placeholder: "<names>",
+      description: "with --all: only the dead jobs of these queues, comma-separated",
+    },
     json: {
       type: Boolean,
       description: "print the retried ids as a JSON array, then the dependents revived",
     },
   },
-  examples: ["queuectl dlq retry k3x9m2qa7z", "queuectl dlq retry --all"],
+  examples: [
+    "queuectl dlq retry k3x9m2qa7z",
+    "queuectl dlq retry --all",
+    "queuectl dlq retry --all --queue mail,sms",
+  ],
   async run(context, { options, positionals }) {
+    if (options.queue !== undefined && positionals.length > 0) {
+      throw new UsageError(
+        "--queue selects dead jobs for --all; named ids are retried whatever their queue: give ids alone, or --all --queue <names>",
+      );
+    }
     if (options.all && positionals.length > 0) {
       throw new UsageError("Give job ids or --all, not both");
+    }
+    if (options.queue !== undefined && !options.all) {
+      throw new UsageError(
+        `--queue needs --all: queuectl dlq retry --all --queue ${options.queue}`,
+      );
     }
     if (!options.all && positionals.length === 0) {
       throw new UsageError("Give the ids of dead jobs to retry, or --all");
     }
     checkJobIdArguments(positionals);
-    const ids = options.all ? "all" : [...new Set(positionals)];
+    const queues = options.queue === undefined ? null : parseQueueNames(options.queue, "--queue");
+    const selection: DeadJobSelection = queues
+      ? { queues }
+      : options.all
+      ? "all"
+      : [...new Set(positionals)];
     // Without a database no job exists, dead or not: the answer creates nothing.
     const store = context.existingStore();
-    if (!store && ids !== "all") throw new JobNotFoundError(ids[0]!, "nothing was retried");
+    if (!store && Array.isArray(selection)) {
+      throw new JobNotFoundError(selection[0]!, "nothing was retried");
+    }
     const { revived, skipped, dependents, skippedDependents } = store
-      ? await store.reviveDeadJobs(ids, context.now())
+      ? await store.reviveDeadJobs(selection, context.now())
       : { revived: [], skipped: [], dependents: [], skippedDependents: [] };
     // The dependents revived wait for a revived job: none of them is claimable before it ends.
     if (store && revived.length > 0) await wakeWorkers(store);
@@ -63,7 +93,12 @@ export default defineCommand({
         }`,
       );
     } else if (skipped.length === 0) {
-      context.stderr.line("queuectl: The dead-letter queue is empty");
+      // Other queues may have dead jobs: say only what holds for the ones asked about.
+      context.stderr.line(
+        queues
+          ? `queuectl: No dead jobs in queue${queues.length === 1 ? "" : "s"} ${queues.join(", ")}`
+          : "queuectl: The dead-letter queue is empty",
+      );
     }
     return 0;
   },

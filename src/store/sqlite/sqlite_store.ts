@@ -15,6 +15,7 @@ import type {
   CancelledJob,
   CancelResult,
   ClaimRequest,
+  DeadJobSelection,
   EndedJob,
   EnqueueResult,
   FinishAndClaimResult,
@@ -359,32 +360,36 @@ export class SqliteStore implements Store {
     };
   }
 
-  async reviveDeadJobs(ids: readonly string[] | "all", now: number): Promise<RevivedJobs> {
+  async reviveDeadJobs(selection: DeadJobSelection, now: number): Promise<RevivedJobs> {
     return this.#db.write(() => {
-      if (ids !== "all") {
-        for (const id of ids) {
-          const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
-            | { state: string }
-            | undefined;
-          if (!row) throw new JobNotFoundError(id, "nothing was retried");
-          if (!TRANSITIONS.revive.from.includes(row.state as JobState)) {
-            throw new UsageError(
-              `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
-            );
-          }
+      const ids = Array.isArray(selection) ? selection as readonly string[] : null;
+      for (const id of ids ?? []) {
+        const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
+          | { state: string }
+          | undefined;
+        if (!row) throw new JobNotFoundError(id, "nothing was retried");
+        if (!TRANSITIONS.revive.from.includes(row.state as JobState)) {
+          throw new UsageError(
+            `Job "${id}" is ${row.state}, not dead: only jobs in the DLQ can be retried (nothing was retried)`,
+          );
         }
       }
-      const named = ids === "all" ? null : JSON.stringify(ids);
-      const skipped = this.#deadJobsWithHeldKeys(named);
+      const named = ids === null ? null : JSON.stringify(ids);
+      const queues = typeof selection === "object" && "queues" in selection
+        ? JSON.stringify(selection.queues)
+        : null;
+      const skipped = this.#deadJobsWithHeldKeys(named, queues);
       const rows = this.#db.statement(`
         UPDATE jobs SET state = 'pending', attempts = 0, run_at = :now, updated_at = :now,
           started_at = NULL, finished_at = NULL, worker_id = NULL, worker_host = NULL,
           worker_pid = NULL, lease_expires_at = NULL
         WHERE state = 'dead' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
+          AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
           AND id NOT IN (SELECT value FROM json_each(:skipped))
         RETURNING seq, id`).all({
         now,
         ids: named,
+        queues,
         skipped: JSON.stringify(skipped.map((job) => job.id)),
       }) as { seq: number; id: string }[];
       return {
@@ -463,15 +468,17 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * The dead jobs to revive (the named ones, or all when `named` is null) that would break the
-   * uniqueness of a live job's key: a named one throws, as nothing may be revived then.
+   * The dead jobs to revive (the named ones, or all when `named` is null, of the `queues` when
+   * not null) that would break the uniqueness of a live job's key: a named one throws, as
+   * nothing may be revived then.
    */
-  #deadJobsWithHeldKeys(named: string | null): KeyHeldJob[] {
+  #deadJobsWithHeldKeys(named: string | null, queues: string | null): KeyHeldJob[] {
     const keyed = this.#db.statement(`
       SELECT id, unique_key FROM jobs
       WHERE state = 'dead' AND unique_key IS NOT NULL
         AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
-      ORDER BY seq`).all({ ids: named }) as { id: string; unique_key: string }[];
+        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+      ORDER BY seq`).all({ ids: named, queues }) as { id: string; unique_key: string }[];
     const revivedWithKey = new Map<string, string>();
     const held: KeyHeldJob[] = [];
     for (const { id, unique_key: uniqueKey } of keyed) {

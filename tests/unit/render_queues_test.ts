@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderQueueTable } from "../../src/cli/render/queues.ts";
+import { queueStatus, renderQueueTable } from "../../src/cli/render/queues.ts";
 
 Deno.test("renderQueueTable() names its count columns as the job states are named", () => {
   const jobs = { pending: 1, processing: 2, completed: 3, failed: 4, dead: 5, cancelled: 6 };
@@ -7,12 +7,29 @@ Deno.test("renderQueueTable() names its count columns as the job states are name
     renderQueueTable([
       { name: "default", paused: false, concurrency: null, jobs },
       { name: "mail", paused: true, concurrency: 2, jobs },
+      { name: "sms", paused: false, concurrency: 2, jobs },
     ], null),
     [
       "QUEUE    STATUS  LIMIT  PENDING  PROCESSING  COMPLETED  FAILED  DEAD  CANCELLED",
       "default  active  -      1        2           3          4       5     6",
       "mail     paused  2      1        2           3          4       5     6",
+      "sms      full    2      1        2           3          4       5     6",
       "",
     ].join("\n"),
   );
+});
+
+Deno.test("queueStatus() is full when the running jobs reach the limit, unless paused", () => {
+  const queue = (paused: boolean, concurrency: number | null, processing: number) => ({
+    name: "q",
+    paused,
+    concurrency,
+    jobs: { pending: 3, processing, completed: 0, failed: 0, dead: 0, cancelled: 0 },
+  });
+  assert.equal(queueStatus(queue(false, 2, 1)), "active");
+  assert.equal(queueStatus(queue(false, 2, 2)), "full");
+  // A limit lowered below what runs already.
+  assert.equal(queueStatus(queue(false, 1, 2)), "full");
+  assert.equal(queueStatus(queue(false, null, 50)), "active");
+  assert.equal(queueStatus(queue(true, 2, 2)), "paused");
 });

@@ -8,10 +8,21 @@ export function renderQueueTable(queues: readonly QueueSummary[], width: number 
     ["QUEUE", "STATUS", "LIMIT", ...JOB_STATES.map((state) => state.toUpperCase())],
     queues.map((queue) => [
       queue.name,
-      queue.paused ? "paused" : "active",
+      queueStatus(queue),
       queue.concurrency === null ? "-" : String(queue.concurrency),
       ...JOB_STATES.map((state) => String(queue.jobs[state])),
     ]),
     width,
   );
+}
+
+/**
+ * Why a queue's jobs may not start: `paused` (none starts, whatever runs), `full` (its running
+ * jobs have reached its limit: no more starts until one ends), else `active`. Lowering a limit
+ * leaves running jobs running, so more than the limit may run: that is full too.
+ */
+export function queueStatus(queue: QueueSummary): "paused" | "full" | "active" {
+  if (queue.paused) return "paused";
+  if (queue.concurrency !== null && queue.jobs.processing >= queue.concurrency) return "full";
+  return "active";
 }

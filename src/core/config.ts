@@ -264,6 +264,27 @@ export function checkAgainstConfig(
   }
 }
 
+const BACKOFF_KEYS: readonly string[] = ["backoff_base", "backoff_unit", "backoff_max"];
+
+/**
+ * What a backoff setting just set means, when it is accepted but not what it looks like: once
+ * the first retry's wait (backoff_unit × backoff_base) reaches backoff_max, every retry waits
+ * backoff_max. Accepted all the same, since the other key may be set next to fix it; null when
+ * there is nothing to say.
+ */
+export function backoffNote(config: Config, key: string): string | null {
+  if (!BACKOFF_KEYS.includes(key)) return null;
+  const firstWaitMs = config.backoffUnitMs * config.backoffBase;
+  if (firstWaitMs < config.backoffMaxMs) return null;
+  return `every retry waits backoff_max (${
+    formatDurationExact(config.backoffMaxMs)
+  }), since backoff_unit × backoff_base (${
+    formatDurationExact(config.backoffUnitMs)
+  } × ${config.backoffBase} = ${
+    formatDurationExact(firstWaitMs)
+  }) reaches it: raise backoff_max or lower backoff_unit for waits that grow`;
+}
+
 /** Builds a Config from stored key/value text; unknown or invalid stored rows fall back. */
 export function configFromStored(stored: ReadonlyMap<string, string>): Config {
   const config: Record<string, ConfigValue> = { ...DEFAULT_CONFIG };

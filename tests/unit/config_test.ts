@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  backoffNote,
   checkAgainstConfig,
   CONFIG_KEYS,
   configFromStored,
@@ -273,4 +274,21 @@ Deno.test("checkAgainstConfig() refuses an exit code in both retry_on and no_ret
   checkAgainstConfig(config, noRetryOn, null);
   checkAgainstConfig(config, findConfigKey("retry_on"), null);
   checkAgainstConfig(config, findConfigKey("max_retries"), 5);
+});
+
+Deno.test("backoffNote() says when every retry waits backoff_max, for the backoff keys only", () => {
+  const config = { ...DEFAULT_CONFIG, backoffUnitMs: 5_400_000, backoffMaxMs: 90_000 };
+  const note = "every retry waits backoff_max (1m30s), since backoff_unit × backoff_base " +
+    "(1h30m × 2 = 3h) reaches it: raise backoff_max or lower backoff_unit for waits that grow";
+  for (const key of ["backoff_unit", "backoff_max", "backoff_base"]) {
+    assert.equal(backoffNote(config, key), note, key);
+  }
+  assert.equal(backoffNote(config, "max_retries"), null);
+  // The first retry waits exactly backoff_max: so does every later one.
+  assert.match(
+    backoffNote({ ...DEFAULT_CONFIG, backoffUnitMs: 1_800_000 }, "backoff_unit") ?? "",
+    /^every retry waits backoff_max \(1h\), since backoff_unit × backoff_base \(30m × 2 = 1h\)/,
+  );
+  assert.equal(backoffNote({ ...DEFAULT_CONFIG, backoffUnitMs: 1_799_999 }, "backoff_unit"), null);
+  assert.equal(backoffNote(DEFAULT_CONFIG, "backoff_max"), null);
 });

@@ -1,4 +1,5 @@
 import {
+  backoffNote,
   checkAgainstConfig,
   configFromStored,
   findConfigKey,
@@ -21,9 +22,12 @@ export default defineCommand({
     const definition = findConfigKey(positionals[0]!);
     const value = definition.parse(positionals[1]!);
     const store = context.store();
-    checkAgainstConfig(configFromStored(await store.readConfigValues()), definition, value);
+    const config = configFromStored(await store.readConfigValues());
+    checkAgainstConfig(config, definition, value);
     await store.writeConfigValue(definition.key, definition.format(value));
     context.stdout.line(`${definition.key} = ${showConfigValue(definition, value)}`);
+    const note = backoffNote({ ...config, [definition.field]: value }, definition.key);
+    if (note !== null) context.stderr.line(`queuectl: ${note}`);
     return 0;
   },
 });

@@ -1,3 +1,4 @@
+import { commaListItems } from "../core/comma_list.ts";
 import { UsageError } from "../core/errors.ts";
 import { validateQueueName } from "../core/job_spec.ts";
 
@@ -14,7 +15,7 @@ export function queueArgument(positionals: readonly string[], verb: string): str
  * the order given: a queue is selected or not, so `a,a` is `a`.
  */
 export function parseQueueNames(text: string, flag: string): string[] {
-  const names = [...new Set(text.split(",").map((name) => name.trim()).filter(Boolean))];
+  const names = [...new Set(commaListItems(text, flag))];
   if (names.length === 0) {
     throw new UsageError(`${flag} is empty: give queue names, comma-separated`);
   }

@@ -1,3 +1,4 @@
+import { commaListItems } from "./comma_list.ts";
 import { UsageError } from "./errors.ts";
 
 /**
@@ -8,15 +9,10 @@ export const EXIT_CODES_EXPECTED =
   "expected exit codes from 0 to 255, comma-separated (e.g. 75,124), or none";
 
 export function parseExitCodes(text: string, label: string): number[] | null {
-  const trimmed = text.trim();
-  if (trimmed.toLowerCase() === "none") return null;
-  const codes = trimmed.split(",").map((part) => part.trim());
-  for (const code of codes) {
-    if (!/^\d+$/.test(code) || Number(code) > 255) {
-      throw new UsageError(
-        `Invalid ${label} "${text}": ${EXIT_CODES_EXPECTED}`,
-      );
-    }
+  if (text.trim().toLowerCase() === "none") return null;
+  const codes = commaListItems(text, label);
+  if (codes.length === 0 || codes.some((code) => !/^\d+$/.test(code) || Number(code) > 255)) {
+    throw new UsageError(`Invalid ${label} "${text}": ${EXIT_CODES_EXPECTED}`);
   }
   return [...new Set(codes.map(Number))].sort((a, b) => a - b);
 }

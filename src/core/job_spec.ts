@@ -1,3 +1,4 @@
+import { commaListItems } from "./comma_list.ts";
 import { describeType, formatDuration, MAX_TIMEOUT_MS, parseDurationValue } from "./duration.ts";
 import { UsageError } from "./errors.ts";
 import type { NewJob } from "./job.ts";
@@ -291,9 +292,7 @@ function exitCodesOf(value: unknown, label: string): number[] | null {
 }
 
 function validateAfter(value: unknown, label: string): string[] {
-  const ids = typeof value === "string"
-    ? value.split(",").map((id) => id.trim()).filter(Boolean)
-    : value;
+  const ids = typeof value === "string" ? commaListItems(value, label) : value;
   if (!Array.isArray(ids) || ids.length === 0) {
     throw new UsageError(`Invalid job: ${label} must list job ids, such as "build,lint"`);
   }

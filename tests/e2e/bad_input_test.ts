@@ -108,6 +108,23 @@ const CASES: [string[], RegExp][] = [
   [["dlq", "list", "--queue", ""], /^queuectl: Option --queue needs a value: /],
   [["wait", "x", "--timeout", ""], /^queuectl: Option --timeout needs a value: /],
   [["worker", "start", "--queue", ","], /^queuectl: --queue is empty: give queue names/],
+  // An empty item is refused, not dropped, by every comma-separated option alike.
+  ...([
+    [["worker", "start", "--queue", "a,,b"], "--queue", "a,,b"],
+    [["dlq", "retry", "--all", "--queue", ",a"], "--queue", ",a"],
+    [["list", "--state", "pending,,dead"], "--state", "pending,,dead"],
+    [["prune", "--older-than", "1d", "--state", "dead,"], "--state", "dead,"],
+    [["enqueue", "--after", "a,,b", "x"], "--after", "a,,b"],
+    [["run", "--retry-on", "75,,124", "x"], "--retry-on", "75,,124"],
+    [["enqueue", "--no-retry-on", "2,", "x"], "--no-retry-on", "2,"],
+  ] as const).map(([args, option, value]): [string[], RegExp] => [
+    [...args],
+    new RegExp(`^queuectl: Invalid ${option} "${value}": an item is empty: separate items with `),
+  ]),
+  [
+    ["enqueue", '{"command":"x","after":"a,,b"}'],
+    /^queuectl: Invalid "after" "a,,b": an item is empty: separate items with single commas/,
+  ],
   [["enqueue", "--retry-on", " ", "x"], /^queuectl: Invalid --retry-on " ": expected exit codes/],
   [["enqueue", '{"command":"x","no_retry_on":""}'], /^queuectl: Invalid "no_retry_on" "": /],
   [

@@ -344,7 +344,7 @@ Deno.test("a retry wakes an idle worker when the worker that failed it is busy",
 
 Deno.test("worker start --queue serves each queue once, as worker list shows", async () => {
   await using home = await TestHome.create();
-  await home.ok("worker", "start", "--queue", "a,a,,b,a");
+  await home.ok("worker", "start", "--queue", "a,a,b,a");
   const [worker] = await home.json<{ queues: string[] }[]>("worker", "list");
   assert.deepEqual(worker?.queues, ["a", "b"]);
   await home.ok("worker", "stop");

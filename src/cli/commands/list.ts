@@ -1,3 +1,4 @@
+import { commaListItems } from "../../core/comma_list.ts";
 import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { isJobState, JOB_STATES, type JobState } from "../../core/job_state.ts";
@@ -56,7 +57,7 @@ export function parseStates(
   text: string,
   offered: readonly JobState[] = JOB_STATES,
 ): JobState[] {
-  const states = text.split(",").map((state) => state.trim().toLowerCase()).filter(Boolean);
+  const states = commaListItems(text, "--state").map((state) => state.toLowerCase());
   if (states.length === 0) {
     throw new UsageError(
       `--state is empty: give states, comma-separated (${offered.join(",")})`,

@@ -19,5 +19,5 @@ export function parseQueueNames(text: string, flag: string): string[] {
   if (names.length === 0) {
     throw new UsageError(`${flag} is empty: give queue names, comma-separated`);
   }
-  return names.map((name) => validateQueueName(name, `${flag} name`));
+  return names.map((name) => validateQueueName(name, flag));
 }

@@ -181,6 +181,16 @@ const CASES: [string[], RegExp][] = [
   [["enqueue", "--after", "nosuch", "--", "true"], /Unknown job "nosuch" in after/],
   [["dlq", "list", "--limit", "0"], /Invalid --limit "0"/],
   [["dlq", "list", "--queue", "bad queue"], /Invalid --queue "bad queue"/],
+  // Every --queue says the same of a bad name, a list's as a single one's.
+  ...[
+    ["worker", "start", "--queue", "a,bad queue"],
+    ["dlq", "retry", "--all", "--queue", "bad queue"],
+    ["list", "--queue", "bad queue"],
+    ["enqueue", "--queue", "bad queue", "x"],
+  ].map((args): [string[], RegExp] => [
+    args,
+    /^queuectl: Invalid --queue "bad queue": use 1 to 64 letters, digits, '\.', '_' or '-', starting with a letter or digit\n$/,
+  ]),
   [
     ["status", "garbage"],
     /^queuectl: Unexpected argument "garbage": see 'queuectl status --help'$/m,

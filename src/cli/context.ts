@@ -49,14 +49,18 @@ export function processContext(): CliContext {
   let color: boolean | undefined;
   let layout: HomeLayout | undefined;
   let store: Store | undefined;
+  let prepared = false;
   const getLayout = () => layout ??= homeLayout(resolveHome(env, Deno.build.os, Deno.cwd));
-  const existingStore = () => store ?? (databaseExists(getLayout()) ? openHome() : null);
+  const openDatabase = () => store ??= openStore(getLayout().database);
+  // An existing database is all a reading command needs: it creates no directory, so that one
+  // missing or in the way (a file named `workers`) concerns only the commands that use it.
+  const existingStore = () => store ?? (databaseExists(getLayout()) ? openDatabase() : null);
   const openHome = () => {
-    if (!store) {
+    if (!prepared) {
       prepareHome(getLayout());
-      store = openStore(getLayout().database);
+      prepared = true;
     }
-    return store;
+    return openDatabase();
   };
   return {
     env,

@@ -6,14 +6,19 @@ import { OperationalError } from "../core/errors.ts";
  * can write the database can run code as the worker's user.
  */
 export function prepareHome(layout: HomeLayout): void {
-  try {
-    for (const directory of [layout.home, layout.logs, layout.workers]) {
+  for (const directory of [layout.home, layout.logs, layout.workers]) {
+    try {
       Deno.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      // A directory made already is no error: only something else under its name is.
+      throw new OperationalError(
+        `Cannot create the data directory ${layout.home}: ${
+          error instanceof Deno.errors.AlreadyExists
+            ? `${directory} exists and is not a directory: move or remove it`
+            : (error as Error).message
+        }`,
+      );
     }
-  } catch (error) {
-    throw new OperationalError(
-      `Cannot create the data directory ${layout.home}: ${(error as Error).message}`,
-    );
   }
 }
 

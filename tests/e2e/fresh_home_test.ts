@@ -135,3 +135,28 @@ Deno.test("commands that write create the data directory", async () => {
     assert.equal(await pathExists(homeLayout(path).database), true, args.join(" "));
   }
 });
+
+Deno.test("reading commands need no directory but the database's: a file named workers is not in their way", async () => {
+  await using home = await TestHome.create();
+  const layout = homeLayout(home.path);
+  await Deno.remove(layout.logs);
+  await Deno.remove(layout.workers);
+  await Deno.writeTextFile(layout.workers, "");
+  const broken: CliResult[] = [];
+  for (const args of READING_COMMANDS) broken.push(await home.run(args));
+  assert.equal((await Deno.stat(layout.workers)).isFile, true);
+  assert.equal(await pathExists(layout.logs), false, "a reading command created logs/");
+
+  const enqueue = await home.run(["enqueue", "true"]);
+  assert.deepEqual([enqueue.code, enqueue.stdout, enqueue.stderr], [
+    1,
+    "",
+    `queuectl: Cannot create the data directory ${home.path}: ${layout.workers} exists and is not a directory: move or remove it\n`,
+  ]);
+
+  await Deno.remove(layout.workers);
+  prepareHome(layout);
+  for (const [index, args] of READING_COMMANDS.entries()) {
+    assert.deepEqual(broken[index], await home.run(args), args.join(" "));
+  }
+});

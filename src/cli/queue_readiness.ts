@@ -4,15 +4,17 @@ import type { QueueReadiness } from "./queue_hints.ts";
 
 /**
  * Whether `queue` is paused and whether a running worker serves it; without a database (null)
- * no queue is paused and no worker runs, and none is created.
+ * no queue is paused and no worker runs, and none is created. `workersDirectory`: where lost
+ * workers' sockets are removed from (listLiveWorkers).
  */
 export async function queueReadiness(
   store: Store | null,
   queue: string,
   now: number,
+  workersDirectory: string,
 ): Promise<QueueReadiness> {
   const paused = store ? (await store.pausedQueues()).includes(queue) : false;
-  const workers = store ? await servingWorkers(store, now) : [];
+  const workers = store ? await servingWorkers(store, now, workersDirectory) : [];
   return { paused, ...servedBy(queue, workers) };
 }
 
@@ -20,8 +22,11 @@ export async function queueReadiness(
 export async function servingWorkers(
   store: ExistingDataStore,
   now: number,
+  workersDirectory: string,
 ): Promise<LiveWorker[]> {
-  return (await listLiveWorkers(store, now)).filter((worker) => worker.stopRequest === "none");
+  return (await listLiveWorkers(store, now, workersDirectory)).filter((worker) =>
+    worker.stopRequest === "none"
+  );
 }
 
 /** Whether one of `workers` serves `queue`, and if none does, the queues they serve. */

@@ -1,5 +1,6 @@
 import { configFromStored } from "../core/config.ts";
 import type { ExistingDataStore, WorkerRecord } from "../store/store.ts";
+import { removeLostWakeSocket } from "./lost_wake_socket.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
 
 // Which workers are alive, apart from the rest of the worker code: `status`, `worker list` and
@@ -33,17 +34,27 @@ export function isWorkerLost(
   return now - worker.heartbeatAt > leaseMs;
 }
 
-/** Removes the rows of lost workers (expiring their jobs' leases); returns the live ones. */
+/**
+ * Removes the rows of lost workers (expiring their jobs' leases), and their wake-up sockets
+ * from `workersDirectory` (null: sockets are left); returns the live ones.
+ */
 export async function pruneLostWorkers(
   store: ExistingDataStore,
   context: LivenessContext,
+  workersDirectory: string | null,
 ): Promise<WorkerRecord[]> {
   const workers = await store.listWorkers();
   const lost = workers.filter((worker) =>
     worker.id !== context.self && isWorkerLost(worker, context.host, context.now, context.leaseMs)
   );
   await store.removeWorkers(lost.map((worker) => worker.id), context.now);
-  return workers.filter((worker) => !lost.includes(worker));
+  const live = workers.filter((worker) => !lost.includes(worker));
+  if (workersDirectory !== null) {
+    for (const worker of lost) {
+      await removeLostWakeSocket(worker, live, context.host, workersDirectory);
+    }
+  }
+  return live;
 }
 
 /** A worker whose process runs. */
@@ -55,14 +66,22 @@ export interface LiveWorker extends WorkerRecord {
   readonly stale: boolean;
 }
 
-/** The workers that are really running; rows of dead ones are removed on the way. */
+/**
+ * The workers that are really running; rows of dead ones are removed on the way, with their
+ * wake-up sockets when given the data directory's `workers` (see pruneLostWorkers).
+ */
 export async function listLiveWorkers(
   store: ExistingDataStore,
   now: number,
+  workersDirectory: string | null = null,
 ): Promise<LiveWorker[]> {
   const config = configFromStored(await store.readConfigValues());
   // The lease the workers themselves renew by: they read the same setting.
   const leaseMs = config.leaseSeconds * 1000;
-  const live = await pruneLostWorkers(store, { now, host: hostName(), self: null, leaseMs });
+  const live = await pruneLostWorkers(
+    store,
+    { now, host: hostName(), self: null, leaseMs },
+    workersDirectory,
+  );
   return live.map((worker) => ({ ...worker, stale: now - worker.heartbeatAt > leaseMs }));
 }

@@ -25,7 +25,7 @@ export async function recoverLostAttempts(
   store: Store,
   context: RecoveryContext,
 ): Promise<string[]> {
-  await pruneLostWorkers(store, context);
+  await pruneLostWorkers(store, context, context.layout.workers);
   const lines: string[] = [];
   for (const lost of await store.findLostAttempts(context.now)) {
     if (lost.workerHost === context.host) {

@@ -53,6 +53,7 @@ export default defineCommand({
         context.existingStore(),
         request.spec.queue,
         context.now(),
+        context.layout().workers,
       );
       const refusal = runRefusal(request.spec.queue, readiness);
       if (refusal !== null) throw new OperationalError(refusal);
@@ -88,7 +89,12 @@ export default defineCommand({
     try {
       // After the listener: once this note is out, Ctrl-C cancels the job.
       if (options.waitForWorker && !isTerminal(job.state)) {
-        const { served, otherQueues } = await queueReadiness(store, job.queue, context.now());
+        const { served, otherQueues } = await queueReadiness(
+          store,
+          job.queue,
+          context.now(),
+          context.layout().workers,
+        );
         if (!served) {
           const subject = "the job runs";
           context.stderr.line(

@@ -18,7 +18,7 @@ export default defineCommand({
     const store = context.storeOrEmpty();
     const now = context.now();
     const counts = await store.statusCounts(now);
-    const workers = await listLiveWorkers(store, now);
+    const workers = await listLiveWorkers(store, now, context.layout().workers);
     const paused = await store.pausedQueues();
     const waiting = counts.longestWaiting;
     if (options.json) {

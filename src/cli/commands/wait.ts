@@ -126,7 +126,7 @@ async function noteHeldJobs(
   for (const queue of await store.pausedQueues()) {
     if (waiting.some((job) => job.queue === queue)) note(pausedQueueNote(queue, heldIn([queue])));
   }
-  const workers = await servingWorkers(store, context.now());
+  const workers = await servingWorkers(store, context.now(), context.layout().workers);
   const queues = [...new Set(waiting.map((job) => job.queue))].sort();
   if (workers.length === 0) {
     note(noWorkerNote(heldIn(queues)));

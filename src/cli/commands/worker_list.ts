@@ -11,7 +11,7 @@ export default defineCommand({
   examples: ["queuectl worker list"],
   async run(context, { options }) {
     const now = context.now();
-    const workers = await listLiveWorkers(context.storeOrEmpty(), now);
+    const workers = await listLiveWorkers(context.storeOrEmpty(), now, context.layout().workers);
     if (options.json) context.stdout.json(workers.map(workerToJson));
     else if (workers.length === 0) context.stderr.line("queuectl: No workers are running");
     else context.stdout.write(renderWorkerTable(workers, now, context.terminalWidth));

@@ -1,0 +1,28 @@
+import type { WorkerRecord } from "../store/store.ts";
+
+/**
+ * Removes the wake-up socket a lost worker left (a worker killed with SIGKILL cannot remove its
+ * own), when it is still that worker's: the path the worker makes in this data directory's
+ * `workers/` for its pid (a row naming any other path is left alone, never followed), a socket
+ * and not a link, made on this host before the worker's last heartbeat, and registered by no
+ * remaining worker. A newer worker with the same pid makes its own socket under the same name,
+ * after that heartbeat, perhaps not yet registered: the time tells the two apart.
+ */
+export async function removeLostWakeSocket(
+  lost: WorkerRecord,
+  remaining: readonly WorkerRecord[],
+  host: string,
+  workersDirectory: string,
+): Promise<void> {
+  const path = `${workersDirectory}/w${lost.pid}.sock`;
+  if (lost.wakeSocket !== path || lost.host !== host) return;
+  if (remaining.some((worker) => worker.wakeSocket === path)) return;
+  try {
+    const info = await Deno.lstat(path);
+    const madeAt = info.mtime?.getTime();
+    if (!info.isSocket || madeAt === undefined || madeAt > lost.heartbeatAt) return;
+    await Deno.remove(path);
+  } catch {
+    // Gone already, or out of reach: a stale socket costs a failed poke, never a wrong answer.
+  }
+}

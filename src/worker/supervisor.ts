@@ -125,8 +125,9 @@ export async function stopWorkers(
   request: Exclude<StopRequest, "none">,
   timeoutMs: number | null,
   now: () => number,
+  workersDirectory: string,
 ): Promise<StopResult> {
-  const workers = await listLiveWorkers(store, now());
+  const workers = await listLiveWorkers(store, now(), workersDirectory);
   const asked = new Set(await store.requestStop(workers.map((worker) => worker.id), request));
   const host = hostName();
   for (const worker of workers) {

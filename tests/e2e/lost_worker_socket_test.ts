@@ -26,3 +26,14 @@ Deno.test("recovery by the next worker start removes the wake-up socket of a wor
   assert.notEqual(next, pid);
   assert.equal(await pathExists(socket), false);
 });
+
+Deno.test("worker stop removes the wake-up socket of a worker killed with SIGKILL", async () => {
+  await using home = await TestHome.create();
+  const [pid] = await home.json<number[]>("worker", "start");
+  const socket = `${homeLayout(home.path).workers}/w${pid}.sock`;
+  Deno.kill(pid!, "SIGKILL");
+  await waitFor(`worker ${pid} to be gone`, () => !processRuns(pid!));
+  const stopped = await home.run(["worker", "stop"]);
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.equal(await pathExists(socket), false);
+});

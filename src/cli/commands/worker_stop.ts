@@ -33,6 +33,7 @@ export default defineCommand({
       options.now ? "now" : "graceful",
       timeoutMs,
       context.now,
+      context.layout().workers,
     );
     if (options.json) {
       context.stdout.json(result);

@@ -223,3 +223,57 @@ Deno.test("Ctrl-C on run whose cancel fails says the job may still run and exits
   await home.ok("cancel", "stuck");
   await waitFor("the command's processes to be gone", () => processesInGroup(pgid).length === 0);
 });
+
+/** Whether process `pid` has the file at `path` open (Linux: its /proc fd links). */
+function hasOpen(pid: number, path: string): boolean {
+  for (const entry of Deno.readDirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (Deno.readLinkSync(`/proc/${pid}/fd/${entry.name}`) === path) return true;
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return false;
+}
+
+Deno.test({
+  name: "Ctrl-C on run while its enqueue waits for the database cancels the job once it is stored",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    await using home = await TestHome.create();
+    await home.enqueue("--delay", "1h", "true");
+    const database = `${home.path}/queue.db`;
+    const holder = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("../helpers/hold_write_lock.ts", import.meta.url).pathname,
+        database,
+      ],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const holderReady = holder.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    assert.equal((await holderReady.read()).value, "ready\n");
+    const child = startRun(home, ["--wait-for-worker", "--", "true"]);
+    try {
+      // run opens the database after its Ctrl-C listener is in place, then waits for the lock.
+      await waitFor("run to open the database", () => hasOpen(child.pid, database));
+      child.kill("SIGINT");
+    } finally {
+      const writer = holder.stdin.getWriter();
+      await writer.write(new TextEncoder().encode("\n"));
+      await writer.close();
+      await holder.status;
+      await holderReady.cancel();
+    }
+    const output = await child.output();
+    const stderr = decoder.decode(output.stderr);
+    assert.equal(output.code, 130, stderr);
+    assert.match(stderr, /\nqueuectl: cancelling job (\S+)\n/);
+    const jobs = await home.json<JobJson[]>("list", "--state", "cancelled");
+    assert.equal(jobs.length, 1, stderr);
+    assert.equal(jobs[0]!.command, "true");
+  },
+});

@@ -5,6 +5,7 @@ import { isTerminal } from "../../core/job_state.ts";
 import type { Store } from "../../store/store.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
+import type { CliContext } from "../context.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { sharedScreen } from "../shared_screen.ts";
@@ -58,51 +59,48 @@ export default defineCommand({
       const refusal = runRefusal(request.spec.queue, readiness);
       if (refusal !== null) throw new OperationalError(refusal);
     }
-    const { job, existing, queuePaused } = await enqueueRequest(context, request);
+    // From before the enqueue: a Ctrl-C that came between its commit and a listener would end
+    // run by the default action and leave the job running. One that comes before the job is
+    // known is acted on once it is.
+    let interruptedEarly = false;
+    let onInterrupt = () => void (interruptedEarly = true);
+    const listener = () => onInterrupt();
+    Deno.addSignalListener("SIGINT", listener);
+    let job: Job;
+    let cancelling: Promise<unknown> | null = null;
+    let ended: Job | typeof READER_GONE | CancelFailed | null;
     const store = context.store();
     const screen = sharedScreen(context);
-    context.stderr.line(
-      `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
-    );
-    // With --wait-for-worker (or paused since the check): the wait may be a long one.
-    if (queuePaused && job.state !== "cancelled") {
-      context.stderr.line(`queuectl: ${pausedQueueNote(job.queue, "the job runs")}`);
-    }
-    let cancelling: Promise<unknown> | null = null;
-    const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<
-      null | CancelFailed
-    >();
-    // Only a job this run created is cancelled: another's belongs to whoever enqueued it.
-    const onInterrupt = () => {
-      if (existing) return stopFollowing(null);
-      if (cancelling) return;
-      context.stderr.line(`queuectl: cancelling job ${job.id}`);
-      cancelling = cancelJobs(store, [job.id], context.now()).catch(async (error: unknown) => {
-        // Gone (pruned once it ended) or ended while the cancel failed: its end is followed as is.
-        // (A job that ended on its own first is not an error: the cancel leaves it as it is.)
-        if (await hasEnded(store, job.id)) return;
-        stopFollowing(new CancelFailed(error));
-      });
-    };
-    Deno.addSignalListener("SIGINT", onInterrupt);
-    let ended: Job | typeof READER_GONE | CancelFailed | null;
     try {
-      // After the listener: once this note is out, Ctrl-C cancels the job.
+      const enqueued = await enqueueRequest(context, request);
+      job = enqueued.job;
+      const { existing, queuePaused } = enqueued;
+      context.stderr.line(
+        `queuectl: ${existing ? uniqueKeyHeldNote(job) : `job ${job.id} enqueued`}`,
+      );
+      // With --wait-for-worker (or paused since the check): the wait may be a long one.
+      if (queuePaused && job.state !== "cancelled") {
+        context.stderr.line(`queuectl: ${pausedQueueNote(job.queue, "the job runs")}`);
+      }
+      const { promise: stopped, resolve: stopFollowing } = Promise.withResolvers<
+        null | CancelFailed
+      >();
+      const id = job.id;
+      // Only a job this run created is cancelled: another's belongs to whoever enqueued it.
+      onInterrupt = () => {
+        if (existing) return stopFollowing(null);
+        if (cancelling) return;
+        context.stderr.line(`queuectl: cancelling job ${id}`);
+        cancelling = cancelJobs(store, [id], context.now()).catch(async (error: unknown) => {
+          // Gone (pruned once it ended) or ended while the cancel failed: its end is followed as
+          // is. (A job that ended on its own first is not an error: the cancel leaves it as it is.)
+          if (await hasEnded(store, id)) return;
+          stopFollowing(new CancelFailed(error));
+        });
+      };
+      if (interruptedEarly) onInterrupt();
       if (options.waitForWorker && !isTerminal(job.state)) {
-        const { served, otherQueues } = await queueReadiness(
-          store,
-          job.queue,
-          context.now(),
-          context.layout().workers,
-        );
-        if (!served) {
-          const subject = "the job runs";
-          context.stderr.line(
-            `queuectl: ${
-              otherQueues.length > 0 ? unservedQueueNote(job.queue, subject) : noWorkerNote(subject)
-            }`,
-          );
-        }
+        await noteUnservedQueue(context, store, job.queue);
       }
       ended = await Promise.race([
         followLog(store, context.layout(), job.id, {
@@ -115,7 +113,7 @@ export default defineCommand({
       // The job shows cancelled at once; its command may outlive that by up to kill_grace.
       if (cancelling) await cancelling;
     } finally {
-      Deno.removeSignalListener("SIGINT", onInterrupt);
+      Deno.removeSignalListener("SIGINT", listener);
     }
     if (ended instanceof CancelFailed) {
       screen.note(
@@ -142,6 +140,23 @@ export default defineCommand({
     return 1;
   },
 });
+
+/** Says that no running worker serves the queue, naming the `worker start` that would. */
+async function noteUnservedQueue(context: CliContext, store: Store, queue: string): Promise<void> {
+  const { served, otherQueues } = await queueReadiness(
+    store,
+    queue,
+    context.now(),
+    context.layout().workers,
+  );
+  if (served) return;
+  const subject = "the job runs";
+  context.stderr.line(
+    `queuectl: ${
+      otherQueues.length > 0 ? unservedQueueNote(queue, subject) : noWorkerNote(subject)
+    }`,
+  );
+}
 
 /** Why the cancel on Ctrl-C failed, the job not having ended. */
 class CancelFailed {

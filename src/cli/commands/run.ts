@@ -63,7 +63,9 @@ export default defineCommand({
     // run by the default action and leave the job running. One that comes before the job is
     // known is acted on once it is.
     let interruptedEarly = false;
-    let onInterrupt = () => void (interruptedEarly = true);
+    let onInterrupt: () => void = () => {
+      interruptedEarly = true;
+    };
     const listener = () => onInterrupt();
     Deno.addSignalListener("SIGINT", listener);
     let job: Job;

@@ -71,10 +71,13 @@ export default defineCommand({
     let job: Job;
     let cancelling: Promise<unknown> | null = null;
     let ended: Job | typeof READER_GONE | CancelFailed | null;
-    const store = context.store();
-    const screen = sharedScreen(context);
+    let store: Store;
+    let screen: ReturnType<typeof sharedScreen>;
     try {
       const enqueued = await enqueueRequest(context, request);
+      // After the enqueue: one it refuses (an unknown --after id) creates nothing.
+      store = context.store();
+      screen = sharedScreen(context);
       job = enqueued.job;
       const { existing, queuePaused } = enqueued;
       context.stderr.line(

@@ -29,7 +29,11 @@ export function databaseExists(layout: HomeLayout): boolean {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
     throw new OperationalError(
-      `Cannot read the data directory ${layout.home}: ${(error as Error).message}`,
+      `Cannot read the data directory ${layout.home}: ${
+        error instanceof Deno.errors.NotADirectory
+          ? "it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory"
+          : (error as Error).message
+      }`,
     );
   }
 }

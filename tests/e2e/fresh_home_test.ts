@@ -160,3 +160,24 @@ Deno.test("reading commands need no directory but the database's: a file named w
     assert.deepEqual(broken[index], await home.run(args), args.join(" "));
   }
 });
+
+Deno.test("a data directory that is a file is named, with the fix, by reading and writing commands", async () => {
+  await using home = await TestHome.create();
+  const file = `${home.path}/not-a-directory`;
+  await Deno.writeTextFile(file, "x");
+  for (const args of [["status"], ["list"], ["worker", "list"]]) {
+    assert.deepEqual(await home.run(args, { env: { QUEUECTL_HOME: file } }), {
+      code: 1,
+      stdout: "",
+      stderr:
+        `queuectl: Cannot read the data directory ${file}: it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory\n`,
+    }, args.join(" "));
+  }
+  const enqueued = await home.run(["enqueue", "true"], { env: { QUEUECTL_HOME: file } });
+  assert.equal(enqueued.code, 1);
+  assert.match(
+    enqueued.stderr,
+    /^queuectl: Cannot create the data directory .*: move or remove it\n$/,
+  );
+  assert.equal(await Deno.readTextFile(file), "x");
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 
+import { SCHEMA_VERSION } from "../../src/store/migrations/mod.ts";
 import { TestHome } from "../helpers/cli.ts";
 
 /** Commands that read, write, and run: each must refuse the file the same way. */
@@ -99,4 +100,26 @@ Deno.test("another program's database with a schema version of its own is refuse
     path,
     `The file ${path} is a SQLite database of another program, not queuectl's: move it aside, or set QUEUECTL_HOME to another directory`,
   );
+});
+
+Deno.test("another program's database that claims queuectl's schema version is refused by every command", async () => {
+  await using home = await TestHome.create();
+  const path = await replaceDatabase(home, (path) => {
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TABLE notes (body TEXT); PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.close();
+  });
+  const before = await Deno.readFile(path);
+  const expected =
+    `queuectl: The file ${path} is a SQLite database of another program, not queuectl's: move it aside, or set QUEUECTL_HOME to another directory\n`;
+  for (const args of COMMANDS) {
+    const result = await home.run([...args]);
+    assert.equal(result.code, 1, `${args.join(" ")}: ${result.stderr}`);
+    // `worker run` has started when its first query fails: its log says so first.
+    const said = args[0] === "worker"
+      ? result.stderr.replace(/^\S+ worker failed: .*\n/, "")
+      : result.stderr;
+    assert.equal(said, expected, args.join(" "));
+  }
+  assert.deepEqual(await Deno.readFile(path), before, "the file is left as it was");
 });

@@ -1,7 +1,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { OperationalError } from "../../core/errors.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "../migrations/mod.ts";
-import { describeDatabaseFailure } from "./database_failure.ts";
+import { describeDatabaseFailure, foreignDatabaseError } from "./database_failure.ts";
 
 const BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -244,12 +244,6 @@ function busyError(waitedMs: number): OperationalError {
 function newerSchemaError(path: string, version: number): OperationalError {
   return new OperationalError(
     `The database ${path} has schema version ${version}, newer than this queuectl knows (${SCHEMA_VERSION}): upgrade queuectl`,
-  );
-}
-
-function foreignDatabaseError(path: string): OperationalError {
-  return new OperationalError(
-    `The file ${path} is a SQLite database of another program, not queuectl's: move it aside, or set QUEUECTL_HOME to another directory`,
   );
 }
 

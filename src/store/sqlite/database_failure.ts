@@ -17,6 +17,9 @@ const SQLITE_NOTADB = 26;
 export function describeDatabaseFailure(error: unknown, path: string): unknown {
   if (!(error instanceof Error) || error instanceof QueuectlError) return error;
   const said = error.message.split("\n")[0];
+  // Every queuectl table exists at the schema version the file claims (the open checked it): a
+  // missing one means another program's file that claims it, which the open does not look into.
+  if (/^no such table: /.test(said ?? "")) return foreignDatabaseError(path);
   switch (primaryCode(error)) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -85,4 +88,11 @@ function primaryCode(error: Error): number | null {
   if (/attempt to write a readonly database/.test(words)) return SQLITE_READONLY;
   if (/disk I\/O error/.test(words)) return SQLITE_IOERR;
   return null;
+}
+
+/** The file is a SQLite database, but not queuectl's. */
+export function foreignDatabaseError(path: string): OperationalError {
+  return new OperationalError(
+    `The file ${path} is a SQLite database of another program, not queuectl's: move it aside, or set QUEUECTL_HOME to another directory`,
+  );
 }

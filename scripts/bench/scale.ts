@@ -202,6 +202,7 @@ async function claimAlternating(
       queues: null,
       concurrency: 1,
       wakeSocket: null,
+      burst: false,
     }, Date.now())
   ));
   const claiming = stores.map(() => 0);

@@ -15,6 +15,8 @@ export interface WorkerRecord {
   readonly concurrency: number;
   readonly stopRequest: StopRequest;
   readonly wakeSocket: string | null;
+  /** Runs with `--burst`: stops once its queues hold nothing it could run. */
+  readonly burst: boolean;
   readonly currentJobs: readonly string[];
 }
 
@@ -27,6 +29,7 @@ export interface NewWorker {
   readonly queues: readonly string[] | null;
   readonly concurrency: number;
   readonly wakeSocket: string | null;
+  readonly burst: boolean;
 }
 
 export interface ClaimRequest {
@@ -94,6 +97,12 @@ export interface CancelResult {
   readonly alreadyEnded: EndedJob[];
   /** Whether a running job cancelled freed a slot of a limited queue that a due job can take. */
   readonly freedSlotClaimable: boolean;
+  /**
+   * The wake sockets of the burst workers, read in the same transaction, when a job was
+   * cancelled: one may wait for that job, or for a chain the cancel ended, to tell whether its
+   * queues are drained.
+   */
+  readonly burstWakeSockets: readonly string[];
 }
 
 /** The dead jobs to revive: the ones named, every one, or every one of some queues. */
@@ -158,6 +167,11 @@ export interface FinishResult {
    * idle with that job in reach learns of it only through a wake-up.
    */
   readonly freedSlotClaimable: boolean;
+  /**
+   * The wake sockets of the burst workers other than this attempt's, read in the same
+   * transaction: one may wait for this job's end to tell whether its queues are drained.
+   */
+  readonly burstWakeSockets: readonly string[];
 }
 
 export interface FinishAndClaimResult extends FinishResult {

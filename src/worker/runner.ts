@@ -18,7 +18,7 @@ import type { ExitStatus } from "./wait_status.ts";
 import { describeLeftJobs } from "./drain_report.ts";
 import { idleWaitMs } from "./idle_wait.ts";
 import { setLongTimeout } from "./long_timer.ts";
-import { listenForWakeups, wakeWorkers } from "./wake_socket.ts";
+import { listenForWakeups, pokeWakeSockets, wakeWorkers } from "./wake_socket.ts";
 import { Waker } from "./waker.ts";
 
 export interface WorkerOptions {
@@ -104,6 +104,7 @@ export class WorkerRunner {
       queues: this.#options.queues,
       concurrency: this.#options.concurrency,
       wakeSocket: listener ? socketPath : null,
+      burst: this.#options.burst === true,
     }, this.#now());
     this.#worker = worker;
     this.#databaseIdentity = fileIdentity(this.#options.layout.database);
@@ -363,7 +364,7 @@ export class WorkerRunner {
       noRetryOn: job.noRetryOn ?? config.noRetryOn,
     });
     const current = await this.#currentConfig();
-    const { recorded, unblocked, freedSlotClaimable, next } = await this.#untilRecorded(
+    const finished = await this.#untilRecorded(
       job.id,
       // The claim's lease counts from when it is made, which a full disk may have delayed.
       () =>
@@ -374,13 +375,17 @@ export class WorkerRunner {
           this.#claimAlongside(this.#now(), current),
         ),
     );
+    const { recorded, unblocked, freedSlotClaimable, burstWakeSockets, next } = finished;
     if (next) this.#startAttempt(next, current);
     // Jobs that waited for this one may belong to queues other workers serve; a retry tells idle
     // workers when to look again, since this one may be busy when it comes due. A slot freed in
     // a limited queue and not taken back by this claim (stopping, other queues, at its own
     // concurrency) is for an idle worker, which nothing else would tell before its poll.
+    // A burst worker may wait for this end only, to find its queues drained.
     if (unblocked > 0 || freedSlotClaimable || recorded && outcome.state === "failed") {
       await wakeWorkers(this.#store).catch(() => {});
+    } else if (burstWakeSockets.length > 0) {
+      await pokeWakeSockets(burstWakeSockets);
     }
     if (!recorded) {
       this.#options.log(

@@ -154,3 +154,57 @@ Deno.test("worker run --burst stops on SIGTERM as worker run does: its running j
   assert.deepEqual(await states(home, [running, next]), ["completed", "pending"]);
   assert.doesNotMatch(result.stderr, /queue drained/);
 });
+
+/** Settings under which an idle worker looks again only after the test's 20 s: no poll, no beat. */
+async function withoutPolls(home: TestHome): Promise<void> {
+  await home.ok("config", "set", "poll_interval_ms", "60000");
+  await home.ok("config", "set", "lease_seconds", "600");
+}
+
+async function waitForBurstWorker(home: TestHome): Promise<void> {
+  await waitFor("the burst worker's record", async () => {
+    const workers = await home.json<{ burst: boolean }[]>("worker", "list");
+    return workers.some((worker) => worker.burst);
+  });
+}
+
+Deno.test("worker run --burst learns at once that another worker's job ended, with no poll", async () => {
+  await using home = await TestHome.create();
+  await withoutPolls(home);
+  await home.ok("worker", "start");
+  const job = await home.enqueue("--", "while [ ! -e job.go ]; do sleep 0.02; done");
+  await waitForState(home, job, "processing");
+  const finished = runBurst(home);
+  await waitForBurstWorker(home);
+  const workers = await home.json<{ burst: boolean; current_jobs: string[] }[]>("worker", "list");
+  assert.deepEqual(workers.map((worker) => [worker.burst, worker.current_jobs]), [
+    [false, [job]],
+    [true, []],
+  ]);
+  await Deno.writeTextFile(`${home.path}/job.go`, "");
+  const result = await finished;
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /queue drained/);
+});
+
+Deno.test("worker run --burst learns at once of a cancel that ended the chain it waited for", async () => {
+  await using home = await TestHome.create();
+  await withoutPolls(home);
+  await home.ok("worker", "start", "--queue", "build");
+  // The build worker stays busy: only the cancel can end what the burst worker waits for.
+  const busy = await home.enqueue("--queue", "build", "--", "while :; do sleep 0.02; done");
+  await waitForState(home, busy, "processing");
+  const head = await home.enqueue("--queue", "build", "--", "true");
+  const tail = await home.enqueue("--queue", "ci", "--after", head, "--", "true");
+  const finished = runBurst(home, "--queue", "ci");
+  await waitForBurstWorker(home);
+  await home.ok("cancel", head);
+  const result = await finished;
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(await states(home, [busy, head, tail]), [
+    "processing",
+    "cancelled",
+    "cancelled",
+  ]);
+  await home.ok("cancel", busy);
+});

@@ -32,6 +32,7 @@ async function startedByGoneWorker(home: TestHome): Promise<number> {
       queues: null,
       concurrency: 1,
       wakeSocket: null,
+      burst: false,
     }, now);
     const job = await store.claimNextJob({ worker, now, leaseMs: 600_000 });
     assert.equal(job?.id, "J");

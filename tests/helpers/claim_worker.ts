@@ -20,6 +20,7 @@ const worker = await store.registerWorker({
   queues: null,
   concurrency: 1,
   wakeSocket: null,
+  burst: false,
 }, now);
 write("ready\n");
 for await (const _ of Deno.stdin.readable) break;

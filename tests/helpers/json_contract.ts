@@ -51,6 +51,7 @@ export const WORKER: ObjectShape = {
     current_jobs: arrayOf("string"),
     stopping: "boolean",
     stale: "boolean",
+    burst: "boolean",
   },
 };
 

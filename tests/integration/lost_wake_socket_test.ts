@@ -17,6 +17,7 @@ function worker(fields: Partial<WorkerRecord>): WorkerRecord {
     concurrency: 1,
     stopRequest: "none",
     wakeSocket: null,
+    burst: false,
     currentJobs: [],
     ...fields,
   };

@@ -32,6 +32,7 @@ async function claimedByGoneWorker(store: SqliteStore, home: string, now: number
     queues: null,
     concurrency: 1,
     wakeSocket: null,
+    burst: false,
   }, now);
   const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
   assert.equal(job?.id, "J");

@@ -73,6 +73,7 @@ async function addWorker(
     queues: null,
     concurrency: 1,
     wakeSocket: null,
+    burst: false,
     ...fields,
   }, NOW);
 }
@@ -1448,6 +1449,7 @@ Deno.test("SqliteStore workers: register, list, stop requests and wake sockets",
     concurrency: 4,
     stopRequest: "none",
     wakeSocket: "/tmp/a.sock",
+    burst: false,
     currentJobs: [],
   });
   assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.id), [a.id, b.id]);
@@ -2469,6 +2471,7 @@ Deno.test("SqliteStore upgrades a version-4 database: workers kept, new ids abov
         concurrency: 2,
         stopRequest: "graceful",
         wakeSocket: "/tmp/w301.sock",
+        burst: false,
         currentJobs: [],
       },
       {
@@ -2482,6 +2485,7 @@ Deno.test("SqliteStore upgrades a version-4 database: workers kept, new ids abov
         concurrency: 1,
         stopRequest: "none",
         wakeSocket: null,
+        burst: false,
         currentJobs: ["held"],
       },
     ]);
@@ -2749,6 +2753,7 @@ Deno.test("SqliteStore.finishAttempt() reports the dependents a completion unblo
     recorded: true,
     unblocked: 1,
     freedSlotClaimable: false,
+    burstWakeSockets: [],
   });
   const b = await claim(temp.store, worker);
   assert.equal(b?.id, "b");
@@ -2756,6 +2761,7 @@ Deno.test("SqliteStore.finishAttempt() reports the dependents a completion unblo
     recorded: true,
     unblocked: 1,
     freedSlotClaimable: false,
+    burstWakeSockets: [],
   });
   assert.deepEqual(await claimAll(temp.store, worker), ["after-a", "after-a-b"]);
 });
@@ -2796,7 +2802,7 @@ Deno.test("SqliteStore.finishAttemptAndClaim() without a claim only finishes; a 
   const a = await claim(temp.store, worker);
   assert.deepEqual(
     await temp.store.finishAttemptAndClaim(refOf(a!, worker), COMPLETED(a!), NOW, null),
-    { recorded: true, unblocked: 0, freedSlotClaimable: false, next: null },
+    { recorded: true, unblocked: 0, freedSlotClaimable: false, burstWakeSockets: [], next: null },
   );
   assert.equal((await getJob(temp.store, "b")).state, "pending");
   const stale = await temp.store.finishAttemptAndClaim(
@@ -2894,4 +2900,33 @@ Deno.test("SqliteStore.cancelJobs() reports a slot of a limited queue freed by a
     [["processing"], true],
   );
   assert.equal((await claim(temp.store, worker))?.id, "waiting");
+});
+
+Deno.test("SqliteStore: a finish and a cancel name the burst workers' wake sockets, but the finisher's", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b" }), NOW);
+  const plain = await addWorker(temp.store, { wakeSocket: "/tmp/plain.sock" });
+  const burst = await addWorker(temp.store, { wakeSocket: "/tmp/burst.sock", burst: true });
+  await addWorker(temp.store, { burst: true });
+  assert.deepEqual((await temp.store.listWorkers()).map((worker) => worker.burst), [
+    false,
+    true,
+    true,
+  ]);
+  const a = await claim(temp.store, plain);
+  const finished = await temp.store.finishAttemptAndClaim(
+    refOf(a!, plain),
+    COMPLETED(a!),
+    NOW,
+    null,
+  );
+  assert.deepEqual(finished.burstWakeSockets, ["/tmp/burst.sock"]);
+  const b = await claim(temp.store, burst);
+  const own = await temp.store.finishAttempt(refOf(b!, burst), COMPLETED(b!), NOW);
+  assert.deepEqual(own.burstWakeSockets, []);
+  await temp.store.enqueueJob(newJob({ id: "c" }), NOW);
+  assert.deepEqual((await temp.store.cancelJobs(["c"], NOW)).burstWakeSockets, ["/tmp/burst.sock"]);
+  // Nothing cancelled, nobody to tell.
+  assert.deepEqual((await temp.store.cancelJobs(["c"], NOW)).burstWakeSockets, []);
 });

@@ -16,6 +16,7 @@ function worker(fields: Partial<LiveWorker>): LiveWorker {
     concurrency: 1,
     stopRequest: "none",
     wakeSocket: null,
+    burst: false,
     currentJobs: [],
     stale: false,
     ...fields,
@@ -79,4 +80,23 @@ Deno.test("describeWorkers() counts running and busy workers and names stale one
     ]),
     "Workers: 3 running, 1 busy, 2 stale (no heartbeat for a lease; see 'queuectl worker list')",
   );
+});
+
+Deno.test("renderWorkerTable() and workerToJson() show a burst worker's mode", () => {
+  const workers = [
+    worker({ pid: 100, burst: true }),
+    worker({ pid: 101, burst: true, stopRequest: "graceful" }),
+    worker({ pid: 102 }),
+  ];
+  assert.equal(
+    renderWorkerTable(workers, NOW, null),
+    [
+      "PID  STARTED  HEARTBEAT  QUEUES  BUSY  STATUS          JOBS",
+      "100  1m ago   2s ago     all     0/1   active (burst)  -",
+      "101  1m ago   2s ago     all     0/1   stopping        -",
+      "102  1m ago   2s ago     all     0/1   active          -",
+      "",
+    ].join("\n"),
+  );
+  assert.deepEqual(workers.map(workerToJson).map((json) => json.burst), [true, true, false]);
 });

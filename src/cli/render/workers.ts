@@ -15,6 +15,7 @@ export interface WorkerJson {
   current_jobs: readonly string[];
   stopping: boolean;
   stale: boolean;
+  burst: boolean;
 }
 
 export function workerToJson(worker: LiveWorker): WorkerJson {
@@ -29,6 +30,7 @@ export function workerToJson(worker: LiveWorker): WorkerJson {
     current_jobs: worker.currentJobs,
     stopping: worker.stopRequest !== "none",
     stale: worker.stale,
+    burst: worker.burst,
   };
 }
 
@@ -51,7 +53,8 @@ export function describeWorkers(workers: readonly LiveWorker[]): string {
 
 /**
  * The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. STATUS
- * says `stale` first: a worker that sends no heartbeat does nothing, stopping or not.
+ * says `stale` first: a worker that sends no heartbeat does nothing, stopping or not. An active
+ * burst worker says so: it will exit by itself once its queues are drained.
  */
 export function renderWorkerTable(
   workers: readonly LiveWorker[],
@@ -66,10 +69,16 @@ export function renderWorkerTable(
       relativeTime(worker.heartbeatAt, now),
       worker.queues?.join(",") ?? "all",
       `${worker.currentJobs.length}/${worker.concurrency}`,
-      worker.stale ? "stale" : worker.stopRequest === "none" ? "active" : "stopping",
+      workerStatus(worker),
       worker.currentJobs.length === 0 ? "-" : worker.currentJobs.join(","),
     ]),
     width,
     { shrink: ["JOBS"] },
   );
+}
+
+function workerStatus(worker: LiveWorker): string {
+  if (worker.stale) return "stale";
+  if (worker.stopRequest !== "none") return "stopping";
+  return worker.burst ? "active (burst)" : "active";
 }

@@ -214,6 +214,15 @@ UPDATE jobs SET after_ids = (SELECT json_group_array(d.id)
   WHERE seq IN (SELECT job_seq FROM job_deps);
 `;
 
+/**
+ * Whether a worker runs with `--burst`: it waits for the ends of jobs that other workers run, so
+ * they poke it at each end (`worker list` shows it too). A worker registered by an older
+ * queuectl is not one.
+ */
+const migration008 = `
+ALTER TABLE workers ADD COLUMN burst INTEGER NOT NULL DEFAULT 0;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
@@ -222,6 +231,7 @@ export const MIGRATIONS: readonly string[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

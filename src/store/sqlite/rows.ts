@@ -67,6 +67,7 @@ export interface WorkerRow {
   concurrency: number;
   stop_request: number;
   wake_socket: string | null;
+  burst: number;
   current_jobs: string | null;
 }
 
@@ -88,6 +89,7 @@ export function workerFromRow(row: WorkerRow): WorkerRecord {
     concurrency: row.concurrency,
     stopRequest: STOP_REQUESTS[row.stop_request] ?? "none",
     wakeSocket: row.wake_socket,
+    burst: row.burst === 1,
     currentJobs: row.current_jobs ? row.current_jobs.split("\n") : [],
   };
 }

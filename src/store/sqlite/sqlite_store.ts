@@ -563,6 +563,7 @@ export class SqliteStore implements Store {
         cancelled,
         alreadyEnded,
         freedSlotClaimable: [...runningQueues].some((queue) => this.#freeSlotClaimable(queue, now)),
+        burstWakeSockets: cancelled.length > 0 ? this.#burstWakeSockets(null) : [],
       };
     });
   }
@@ -655,8 +656,8 @@ export class SqliteStore implements Store {
     const id = this.#db.write(() => {
       const row = this.#db.statement(`
         INSERT INTO workers (host, pid, proc_start, started_at, heartbeat_at, queues, concurrency,
-                             wake_socket)
-        VALUES (:host, :pid, :proc_start, :now, :now, :queues, :concurrency, :wake_socket)
+                             wake_socket, burst)
+        VALUES (:host, :pid, :proc_start, :now, :now, :queues, :concurrency, :wake_socket, :burst)
         RETURNING id`).get({
         host: worker.host,
         pid: worker.pid,
@@ -665,6 +666,7 @@ export class SqliteStore implements Store {
         queues: worker.queues === null ? null : worker.queues.join(","),
         concurrency: worker.concurrency,
         wake_socket: worker.wakeSocket,
+        burst: worker.burst ? 1 : 0,
       }) as { id: number };
       return row.id;
     });
@@ -815,7 +817,9 @@ export class SqliteStore implements Store {
     outcome: AttemptOutcome,
     now: number,
   ): Promise<FinishResult> {
-    return this.#db.write(() => this.#finishResult(this.#applyOutcome(ref, outcome, now), now));
+    return this.#db.write(() =>
+      this.#finishResult(ref, this.#applyOutcome(ref, outcome, now), now)
+    );
   }
 
   async finishAttemptAndClaim(
@@ -829,17 +833,28 @@ export class SqliteStore implements Store {
       const applied = this.#applyOutcome(ref, outcome, now);
       const next = claim ? this.#claim(claim) : null;
       // Then whether the freed slot still waits: a claim that took it back leaves it full.
-      return { ...this.#finishResult(applied, now), next };
+      return { ...this.#finishResult(ref, applied, now), next };
     });
   }
 
-  #finishResult(applied: AppliedOutcome, now: number): FinishResult {
+  #finishResult(ref: AttemptRef, applied: AppliedOutcome, now: number): FinishResult {
     return {
       recorded: applied.recorded,
       unblocked: applied.unblocked,
       freedSlotClaimable: applied.limitedQueue !== null &&
         this.#freeSlotClaimable(applied.limitedQueue, now),
+      burstWakeSockets: this.#burstWakeSockets(ref.workerId),
     };
+  }
+
+  /** The wake sockets of burst workers, but `except`'s: the workers table has a few rows. */
+  #burstWakeSockets(except: number | null): string[] {
+    const rows = this.#db.statement(`
+      SELECT wake_socket FROM workers
+      WHERE burst = 1 AND wake_socket IS NOT NULL AND id IS NOT :except`).all({ except }) as {
+      wake_socket: string;
+    }[];
+    return rows.map((row) => row.wake_socket);
   }
 
   #freeSlotClaimable(queue: string, now: number): boolean {

@@ -83,6 +83,8 @@ export class WorkerRunner {
   #databaseIdentity: string | null = null;
   /** Set when the database file was removed or replaced: why the worker stopped. */
   #databaseLost: OperationalError | null = null;
+  /** The failure of the claims since the last one that worked, and how many failed. */
+  #claimFailure: { message: string; count: number } | null = null;
   /** Set when a claim found nothing: the database's version then and the next due time. */
   #idle: { version: number; until: number } | null = null;
 
@@ -177,9 +179,10 @@ export class WorkerRunner {
           });
         } catch (error) {
           // A busy database (or any passing fault) costs a poll interval, never the worker.
-          this.#options.log(`claim failed: ${(error as Error).message}`);
+          this.#noteClaimFailure((error as Error).message);
           break;
         }
+        this.#noteClaimWorks();
         if (!job) {
           await this.#rememberIdle(version, now);
           if (this.#options.burst && this.#running.size === 0 && await this.#drained()) return;
@@ -193,6 +196,27 @@ export class WorkerRunner {
       if (claimed && found && this.#running.size < this.#options.concurrency) continue;
       await this.#waker.wait(this.#idleWaitMs(config));
     }
+  }
+
+  /**
+   * Logs a failed claim once while the same failure repeats at each poll (a full disk, a file
+   * system remounted read-only): a line every poll_interval_ms would fill the worker's log, which
+   * may be on that disk, for as long as it lasts.
+   */
+  #noteClaimFailure(message: string): void {
+    if (this.#claimFailure?.message === message) {
+      this.#claimFailure.count++;
+      return;
+    }
+    this.#options.log(`claim failed: ${message}`);
+    this.#claimFailure = { message, count: 1 };
+  }
+
+  #noteClaimWorks(): void {
+    if (this.#claimFailure === null) return;
+    const { count } = this.#claimFailure;
+    this.#claimFailure = null;
+    if (count > 1) this.#options.log(`claims work again after ${count} failures`);
   }
 
   /**

@@ -451,3 +451,30 @@ Deno.test("a worker whose database file is removed stops, killing its job, and s
     assert.ok(lines.includes("stopping now: killing 1 running job(s)"), lines.join("\n"));
   });
 });
+
+Deno.test("a worker logs a claim failure that repeats at each poll once, then that claims work again", async () => {
+  await withRunnerHome(async ({ layout, store, other }) => {
+    await store.writeConfigValue("poll_interval_ms", "10");
+    // Heartbeats every ~330 ms: the stop request at the end is seen at the next one.
+    await store.writeConfigValue("lease_seconds", "1");
+    const now = Date.now();
+    await other.enqueueJob(newJobFixture(now, { id: "J" }), now);
+    let failures = 0;
+    const proxy = storeWith(store, {
+      claimNextJob: (...args: Parameters<Store["claimNextJob"]>) => {
+        if (failures === 3) return store.claimNextJob(...args);
+        failures++;
+        return Promise.reject(new Error("database or disk is full"));
+      },
+    });
+    const lines: string[] = [];
+    const running = runWorker(proxy, layout, { lines });
+    await waitFor("J to complete", async () => (await other.getJob("J"))?.state === "completed");
+    await stopTheWorker(other);
+    assert.equal(await running, 0);
+    assert.deepEqual(lines.filter((line) => line.startsWith("claim")), [
+      "claim failed: database or disk is full",
+      "claims work again after 3 failures",
+    ]);
+  });
+});

@@ -208,3 +208,16 @@ Deno.test("worker run --burst learns at once of a cancel that ended the chain it
   ]);
   await home.ok("cancel", busy);
 });
+
+Deno.test("worker run --burst stops at once waiting for a delayed job whose queue is paused", async () => {
+  await using home = await TestHome.create();
+  await withoutPolls(home);
+  const later = await home.enqueue("--queue", "nightly", "--delay", "1h", "--", "true");
+  const finished = runBurst(home);
+  await waitForBurstWorker(home);
+  await home.ok("queue", "pause", "nightly");
+  const result = await finished;
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /left 1 job\(s\) in paused queue nightly/);
+  assert.equal((await home.job(later)).state, "pending");
+});

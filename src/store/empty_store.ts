@@ -27,6 +27,10 @@ export class EmptyStore implements ExistingDataStore {
     return Promise.resolve([]);
   }
 
+  unfinishedJobs(): Promise<Job[]> {
+    return Promise.resolve([]);
+  }
+
   statusCounts(): Promise<StatusCounts> {
     return Promise.resolve({ jobs: zeroStateCounts(), longestWaiting: null, recoveredTotal: 0 });
   }

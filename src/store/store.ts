@@ -243,6 +243,12 @@ export interface Store {
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;
   /**
+   * The jobs that have not ended (pending, processing, failed awaiting a retry) of `queues`
+   * (null: of every queue), in the order enqueued, read at one moment: what `wait --queue`
+   * waits for.
+   */
+  unfinishedJobs(queues: readonly string[] | null): Promise<Job[]>;
+  /**
    * Jobs by state, and the due job that has waited longest for a worker at `now`: of the jobs a
    * claim could take but for their queue (pending, or failed with the retry due, with no pending
    * dependency and `run_at <= now`), the one due first, due meaning max(created_at, run_at). A
@@ -368,6 +374,7 @@ export type ExistingDataStore = Pick<
   | "readConfigValues"
   | "getJob"
   | "listJobs"
+  | "unfinishedJobs"
   | "statusCounts"
   | "listQueues"
   | "pausedQueues"

@@ -235,6 +235,34 @@ Deno.test("SqliteStore.listJobs() gives the newest jobs, oldest first, filtered"
   assert.deepEqual(await ids({ limit: 50, states: ["completed"] }), []);
 });
 
+Deno.test("SqliteStore.unfinishedJobs() gives the jobs not ended of some queues, or all, in order", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  /** Enqueues a job and, with an outcome, claims it and records that outcome. */
+  const add = async (id: string, queue: string, outcome?: (job: Job) => AttemptOutcome) => {
+    await temp.store.enqueueJob(newJob({ id, queue, maxRetries: 1 }), NOW);
+    if (!outcome) return;
+    const job = await claim(temp.store, worker);
+    assert.equal(job?.id, id);
+    await temp.store.finishAttempt(refOf(job, worker), outcome(job), NOW);
+  };
+  await add("done", "a", COMPLETED);
+  await add("retrying", "a", () => FAILED_UNTIL(NOW + 60_000));
+  await add("dead", "b", DEAD);
+  await add("running", "b");
+  assert.equal((await claim(temp.store, worker))?.id, "running");
+  await add("gone", "a");
+  await temp.store.cancelJobs(["gone"], NOW);
+  await add("waiting", "c");
+  await add("later", "a");
+  const ids = async (queues: readonly string[] | null) =>
+    (await temp.store.unfinishedJobs(queues)).map((job) => job.id);
+  assert.deepEqual(await ids(null), ["retrying", "running", "waiting", "later"]);
+  assert.deepEqual(await ids(["a"]), ["retrying", "later"]);
+  assert.deepEqual(await ids(["c", "b"]), ["running", "waiting"]);
+  assert.deepEqual(await ids(["none"]), []);
+});
+
 // --- Claiming ------------------------------------------------------------------------------
 
 Deno.test("SqliteStore.claimNextJob() takes higher priority, then earlier run_at, then enqueue order", async () => {

@@ -339,6 +339,14 @@ export class SqliteStore implements Store {
     return (rows as unknown as JobRow[]).map(jobFromRow);
   }
 
+  async unfinishedJobs(queues: readonly string[] | null): Promise<Job[]> {
+    const rows = this.#db.statement(`
+      ${SELECT_JOBS} WHERE state NOT IN ${TERMINAL}
+        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+      ORDER BY seq`).all({ queues: queues === null ? null : JSON.stringify(queues) });
+    return (rows as unknown as JobRow[]).map(jobFromRow);
+  }
+
   async statusCounts(now: number): Promise<StatusCounts> {
     const jobs = zeroStateCounts();
     const rows = this.#db.statement(STATE_COUNTS).all() as { state: JobState; n: number }[];

@@ -107,11 +107,18 @@ const CASES: [string[], RegExp][] = [
   [["list", "--queue", " "], /^queuectl: Invalid --queue " ": /],
   [["dlq", "list", "--queue", ""], /^queuectl: Option --queue needs a value: /],
   [["wait", "x", "--timeout", ""], /^queuectl: Option --timeout needs a value: /],
+  [["wait"], /^queuectl: Give the ids of the jobs to wait for, or --queue <names> or --all /],
+  [["wait", "x", "--all"], /^queuectl: Give job ids or --all, not both$/m],
+  [["wait", "x", "--queue", "a"], /^queuectl: Give job ids or --queue <names>, not both$/m],
+  [["wait", "--queue", "a", "--all"], /^queuectl: --all waits for the jobs of every queue: /],
+  [["wait", "--queue", ","], /^queuectl: --queue is empty: give queue names/],
+  [["wait", "--queue", "a,b c"], /^queuectl: Invalid --queue "b c": /],
   [["worker", "start", "--queue", ","], /^queuectl: --queue is empty: give queue names/],
   // An empty item is refused, not dropped, by every comma-separated option alike.
   ...([
     [["worker", "start", "--queue", "a,,b"], "--queue", "a,,b"],
     [["dlq", "retry", "--all", "--queue", ",a"], "--queue", ",a"],
+    [["wait", "--queue", "a,"], "--queue", "a,"],
     [["list", "--state", "pending,,dead"], "--state", "pending,,dead"],
     [["prune", "--older-than", "1d", "--state", "dead,"], "--state", "dead,"],
     [["enqueue", "--after", "a,,b", "x"], "--after", "a,,b"],

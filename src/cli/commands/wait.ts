@@ -4,7 +4,6 @@ import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import type { ExistingDataStore } from "../../store/store.ts";
 import { defineCommand } from "../command.ts";
-import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import {
@@ -15,13 +14,14 @@ import {
 } from "../queue_hints.ts";
 import { servedBy, servingWorkers } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
+import { waitSelection } from "../wait_selection.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
 
 export const EXIT_TIMEOUT = 124;
 
 export default defineCommand({
   name: "wait",
-  arguments: "<id>...",
+  arguments: "<id>... | --queue <names> | --all",
   description: [
     "Blocks until every named job is completed, dead or cancelled, printing a line for each",
     "as it ends. Exit 0 if all completed; 1 if any ended dead or cancelled; 124 if --timeout",
@@ -29,8 +29,17 @@ export default defineCommand({
     "leaving the jobs as they are. A job deleted (pruned) before its end was seen counts as",
     "failed. Says on stderr, at the start, which jobs wait for a paused queue's resume or a",
     "worker for their queue.",
+    "With --queue (or --all), it waits instead for the jobs of those queues (of every queue)",
+    "that have not ended when it starts: pending, running, or failed awaiting a retry. A job",
+    "enqueued later is not waited for. With none, it exits 0 at once, saying so on stderr.",
   ].join("\n"),
   options: {
+    queue: {
+      type: String,
+      placeholder: "<names>",
+      description: "instead of ids: the unfinished jobs of these queues, comma-separated",
+    },
+    all: { type: Boolean, description: "instead of ids: the unfinished jobs of every queue" },
     timeout: {
       type: String,
       placeholder: "<duration>",
@@ -41,26 +50,35 @@ export default defineCommand({
   examples: [
     "queuectl wait build-1 test-1 --timeout 10m",
     `ids=$(for f in *.txt; do queuectl enqueue -q -- gzip "$f"; done); queuectl wait $ids`,
+    "queuectl wait --queue build,test --timeout 30m",
   ],
   async run(context, { options, positionals }) {
-    if (positionals.length === 0) throw new UsageError("Give the ids of the jobs to wait for");
+    const selection = waitSelection(positionals, options.queue, options.all === true);
     const timeoutMs = options.timeout === undefined
       ? null
       : parseDuration(options.timeout, "--timeout");
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
-    checkJobIdArguments(positionals);
-    const ids = [...new Set(positionals)];
-    // Without a database no id is known: saying so creates nothing.
+    // Without a database no job is known: saying so creates nothing.
     const store = context.storeOrEmpty();
     // Before the lookups: a commit between them and this read would go unseen until the next.
     let version = await store.dataVersion();
     /** Each job as last seen; null: deleted (pruned) before its end was seen. */
     const jobs = new Map<string, Job | null>();
-    for (const id of ids) {
-      const job = await store.getJob(id);
-      if (!job) throw unknownId(id);
-      jobs.set(id, job);
+    if ("ids" in selection) {
+      for (const id of selection.ids) {
+        const job = await store.getJob(id);
+        if (!job) throw unknownId(id);
+        jobs.set(id, job);
+      }
+    } else {
+      for (const job of await store.unfinishedJobs(selection.queues)) jobs.set(job.id, job);
+      if (jobs.size === 0) {
+        context.stderr.line(`queuectl: ${nothingUnfinished(selection.queues)}`);
+        if (options.json) context.stdout.json([]);
+        return 0;
+      }
     }
+    const ids = [...jobs.keys()];
     await noteHeldJobs(context, store, [...jobs.values()]);
     const reported = new Set<string>();
     using watcher = ChangeWatcher.open([context.layout().home]);
@@ -135,6 +153,14 @@ async function noteHeldJobs(
   for (const queue of queues) {
     if (!servedBy(queue, workers).served) note(unservedQueueNote(queue, heldIn([queue])));
   }
+}
+
+/** Why `wait --queue`/`--all` has nothing to wait for; null: every queue. */
+function nothingUnfinished(queues: readonly string[] | null): string {
+  const where = queues === null
+    ? "any queue"
+    : `queue${queues.length === 1 ? "" : "s"} ${queues.map((queue) => `"${queue}"`).join(", ")}`;
+  return `no unfinished job in ${where}: nothing to wait for`;
 }
 
 function unknownId(id: string): UsageError {

@@ -108,6 +108,21 @@ export class ChangeWatcher implements Disposable {
     });
   }
 
+  /**
+   * Waits `ms`, whatever file-system events come, or until `wake()`: a command whose looks cost
+   * much (`wait` for thousands of jobs) spaces them out, however busy the queue.
+   */
+  rest(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#lookNow?.(), Math.max(0, ms));
+      this.#lookNow = () => {
+        clearTimeout(timer);
+        this.#lookNow = null;
+        resolve();
+      };
+    });
+  }
+
   /** Ends the pending pause now: the waiting command has something else to look at. */
   wake(): void {
     this.#lookNow?.();

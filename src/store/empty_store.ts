@@ -31,6 +31,10 @@ export class EmptyStore implements ExistingDataStore {
     return Promise.resolve([]);
   }
 
+  endedJobs(ids: readonly string[]): Promise<Map<string, Job | null>> {
+    return Promise.resolve(new Map(ids.map((id) => [id, null])));
+  }
+
   statusCounts(): Promise<StatusCounts> {
     return Promise.resolve({ jobs: zeroStateCounts(), longestWaiting: null, recoveredTotal: 0 });
   }

@@ -249,6 +249,12 @@ export interface Store {
    */
   unfinishedJobs(queues: readonly string[] | null): Promise<Job[]>;
   /**
+   * Of `ids`, the jobs that have ended (completed, dead, cancelled), and null for those that no
+   * longer exist (pruned); the others are left out. One statement however many ids: what a
+   * `wait` for thousands of jobs asks at each look.
+   */
+  endedJobs(ids: readonly string[]): Promise<Map<string, Job | null>>;
+  /**
    * Jobs by state, and the due job that has waited longest for a worker at `now`: of the jobs a
    * claim could take but for their queue (pending, or failed with the retry due, with no pending
    * dependency and `run_at <= now`), the one due first, due meaning max(created_at, run_at). A
@@ -375,6 +381,7 @@ export type ExistingDataStore = Pick<
   | "getJob"
   | "listJobs"
   | "unfinishedJobs"
+  | "endedJobs"
   | "statusCounts"
   | "listQueues"
   | "pausedQueues"

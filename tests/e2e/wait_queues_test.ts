@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { type CliResult, type JobJson, pathExists, readStderr, TestHome } from "../helpers/cli.ts";
+import {
+  type CliResult,
+  decodeOutput,
+  type JobJson,
+  pathExists,
+  readStderr,
+  TestHome,
+  waitForState,
+} from "../helpers/cli.ts";
 
 const noWorkerNote = (subject: string) =>
   `queuectl: no worker is running: ${subject} after 'queuectl worker start'\n`;
@@ -113,4 +121,19 @@ Deno.test("wait --queue or --all with no unfinished job exits 0 at once, saying 
     stdout: "",
     stderr: 'queuectl: no unfinished job in queue "ended": nothing to wait for\n',
   });
+});
+
+Deno.test("wait --timeout --json prints a job that started meanwhile as it is at the timeout", async () => {
+  await using home = await TestHome.create();
+  const job = await home.enqueue("--", "while [ ! -e job.go ]; do sleep 0.02; done");
+  const child = home.spawn(["wait", job, "--json", "--timeout", "8s"]);
+  const output = child.output();
+  await home.ok("worker", "start");
+  await waitForState(home, job, "processing");
+  const result = decodeOutput(await output);
+  assert.equal(result.code, 124, result.stderr);
+  assert.deepEqual((JSON.parse(result.stdout) as JobJson[]).map((json) => json.state), [
+    "processing",
+  ]);
+  await Deno.writeTextFile(`${home.path}/job.go`, "");
 });

@@ -17,7 +17,12 @@ import {
   PAIR_STEPS,
   WORK_REMAINS,
 } from "../../src/store/sqlite/claim_index.ts";
-import { CLAIM_JOB, SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import {
+  CLAIM_JOB,
+  ENDED_JOBS,
+  SqliteStore,
+  UNFINISHED_JOBS,
+} from "../../src/store/sqlite/sqlite_store.ts";
 import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -261,6 +266,48 @@ Deno.test("SqliteStore.unfinishedJobs() gives the jobs not ended of some queues,
   assert.deepEqual(await ids(["a"]), ["retrying", "later"]);
   assert.deepEqual(await ids(["c", "b"]), ["running", "waiting"]);
   assert.deepEqual(await ids(["none"]), []);
+});
+
+Deno.test("SqliteStore.endedJobs() gives the ended of the ids asked for, and null for the gone", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  for (const id of ["done", "waiting", "running", "cancelled", "pruned"]) {
+    await temp.store.enqueueJob(newJob({ id }), NOW);
+  }
+  const done = await claim(temp.store, worker);
+  await temp.store.finishAttempt(refOf(done!, worker), COMPLETED(done!), NOW);
+  await temp.store.cancelJobs(["cancelled", "pruned"], NOW);
+  await temp.store.pruneJobs({ states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 });
+  await temp.store.enqueueJob(newJob({ id: "cancelled" }), NOW);
+  await temp.store.cancelJobs(["cancelled"], NOW);
+  assert.equal((await claim(temp.store, worker))?.id, "waiting");
+  const ended = await temp.store.endedJobs(["waiting", "done", "running", "cancelled", "pruned"]);
+  assert.deepEqual([...ended].map(([id, job]) => [id, job?.state ?? null]), [
+    ["done", "completed"],
+    ["cancelled", "cancelled"],
+    ["pruned", null],
+  ]);
+  assert.deepEqual([...await temp.store.endedJobs([])], []);
+});
+
+Deno.test("SqliteStore: what wait reads searches indexes, never every job", () => {
+  const db = new DatabaseSync(":memory:");
+  try {
+    for (const sql of MIGRATIONS) db.exec(sql);
+    const plans = [
+      ...[null, '["a","b"]'].map((queues) =>
+        db.prepare(`EXPLAIN QUERY PLAN ${UNFINISHED_JOBS}`).all({ queues })
+      ),
+      db.prepare(`EXPLAIN QUERY PLAN ${ENDED_JOBS}`).all({ ids: '["a"]' }),
+    ].map((plan) => plan.map((row) => String(row.detail)));
+    for (const plan of plans) {
+      const text = plan.join("\n");
+      assert.deepEqual(plan.filter((step) => /^SCAN jobs\b/.test(step)), [], text);
+      assert.ok(plan.some((step) => /^SEARCH jobs USING INDEX/.test(step)), text);
+    }
+  } finally {
+    db.close();
+  }
 });
 
 // --- Claiming ------------------------------------------------------------------------------

@@ -104,9 +104,14 @@ export default defineCommand({
       if (readerGone || context.stdout.readerGone) return EXIT_READER_GONE;
       if (reported.size === ids.length || Date.now() >= deadline) break;
       version = await waitForChange(store, watcher, version, deadline, () => readerGone);
-      for (const id of ids) {
-        if (!reported.has(id)) jobs.set(id, await store.getJob(id));
-      }
+      const lookedAt = performance.now();
+      const ended = await store.endedJobs(ids.filter((id) => !reported.has(id)));
+      for (const [id, job] of ended) jobs.set(id, job);
+      await restAfterLook(watcher, performance.now() - lookedAt, deadline);
+    }
+    if (reported.size < ids.length && options.json) {
+      // Timed out: the jobs not ended are printed as they are now, not as first read.
+      for (const id of ids) if (!reported.has(id)) jobs.set(id, await store.getJob(id));
     }
     if (options.json) {
       context.stdout.json(
@@ -125,6 +130,19 @@ export default defineCommand({
     return [...jobs.values()].every((job) => job?.state === "completed") ? 0 : 1;
   },
 });
+
+/** The longest rest between two looks: how late `wait` may see the end of one of many jobs. */
+const LOOK_REST_MAX_MS = 500;
+
+/**
+ * After a look that took `lookMs`, rests nine times as long (at most LOOK_REST_MAX_MS), so that
+ * a `wait` for many jobs spends a tenth of its time looking at most, however often the queue
+ * changes. A look at a few jobs takes well under a millisecond and rests not at all.
+ */
+async function restAfterLook(watcher: ChangeWatcher, lookMs: number, deadline: number) {
+  if (lookMs < 1) return;
+  await watcher.rest(Math.min(lookMs * 9, LOOK_REST_MAX_MS, deadline - Date.now()));
+}
 
 /**
  * Says, once, which of the jobs wait for something nothing but a user's command brings: a paused

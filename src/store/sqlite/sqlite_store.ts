@@ -55,6 +55,20 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?
 const SELECT_JOBS = `SELECT jobs.* FROM jobs`;
 
 const TERMINAL = "('completed', 'dead', 'cancelled')";
+/**
+ * The jobs not ended of some queues (`:queues`, a JSON array; null: all), in the order enqueued.
+ * The states are spelled out: `state IN` searches jobs_state, `NOT IN` would scan every job.
+ */
+export const UNFINISHED_JOBS = `
+  ${SELECT_JOBS} WHERE state IN ('pending', 'processing', 'failed')
+    AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+  ORDER BY seq`;
+
+/** Of the ids in `:ids` (a JSON array), each job that has ended, and each id no job has. */
+export const ENDED_JOBS = `
+  SELECT wanted.value AS wanted_id, jobs.* FROM json_each(:ids) AS wanted
+  LEFT JOIN jobs ON jobs.id = wanted.value
+  WHERE jobs.id IS NULL OR jobs.state IN ${TERMINAL}`;
 
 /**
  * A job just enqueued, and whether its queue is paused: read with the row, so that the note
@@ -340,11 +354,17 @@ export class SqliteStore implements Store {
   }
 
   async unfinishedJobs(queues: readonly string[] | null): Promise<Job[]> {
-    const rows = this.#db.statement(`
-      ${SELECT_JOBS} WHERE state NOT IN ${TERMINAL}
-        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
-      ORDER BY seq`).all({ queues: queues === null ? null : JSON.stringify(queues) });
+    const rows = this.#db.statement(UNFINISHED_JOBS).all({
+      queues: queues === null ? null : JSON.stringify(queues),
+    });
     return (rows as unknown as JobRow[]).map(jobFromRow);
+  }
+
+  async endedJobs(ids: readonly string[]): Promise<Map<string, Job | null>> {
+    const rows = this.#db.statement(ENDED_JOBS).all({
+      ids: JSON.stringify(ids),
+    }) as unknown as (JobRow & { wanted_id: string })[];
+    return new Map(rows.map((row) => [row.wanted_id, row.id === null ? null : jobFromRow(row)]));
   }
 
   async statusCounts(now: number): Promise<StatusCounts> {

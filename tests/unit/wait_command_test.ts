@@ -7,17 +7,19 @@ import type { Store } from "../../src/store/store.ts";
 import { FakeCli } from "../helpers/fake_cli.ts";
 
 /**
- * A store on which `gone` is deleted right after its first lookup, and which reports a change
- * at every look, so that `wait` looks again at once.
+ * A store on which `gone` is deleted right after `wait` first read it, and which reports a
+ * change at every look, so that `wait` looks again at once.
  */
 function deletingAfterFirstLookup(store: Store, gone: string): Store {
-  let lookups = 0;
   let version = 0;
   return new Proxy(store, {
     get(target, key) {
-      if (key === "getJob") {
-        return (id: string) =>
-          id === gone && ++lookups > 1 ? Promise.resolve(null) : target.getJob(id);
+      if (key === "endedJobs") {
+        return async (ids: readonly string[]) => {
+          const ended = await target.endedJobs(ids);
+          if (ids.includes(gone)) ended.set(gone, null);
+          return ended;
+        };
       }
       if (key === "dataVersion") return () => Promise.resolve(++version);
       const value = Reflect.get(target, key);

@@ -257,6 +257,14 @@ export function parseEnvAssignments(assignments: readonly string[]): Record<stri
     if (equals === -1 || !ENV_NAME.test(name)) {
       throw new UsageError(`Invalid --env "${assignment}": use KEY=VALUE, such as --env MODE=ci`);
     }
+    // As for an option given twice: the last value winning unsaid would hide a script's mistake.
+    if (Object.hasOwn(env, name)) {
+      throw new UsageError(
+        `Option --env sets ${name} twice (${JSON.stringify(`${name}=${env[name]}`)}, ${
+          JSON.stringify(assignment)
+        }): give each variable once`,
+      );
+    }
     env[name] = assignment.slice(equals + 1);
   }
   return env;

@@ -86,6 +86,10 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Invalid job: --env sets QUEUECTL_JOB_ID, which the worker sets for each attempt/,
   ],
   [
+    ["enqueue", "--env", "MODE=ci", "--env", "MODE=dev", "x"],
+    /^queuectl: Option --env sets MODE twice \("MODE=ci", "MODE=dev"\): give each variable once$/m,
+  ],
+  [
     ["run", '{"command":"x","env":{"QUEUECTL_ATTEMPT":"1"}}'],
     /^queuectl: Invalid job: "env" sets QUEUECTL_ATTEMPT, which the worker sets/,
   ],

@@ -492,6 +492,14 @@ Deno.test("resolveJobSpec() refuses an env setting a variable the worker sets, n
   assert.deepEqual(resolveJobSpec({ command: "x", env }, CONTEXT).env, env);
 });
 
+Deno.test("parseEnvAssignments() refuses a variable given twice, as any option given twice", () => {
+  assert.throws(
+    () => parseEnvAssignments(["MODE=ci", "A=1", "MODE=ci"]),
+    { message: 'Option --env sets MODE twice ("MODE=ci", "MODE=ci"): give each variable once' },
+  );
+  assert.deepEqual(parseEnvAssignments(["A=1", "B=", "C=x=y"]), { A: "1", B: "", C: "x=y" });
+});
+
 Deno.test("resolveJobSpec() refuses blank exit code lists and a blank unique key", () => {
   rejects({ command: "x", retry_on: " " }, /^Invalid "retry_on" " ": expected exit codes/);
   rejects({ command: "x", no_retry_on: "" }, /^Invalid "no_retry_on" "": expected exit codes/);

@@ -1,4 +1,5 @@
 import { UsageError } from "../core/errors.ts";
+import { osErrorReason } from "./os_error_reason.ts";
 
 /** Small for the same reason as JOBS_PER_BATCH: a chunk's lines live until all are parsed. */
 const CHUNK_BYTES = 16 * 1024;
@@ -39,7 +40,7 @@ export class RereadableInput implements AsyncDisposable {
     try {
       file = await Deno.open(path);
     } catch (error) {
-      throw new UsageError(`Cannot read --file ${path}: ${(error as Error).message}`);
+      throw new UsageError(`Cannot read --file ${path}: ${osErrorReason(error)}`);
     }
     const info = await file.stat();
     if (info.isFile) return new RereadableInput(path, file, null);

@@ -1,5 +1,6 @@
 import { UsageError } from "../core/errors.ts";
 import type { Output } from "./output.ts";
+import { osErrorReason } from "./os_error_reason.ts";
 
 /**
  * The log of `worker run`: each line with its time, appended to `--log-file` or written to
@@ -26,7 +27,7 @@ export function workerLog(
           writeQuietly(
             stderr,
             `queuectl: cannot write --log-file ${logFile}: ${
-              reason(error)
+              osErrorReason(error)
             }; logging to stderr meanwhile`,
           );
         }
@@ -42,7 +43,7 @@ function requireWritable(logFile: string): void {
   try {
     Deno.openSync(logFile, { append: true, create: true }).close();
   } catch (error) {
-    throw new UsageError(`Cannot write --log-file ${logFile}: ${reason(error)}`);
+    throw new UsageError(`Cannot write --log-file ${logFile}: ${osErrorReason(error)}`);
   }
 }
 
@@ -52,9 +53,4 @@ function writeQuietly(stderr: Output, text: string): void {
   } catch {
     // Nowhere left to tell; the worker's work goes on.
   }
-}
-
-/** "No such file or directory", without Deno's "(os error 2): open '…'". */
-function reason(error: unknown): string {
-  return (error as Error).message.replace(/ \(os error \d+\)[\s\S]*$/, "");
 }

@@ -359,6 +359,9 @@ Deno.test("enqueue forms: JSON, a command string, argv or a command line after -
   assert.equal((await home.job(quiet)).command, `printf '%s\\n' 'it'\\''s' 'a b'`);
   const line = await home.enqueue("--", "echo hello | tr a-z A-Z");
   assert.equal((await home.job(line)).command, "echo hello | tr a-z A-Z");
+  // After --, one argument is a command line, never JSON: '{ ...; }' is a shell group.
+  const literal = await home.enqueue("--", '{"command":"x","priority":4}');
+  assert.equal((await home.job(literal)).command, '{"command":"x","priority":4}');
   assert.match(await home.ok("enqueue", "--delay", "5m", "true"), /\(runs in 5m\)\n$/);
   const group = await home.enqueue("{ echo a; echo b; }");
   assert.equal((await home.job(group)).command, "{ echo a; echo b; }");

@@ -18,6 +18,8 @@ export interface CliContext {
    */
   readonly stdoutReaderGone: () => Promise<void>;
   readonly stderr: Output;
+  /** Which of `args`, the program's arguments, were not valid UTF-8 as given (argument_bytes.ts). */
+  readonly argumentsNotUtf8: (args: readonly string[]) => Promise<number[]>;
   readonly stdin: ReadableStream<Uint8Array>;
   /** Colour on stdout: a terminal and no NO_COLOR. */
   readonly color: boolean;
@@ -79,6 +81,14 @@ export function processContext(): CliContext {
       return await stdoutReaderGone();
     },
     stderr: streamOutput(Deno.stderr),
+    // Deno gives a byte that is not UTF-8 as U+FFFD: only then are the bytes read back.
+    argumentsNotUtf8: async (args) => {
+      if (!args.some((arg) => arg.includes("\uFFFD"))) return [];
+      const { argumentsNotUtf8 }: typeof import("./argument_bytes.ts") = await import(
+        new URL("./argument_bytes.ts", import.meta.url).href
+      );
+      return argumentsNotUtf8(args);
+    },
     // A getter: the first `Deno.stdin.readable` loads Deno's web streams, ~7 ms measured here,
     // which only `enqueue --file -` needs.
     get stdin() {

@@ -21,10 +21,22 @@ export async function runCli(given: readonly string[], context: CliContext): Pro
     ...(separator === -1 ? [] : argv.slice(separator)),
   ];
   try {
+    await rejectArgumentsNotUtf8(given, context);
     return await dispatch(args, context);
   } catch (error) {
     return reportError(error, context, debug);
   }
+}
+
+/** A command, or anything else, altered on its way in is refused rather than stored or run. */
+async function rejectArgumentsNotUtf8(given: readonly string[], context: CliContext) {
+  const [first] = await context.argumentsNotUtf8(given);
+  if (first === undefined) return;
+  throw new UsageError(
+    `Argument ${first + 1} (${
+      JSON.stringify(given[first])
+    }) is not valid UTF-8: queuectl keeps commands as UTF-8 text and would change it (a file name in another encoding? rename it, or match it with a glob)`,
+  );
 }
 
 async function dispatch(argv: readonly string[], context: CliContext): Promise<number> {

@@ -69,3 +69,40 @@ Deno.test("enqueue --file refuses input that is not UTF-8, naming the line, and 
   assert.equal(result.stderr, "queuectl: Line 3001: not valid UTF-8 (nothing was enqueued)\n");
   assert.equal((await home.json<{ total: number }>("status")).total, 0);
 });
+
+/** Runs the CLI with its arguments, then one made by printf from `format` (bytes, not text). */
+async function runWithBytesArgument(home: TestHome, args: readonly string[], format: string) {
+  const output = await new Deno.Command("sh", {
+    args: ["-c", `exec "$@" "$(printf '${format}')"`, "sh", ...home.command, ...args],
+    cwd: home.path,
+    env: home.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+Deno.test("an argument that is not UTF-8 is refused, not stored altered", async () => {
+  await using home = await TestHome.create();
+  const refused = await runWithBytesArgument(home, ["enqueue", "--", "cat"], "caf\\351.txt");
+  assert.equal(refused.code, 2);
+  assert.equal(refused.stdout, "");
+  assert.match(
+    refused.stderr,
+    /^queuectl: Argument 4 \("caf\uFFFD\.txt"\) is not valid UTF-8: queuectl keeps commands as UTF-8 text and would change it \(.*\)\n$/,
+  );
+  assert.deepEqual(await home.json("list"), []);
+  // U+FFFD itself, as UTF-8, is text like any other.
+  const kept = await runWithBytesArgument(
+    home,
+    ["enqueue", "-q", "--", "cat"],
+    "caf\\357\\277\\275",
+  );
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.equal((await home.job(kept.stdout.trim())).command, "cat 'caf\uFFFD'");
+});

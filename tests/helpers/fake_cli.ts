@@ -61,6 +61,7 @@ export class FakeCli implements AsyncDisposable {
       stderr,
       // A memory output's reader never goes.
       stdoutReaderGone: () => new Promise(() => {}),
+      argumentsNotUtf8: () => Promise.resolve([]),
       stdin: ReadableStream.from([new TextEncoder().encode(options.stdin ?? "")]),
       color: false,
       sharedTerminal: false,

@@ -39,8 +39,8 @@ export async function followLog(
   const splitter = new LogStreamSplitter(jobId);
   const buffer = new Uint8Array(64 * 1024);
   let file: Deno.FsFile | null = null;
-  // The data directory for the job's end, the logs directory for its output.
-  using watcher = ChangeWatcher.open([layout.home, layout.logs]);
+  // The commit file for the job's end, the logs directory for its output.
+  using watcher = ChangeWatcher.open([store.commitFile, layout.logs]);
   let readerGone = false;
   // Ends the pause: a silent job's output would not find the reader gone before its next write.
   sink.readerGone.then(() => {

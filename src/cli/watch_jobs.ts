@@ -27,10 +27,16 @@ export interface ChangeWatcherOptions {
 
 /**
  * Tells a waiting command (`wait`, `run`, `logs --follow`) when to look at the queue again: soon
- * after a file-system event in the watched directories (the data directory, where every commit
- * writes the write-ahead log; the logs directory, where jobs write their output), otherwise
+ * after a file-system event on the watched paths (the store's commit file, the write-ahead log
+ * that every commit writes; the logs directory, where jobs write their output), otherwise
  * rarely. Before, they looked every 20 ms whatever happened: ~14 CPU-ms per second for a
  * `wait` on a job that runs for hours, and up to 20 ms to see its end.
+ *
+ * Never the data directory: Deno's watcher opens and closes each file an event names, to compare
+ * it with the watched paths, and closing the database or its `-shm` file dropped this process's
+ * SQLite locks (POSIX drops all of a process's locks on a file when it closes any descriptor of
+ * it). Another process then took the shared memory for its own, truncating it under this one's
+ * mapping: a `wait` died of SIGBUS (exit 135), or read "database is locked".
  */
 export class ChangeWatcher implements Disposable {
   readonly #fsWatcher: Deno.FsWatcher | null;
@@ -46,13 +52,22 @@ export class ChangeWatcher implements Disposable {
     if (fsWatcher) this.#listen(fsWatcher);
   }
 
-  /** Watches `directories`; polls instead when they cannot be watched. */
-  static open(directories: readonly string[], options: ChangeWatcherOptions = {}): ChangeWatcher {
+  /**
+   * Watches `paths` (a null stands for a path the store does not have); polls instead when they
+   * cannot be watched.
+   */
+  static open(
+    paths: readonly (string | null)[],
+    options: ChangeWatcherOptions = {},
+  ): ChangeWatcher {
     let fsWatcher: Deno.FsWatcher | null = null;
+    const watched = paths.filter((path) => path !== null);
     try {
-      fsWatcher = Deno.watchFs([...directories], { recursive: false });
+      if (watched.length === paths.length) {
+        fsWatcher = Deno.watchFs(watched, { recursive: false });
+      }
     } catch {
-      // No watch (a missing directory, the inotify limit): looking every POLL_MS still works.
+      // No watch (a missing path, the inotify limit): looking every POLL_MS still works.
     }
     return new ChangeWatcher(fsWatcher, options.fallbackMs ?? FALLBACK_MS);
   }

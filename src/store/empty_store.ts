@@ -10,6 +10,7 @@ import type { ExistingDataStore, QueueSummary, StatusCounts, WorkerRecord } from
 export class EmptyStore implements ExistingDataStore {
   /** Where the database would be (`status --json` shows it). */
   readonly location: string;
+  readonly commitFile = null;
 
   constructor(location: string) {
     this.location = location;

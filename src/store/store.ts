@@ -213,6 +213,13 @@ export interface LostAttempt extends AttemptRef {
  */
 export interface Store {
   readonly location: string;
+  /**
+   * A file that every commit writes, for a waiting command to watch (SQLite's write-ahead log),
+   * or null when there is none. Never a file the database holds locks on: a watcher may open and
+   * close what it watches (Deno's does), and POSIX drops every lock a process holds on a file
+   * when it closes any descriptor of it.
+   */
+  readonly commitFile: string | null;
   close(): void;
   /**
    * For a process about to exit: closes, or leaves to the OS what closing would only spend
@@ -377,6 +384,7 @@ export interface Store {
 export type ExistingDataStore = Pick<
   Store,
   | "location"
+  | "commitFile"
   | "readConfigValues"
   | "getJob"
   | "listJobs"

@@ -81,7 +81,7 @@ export default defineCommand({
     const ids = [...jobs.keys()];
     await noteHeldJobs(context, store, [...jobs.values()]);
     const reported = new Set<string>();
-    using watcher = ChangeWatcher.open([context.layout().home]);
+    using watcher = ChangeWatcher.open([store.commitFile]);
     // `wait $ids | head -1`: no one reads what is left to print, so stop at once, also while
     // no job ends (a write would find the reader gone only at the next end).
     let readerGone = false;

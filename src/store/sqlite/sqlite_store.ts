@@ -158,10 +158,13 @@ const ATTEMPT_MATCHES =
  */
 export class SqliteStore implements Store {
   readonly location: string;
+  /** The write-ahead log: it exists while this connection is open, which reads it. */
+  readonly commitFile: string;
   readonly #db: Database;
 
   constructor(path: string) {
     this.location = path;
+    this.commitFile = `${path}-wal`;
     this.#db = Database.open(path);
   }
 

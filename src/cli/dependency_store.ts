@@ -12,3 +12,19 @@ export function storeForDependents(context: CliContext, after: readonly string[]
   if (store === null) throw new UnknownDependencyError(after[0]!);
   return store;
 }
+
+/**
+ * Refuses `after` when it names a job that does not exist, as the enqueue itself would: for a
+ * caller that has something to say before enqueuing, which would misdirect a user whose
+ * mistake is the id.
+ */
+export async function checkDependenciesExist(
+  context: CliContext,
+  after: readonly string[],
+): Promise<void> {
+  if (after.length === 0) return;
+  const store = storeForDependents(context, after);
+  for (const id of after) {
+    if (await store.getJob(id) === null) throw new UnknownDependencyError(id);
+  }
+}

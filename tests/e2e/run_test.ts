@@ -69,6 +69,21 @@ Deno.test("run refuses bad input before anything: exit 2, not even a data direct
   }
 });
 
+Deno.test("run refuses an unknown --after id (exit 2) before saying no worker runs", async () => {
+  await using home = await TestHome.create();
+  const fresh = `${home.path}/fresh`;
+  for (const env of [{}, { QUEUECTL_HOME: fresh }]) {
+    const output = await startRun(home, ["--after", "nosuch", "--", "true"], env).output();
+    assert.equal(output.code, 2);
+    assert.equal(
+      decoder.decode(output.stderr),
+      `queuectl: Unknown job "nosuch" in after: a job can only run after jobs that exist\n`,
+    );
+  }
+  assert.equal((await home.json<{ total: number }>("status")).total, 0);
+  await assert.rejects(Deno.stat(fresh), Deno.errors.NotFound);
+});
+
 Deno.test("run refuses a queue only other queues' workers serve, naming the worker that would", async () => {
   await using home = await TestHome.create();
   await home.ok("worker", "start", "--queue", "default,builds");

@@ -6,6 +6,7 @@ import type { Store } from "../../store/store.ts";
 import { cancelJobs } from "../cancel_jobs.ts";
 import { defineCommand } from "../command.ts";
 import type { CliContext } from "../context.ts";
+import { checkDependenciesExist } from "../dependency_store.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { sharedScreen } from "../shared_screen.ts";
@@ -50,6 +51,9 @@ export default defineCommand({
   async run(context, { options, positionals, rest }) {
     const request = jobRequestFromArgs(context, options, positionals, rest);
     if (!options.waitForWorker) {
+      // A mistyped --after id is bad input (exit 2), whatever the workers: told to start one
+      // first, the user would learn of the id only after doing so.
+      await checkDependenciesExist(context, request.spec.after);
       const readiness = await queueReadiness(
         context.existingStore(),
         request.spec.queue,

@@ -76,6 +76,11 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
   [["logs", "a", "b"], "Give exactly one job id: queuectl logs <id>"],
   [["config", "get"], "Give one key: queuectl config get <key>"],
   [
+    ["config", "set", "max_retries", "1", "--json"],
+    `Unexpected argument "--json" after 'max_retries 1': config set takes a key and one value (quote a value that has spaces)`,
+  ],
+  [["config", "set", "retry_on", "75,", "124"], /^Unexpected argument "124" after 'retry_on 75,'/],
+  [
     ["config", "get", "nope"],
     `Unknown config key "nope": valid keys are ${CONFIG_KEYS.map((k) => k.key).join(", ")}`,
   ],

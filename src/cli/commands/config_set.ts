@@ -16,6 +16,15 @@ export default defineCommand({
   valuesFrom: 1,
   examples: ["queuectl config set max_retries 5", "queuectl config set job_timeout 10m"],
   async run(context, { positionals }) {
+    // Every word after the key is a value (`backoff_base -1` reads as one), so an option given
+    // after the value (`--json`) or a list written with spaces arrives here.
+    if (positionals.length > 2) {
+      throw new UsageError(
+        `Unexpected argument "${positionals[2]}" after '${positionals[0]} ${
+          positionals[1]
+        }': config set takes a key and one value (quote a value that has spaces)`,
+      );
+    }
     if (positionals.length !== 2) {
       throw new UsageError("Give a key and a value: queuectl config set <key> <value>");
     }

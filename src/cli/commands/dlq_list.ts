@@ -1,5 +1,5 @@
 import { jobToJson } from "../../core/job.ts";
-import { validateQueueName } from "../../core/job_spec.ts";
+import { singleQueueOption } from "../queue_argument.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
 import { renderJobTable } from "../render/jobs.ts";
@@ -25,7 +25,7 @@ export default defineCommand({
     const limit = parseLimit(options.limit, 50);
     const queue = options.queue === undefined
       ? undefined
-      : validateQueueName(options.queue, "--queue");
+      : singleQueueOption(options.queue, "dlq list");
     const jobs = await context.storeOrEmpty().listJobs({
       states: ["dead"],
       limit,

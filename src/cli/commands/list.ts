@@ -2,7 +2,7 @@ import { commaListItems } from "../../core/comma_list.ts";
 import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { isJobState, JOB_STATES, type JobState } from "../../core/job_state.ts";
-import { validateQueueName } from "../../core/job_spec.ts";
+import { singleQueueOption } from "../queue_argument.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
 import { renderJobTable } from "../render/jobs.ts";
@@ -30,7 +30,7 @@ export default defineCommand({
     const limit = parseLimit(options.limit, 50);
     const queue = options.queue === undefined
       ? undefined
-      : validateQueueName(options.queue, "--queue");
+      : singleQueueOption(options.queue, "list");
     const jobs = await context.storeOrEmpty().listJobs({
       limit,
       ...(states ? { states } : {}),

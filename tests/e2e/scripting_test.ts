@@ -36,6 +36,17 @@ Deno.test("wait exits 0 when all completed, 1 when one is dead, 124 on timeout, 
   assert.equal(unknown.code, 2);
 });
 
+Deno.test("wait reports a job named twice once, in its first place, also with --json", async () => {
+  await using home = await TestHome.create();
+  const [a, b] = [await home.enqueue("true"), await home.enqueue("true")];
+  await home.ok("cancel", a, b);
+  const lines = await home.run(["wait", b, a, b]);
+  assert.equal(lines.code, 1);
+  assert.equal(lines.stdout, `${b} cancelled\n${a} cancelled\n`);
+  const jobs = await home.run(["wait", b, a, b, "--json"]);
+  assert.deepEqual((JSON.parse(jobs.stdout) as JobJson[]).map((job) => job.id), [b, a]);
+});
+
 Deno.test("enqueue --file --quiet prints the ids to wait for, in input order", async () => {
   await using home = await TestHome.create();
   const stdin = 'echo one\n# skipped\n{"id":"two","command":"echo two"}\n\necho three\n';

@@ -163,6 +163,23 @@ Deno.test("Ctrl-C on run kills a command that ignores SIGTERM after kill_grace, 
   assert.equal(output.stdout, "");
 });
 
+Deno.test("SIGTERM to run, as a CI runner cancelling a build sends, cancels the job and exits 143", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const pidFile = `${home.path}/pgid`;
+  const child = startRun(home, [`echo $$ > ${pidFile}; sleep 45`]);
+  const pgid = await waitFor("the job to start", async () => {
+    const text = await Deno.readTextFile(pidFile).catch(() => "");
+    return /^\d+\n$/.test(text) && Number(text);
+  });
+  const output = await onceFollowing(child, () => child.kill("SIGTERM"));
+  assert.equal(output.code, 143, output.stderr);
+  assert.match(output.stderr, /\nqueuectl: cancelling job (\S+)\n/);
+  const id = /job (\S+) enqueued/.exec(output.stderr)![1]!;
+  assert.equal((await home.job(id)).state, "cancelled");
+  await waitFor("the command's processes to be gone", () => processesInGroup(pgid).length === 0);
+});
+
 Deno.test("run with a unique key held by another job follows that job to its end", async () => {
   await using home = await TestHome.create();
   await home.ok("worker", "start");

@@ -21,6 +21,7 @@ import {
 } from "../job_options.ts";
 
 export const EXIT_INTERRUPTED = 130;
+export const EXIT_TERMINATED = 143;
 
 export default defineCommand({
   name: "run",
@@ -29,13 +30,13 @@ export default defineCommand({
     "Enqueues the command, streams its output as a worker runs it (each attempt marked on",
     "stderr), and exits with its final exit code: 0 when it completed, its exit code when it",
     "ended in the DLQ, 124 when it ended there because its last attempt timed out, 1 when it",
-    "ended there for another reason or was cancelled. Ctrl-C cancels the job and exits 130",
-    "once its command is gone (kill_grace at most), or exits 1 when the cancel fails (the job",
-    "may still run); a closed stdout (`| head`) leaves it running (exit 141). When an",
-    "unfinished job holds the --unique-key, nothing is enqueued: run follows that job, and",
-    "Ctrl-C only stops following it. Refuses to enqueue when the queue is paused or no worker",
-    "serves it, unless --wait-for-worker. After --, several words are quoted one by one; a",
-    "single argument is the command line itself (-- 'make test').",
+    "ended there for another reason or was cancelled. Ctrl-C (or SIGTERM) cancels the job",
+    "and exits 130 (143) once its command is gone (kill_grace at most), or 1 when the cancel",
+    "fails (the job may still run); a closed stdout (`| head`) leaves it running (exit 141).",
+    "When an unfinished job holds the --unique-key, nothing is enqueued: run follows that",
+    "job, and Ctrl-C only stops following it. Refuses to enqueue when the queue is paused",
+    "or no worker serves it, unless --wait-for-worker. After --, several words are quoted one",
+    "by one; a single argument is the command line itself (-- 'make test').",
   ].join("\n"),
   options: {
     ...JOB_OPTIONS,
@@ -70,8 +71,18 @@ export default defineCommand({
     let onInterrupt: () => void = () => {
       interruptedEarly = true;
     };
-    const listener = () => onInterrupt();
-    Deno.addSignalListener("SIGINT", listener);
+    /** The exit status of an interrupted run: 128 + the first signal's number, as a shell's. */
+    let interruptedStatus = EXIT_INTERRUPTED;
+    let interrupted = false;
+    const listeners = interruptSignals().map(([signal, status]) => {
+      const listener = () => {
+        if (!interrupted) interruptedStatus = status;
+        interrupted = true;
+        onInterrupt();
+      };
+      Deno.addSignalListener(signal, listener);
+      return [signal, listener] as const;
+    });
     let job: Job;
     let cancelling: Promise<unknown> | null = null;
     let ended: Job | typeof READER_GONE | CancelFailed | null;
@@ -122,7 +133,7 @@ export default defineCommand({
       // The job shows cancelled at once; its command may outlive that by up to kill_grace.
       if (cancelling) await cancelling;
     } finally {
-      Deno.removeSignalListener("SIGINT", listener);
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
     }
     if (ended instanceof CancelFailed) {
       screen.note(
@@ -134,13 +145,13 @@ export default defineCommand({
       screen.note(
         `queuectl: stopped following job ${job.id}, not cancelled: this run did not enqueue it`,
       );
-      return EXIT_INTERRUPTED;
+      return interruptedStatus;
     }
     // The job's own status is not known: the job keeps running.
     if (ended === READER_GONE) return EXIT_READER_GONE;
     if (ended.state === "completed") return 0;
     screen.note(`queuectl: job ${ended.id} ${describeJobEnd(ended)}`);
-    if (cancelling) return EXIT_INTERRUPTED;
+    if (cancelling) return interruptedStatus;
     // As timeout(1) and `wait --timeout` do: a script can tell "too slow" from "failed".
     if (ended.state === "dead" && timedOut(ended)) return TIMEOUT_EXIT_CODE;
     if (ended.state === "dead" && ended.exitCode !== null && ended.exitCode !== 0) {
@@ -149,6 +160,17 @@ export default defineCommand({
     return 1;
   },
 });
+
+/**
+ * The signals that stop `run` as they would stop its command run in the foreground: Ctrl-C, and
+ * SIGTERM, which a CI runner sends to cancel a build (a job left running would go on beyond the
+ * build). With the exit status a shell gives for each. Windows has no SIGTERM to listen for.
+ */
+function interruptSignals(): (readonly [Deno.Signal, number])[] {
+  const signals: (readonly [Deno.Signal, number])[] = [["SIGINT", EXIT_INTERRUPTED]];
+  if (Deno.build.os !== "windows") signals.push(["SIGTERM", EXIT_TERMINATED]);
+  return signals;
+}
 
 /** Says that no running worker serves the queue, naming the `worker start` that would. */
 async function noteUnservedQueue(context: CliContext, store: Store, queue: string): Promise<void> {

@@ -653,11 +653,19 @@ export class WorkerRunner {
   #requestStop(mode: "graceful" | "now"): void {
     if (mode === "now" && this.#stop !== "now") {
       this.#stop = "now";
-      this.#options.log(`stopping now: killing ${this.#running.size} running job(s)`);
+      this.#options.log(
+        this.#running.size === 0
+          ? "stopping now: no job running"
+          : `stopping now: killing ${this.#running.size} running job(s)`,
+      );
       if (this.#running.size > 0) void this.#abandonRunning();
     } else if (this.#stop === "none") {
       this.#stop = mode;
-      this.#options.log(`stopping: waiting for ${this.#running.size} running job(s)`);
+      this.#options.log(
+        this.#running.size === 0
+          ? "stopping: no job running"
+          : `stopping: waiting for ${this.#running.size} running job(s)`,
+      );
     }
     this.#waker.wake();
     // Recorded so that `worker list` and `status` show the worker as stopping.

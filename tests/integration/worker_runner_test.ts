@@ -476,5 +476,7 @@ Deno.test("a worker logs a claim failure that repeats at each poll once, then th
       "claim failed: database or disk is full",
       "claims work again after 3 failures",
     ]);
+    // Idle when it stopped: nothing to wait for, and the log says so plainly.
+    assert.ok(lines.includes("stopping: no job running"), lines.join("\n"));
   });
 });

@@ -120,6 +120,17 @@ export interface RevivedJobs {
   readonly dependents: string[];
   /** Such jobs left cancelled because their unique key is held (only when not naming ids). */
   readonly skippedDependents: KeyHeldJob[];
+  /**
+   * Such jobs left cancelled because another of their dependencies has ended dead or cancelled,
+   * with the reason they now give (`dependency d ended dead`), in the order enqueued.
+   */
+  readonly leftCancelled: CancelledForDependency[];
+}
+
+/** A job that stays cancelled for a dependency's end, and the reason it gives. */
+export interface CancelledForDependency {
+  readonly id: string;
+  readonly reason: string;
 }
 
 /** A dead job, or its cancelled dependent, that cannot go back to pending: its key is held. */

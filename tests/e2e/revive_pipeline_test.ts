@@ -65,10 +65,29 @@ Deno.test("dlq retry refuses a dependent whose unique key a live job holds; --al
   assert.deepEqual([all.code, all.stdout, all.stderr], [
     0,
     "Retrying 1 job: a (and 1 job that waited for it: c)\n",
-    "Skipped 1 cancelled dependent job(s) whose unique key is held by another job: b (held by holder)\n",
+    "queuectl: Skipped 1 cancelled dependent job(s) whose unique key is held by another job: b (held by holder)\n",
   ]);
   assert.deepEqual([(await home.job("b")).state, (await home.job("c")).state], [
     "cancelled",
     "pending",
   ]);
+});
+
+Deno.test("dlq retry names the jobs it leaves cancelled for another dependency's end", async () => {
+  await using home = await TestHome.create({ poll_interval_ms: "60000", lease_seconds: "300" });
+  await home.enqueue("--id", "a", "--max-retries", "0", "--", "exit 1");
+  await home.enqueue("--id", "d", "--max-retries", "0", "--", "exit 1");
+  await home.enqueue("--id", "both", "--after", "a,d", "--", "true");
+  await home.enqueue("--id", "only-a", "--after", "a", "--", "true");
+  await home.ok("worker", "start");
+  for (const id of ["a", "d"]) await waitForState(home, id, "dead", PROMPTLY_MS);
+  await home.ok("queue", "pause", "default");
+  const retry = await home.run(["dlq", "retry", "a"]);
+  assert.deepEqual([retry.code, retry.stdout, retry.stderr], [
+    0,
+    "Retrying 1 job: a (and 1 job that waited for it: only-a)\n",
+    "queuectl: Left 1 job cancelled: both (dependency d ended dead)\n",
+  ]);
+  const json = await home.run(["dlq", "retry", "d", "--json"]);
+  assert.deepEqual([json.code, JSON.parse(json.stdout), json.stderr], [0, ["d", "both"], ""]);
 });

@@ -1663,6 +1663,7 @@ Deno.test("SqliteStore.reviveDeadJobs() moves the named dead jobs back to pendin
     skipped: [],
     dependents: [],
     skippedDependents: [],
+    leftCancelled: [],
   });
   const revived = await getJob(temp.store, "d1");
   assert.equal(revived.state, "pending");
@@ -1707,6 +1708,7 @@ Deno.test("SqliteStore.reviveDeadJobs('all') revives every dead job and nothing 
     skipped: [],
     dependents: [],
     skippedDependents: [],
+    leftCancelled: [],
   });
 });
 
@@ -1801,6 +1803,7 @@ Deno.test("SqliteStore.reviveDeadJobs() revives the chain of jobs its death canc
     skipped: [],
     dependents: ["b", "c"],
     skippedDependents: [],
+    leftCancelled: [],
   });
   for (const id of ["b", "c"]) {
     const job = await getJob(temp.store, id);
@@ -1929,6 +1932,7 @@ Deno.test("SqliteStore.reviveDeadJobs() refuses a dependent whose unique key is 
     skipped: [],
     dependents: ["free"],
     skippedDependents: [{ id: "b", uniqueKey: "k", heldBy: "holder" }],
+    leftCancelled: [{ id: "c", reason: "dependency b was cancelled" }],
   });
   assert.deepEqual(await statesOf(temp.store, ["b", "c"]), ["cancelled", "cancelled"]);
   assert.equal(
@@ -2593,6 +2597,7 @@ Deno.test("SqliteStore upgrades a version-5 database: jobs a cascade cancelled b
       skipped: [],
       dependents: [],
       skippedDependents: [],
+      leftCancelled: [],
     });
     assert.equal((await getJob(store, "b")).state, "cancelled");
     // A job enqueued after the migration is revived with it.

@@ -62,9 +62,9 @@ export default defineCommand({
     if (!store && Array.isArray(selection)) {
       throw new JobNotFoundError(selection[0]!, "nothing was retried");
     }
-    const { revived, skipped, dependents, skippedDependents } = store
+    const { revived, skipped, dependents, skippedDependents, leftCancelled } = store
       ? await store.reviveDeadJobs(selection, context.now())
-      : { revived: [], skipped: [], dependents: [], skippedDependents: [] };
+      : { revived: [], skipped: [], dependents: [], skippedDependents: [], leftCancelled: [] };
     // The dependents revived wait for a revived job: none of them is claimable before it ends.
     if (store && revived.length > 0) await wakeWorkers(store);
     if (skipped.length > 0) {
@@ -76,8 +76,16 @@ export default defineCommand({
     }
     if (skippedDependents.length > 0) {
       context.stderr.line(
-        `Skipped ${skippedDependents.length} cancelled dependent job(s) whose unique key is held by another job: ${
+        `queuectl: Skipped ${skippedDependents.length} cancelled dependent job(s) whose unique key is held by another job: ${
           skippedDependents.map((job) => `${job.id} (held by ${job.heldBy})`).join(", ")
+        }`,
+      );
+    }
+    // They waited for a retried job too, but another of their dependencies still holds them.
+    if (leftCancelled.length > 0) {
+      context.stderr.line(
+        `queuectl: Left ${jobs(leftCancelled.length)} cancelled: ${
+          leftCancelled.map((job) => `${job.id} (${job.reason})`).join(", ")
         }`,
       );
     }

@@ -12,6 +12,7 @@ import { type JobState, TRANSITIONS, zeroStateCounts } from "../../core/job_stat
 import type {
   AttemptRef,
   BatchResult,
+  CancelledForDependency,
   CancelledJob,
   CancelResult,
   ClaimRequest,
@@ -443,7 +444,11 @@ export class SqliteStore implements Store {
     roots: readonly { seq: number; id: string }[],
     named: boolean,
     now: number,
-  ): { dependents: string[]; skippedDependents: KeyHeldJob[] } {
+  ): {
+    dependents: string[];
+    skippedDependents: KeyHeldJob[];
+    leftCancelled: CancelledForDependency[];
+  } {
     const rootIds = new Map(roots.map((root) => [root.seq, root.id]));
     const victims = this.#db.statement(`
       SELECT seq, id, unique_key, cancelled_by FROM jobs
@@ -471,13 +476,14 @@ export class SqliteStore implements Store {
       WHERE seq = :seq`);
     const dependents: string[] = [];
     const skippedDependents: KeyHeldJob[] = [];
+    const leftCancelled: CancelledForDependency[] = [];
     for (const victim of victims) {
       const ended = endedDependency.get(victim.seq) as EndedDependency | undefined;
       if (ended) {
         const root = ended.state === "dead" ? ended.seq : ended.cancelled_by ?? ended.seq;
-        if (root !== victim.cancelled_by) {
-          recause.run({ seq: victim.seq, root, reason: cancelReason(ended), now });
-        }
+        const reason = cancelReason(ended);
+        if (root !== victim.cancelled_by) recause.run({ seq: victim.seq, root, reason, now });
+        leftCancelled.push({ id: victim.id, reason });
         continue;
       }
       const live = this.#liveJobWithKey(victim.unique_key);
@@ -495,7 +501,7 @@ export class SqliteStore implements Store {
       revive.run({ seq: victim.seq, now });
       dependents.push(victim.id);
     }
-    return { dependents, skippedDependents };
+    return { dependents, skippedDependents, leftCancelled };
   }
 
   /**

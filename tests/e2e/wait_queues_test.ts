@@ -137,3 +137,22 @@ Deno.test("wait --timeout --json prints a job that started meanwhile as it is at
   ]);
   await Deno.writeTextFile(`${home.path}/job.go`, "");
 });
+
+Deno.test("wait's timeout names 20 of the jobs it still waited for and counts the others", async () => {
+  await using home = await TestHome.create();
+  const lines = Array.from(
+    { length: 25 },
+    (_, i) => JSON.stringify({ id: `j${i}`, command: "true" }),
+  );
+  await Deno.writeTextFile(`${home.path}/jobs.ndjson`, lines.join("\n"));
+  await home.ok("enqueue", "--file", `${home.path}/jobs.ndjson`);
+  const result = await home.run(["wait", "--all", "--timeout", "100ms"]);
+  assert.equal(result.code, 124, result.stderr);
+  const named = Array.from({ length: 20 }, (_, i) => `j${i}`).join(", ");
+  assert.ok(
+    result.stderr.endsWith(
+      `queuectl: Timed out after 100ms waiting for 25 job(s): ${named} and 5 more\n`,
+    ),
+    result.stderr,
+  );
+});

@@ -123,13 +123,21 @@ export default defineCommand({
       context.stderr.line(
         `queuectl: Timed out after ${
           formatDuration(timeoutMs!)
-        } waiting for ${waiting.length} job(s): ${waiting.join(", ")}`,
+        } waiting for ${waiting.length} job(s): ${someIds(waiting)}`,
       );
       return EXIT_TIMEOUT;
     }
     return [...jobs.values()].every((job) => job?.state === "completed") ? 0 : 1;
   },
 });
+
+/** How many ids a line names before it counts the rest: a `wait --all` may wait for thousands. */
+const IDS_NAMED = 20;
+
+function someIds(ids: readonly string[]): string {
+  if (ids.length <= IDS_NAMED) return ids.join(", ");
+  return `${ids.slice(0, IDS_NAMED).join(", ")} and ${ids.length - IDS_NAMED} more`;
+}
 
 /** The longest rest between two looks: how late `wait` may see the end of one of many jobs. */
 const LOOK_REST_MAX_MS = 500;

@@ -1844,7 +1844,10 @@ Deno.test("SqliteStore.reviveDeadJobs() revives jobs enqueued after the job was 
   await deadJob(temp.store, "a");
   await temp.store.enqueueJob(newJob({ id: "b", after: ["a"] }), NOW);
   await temp.store.enqueueJob(newJob({ id: "c", after: ["b"] }), NOW);
-  assert.equal((await getJob(temp.store, "c")).lastError, "dependency b ended cancelled");
+  assert.equal(
+    (await getJob(temp.store, "c")).lastError,
+    "dependency b was cancelled because a ended dead",
+  );
   assert.deepEqual((await temp.store.reviveDeadJobs(["a"], NOW)).dependents, ["b", "c"]);
   // Inserted cancelled, they had not counted the dependency they wait for again.
   assert.deepEqual(await completeRounds(temp.store), [["a"], ["b"], ["c"]]);

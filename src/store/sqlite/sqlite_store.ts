@@ -267,15 +267,16 @@ export class SqliteStore implements Store {
     let depsPending = 0;
     let doomedBy: Doom | null = null;
     for (const id of job.after) {
-      const dep = this.#db.statement("SELECT seq, state, cancelled_by FROM jobs WHERE id = ?")
-        .get(id) as { seq: number; state: string; cancelled_by: number | null } | undefined;
+      // With the job at the root of its cancellation: the reason says it as a cascade's does.
+      const dep = this.#db.statement(`
+        SELECT d.seq, d.id, d.state, d.cancelled_by, r.id AS root_id, r.state AS root_state
+        FROM jobs d LEFT JOIN jobs r ON r.seq = d.cancelled_by WHERE d.id = ?`)
+        .get(id) as EndedDependency | { seq: number; state: JobState } | undefined;
       if (!dep) throw new UnknownDependencyError(id);
       deps.push(dep);
       if (dep.state === "dead" || dep.state === "cancelled") {
-        doomedBy ??= {
-          reason: `dependency ${id} ended ${dep.state}`,
-          rootSeq: dep.cancelled_by ?? dep.seq,
-        };
+        const ended = dep as EndedDependency;
+        doomedBy ??= { reason: cancelReason(ended), rootSeq: ended.cancelled_by ?? ended.seq };
       } else if (dep.state !== "completed") {
         depsPending++;
       }

@@ -21,16 +21,3 @@ export function parseQueueNames(text: string, flag: string): string[] {
   }
   return names.map((name) => validateQueueName(name, flag));
 }
-
-/**
- * The one queue of a `--queue <name>` that takes a single name (`list`, `dlq list`). A list is
- * named as such: other commands' --queue take one, and the name rule alone would not say why.
- */
-export function singleQueueOption(text: string, command: string): string {
-  if (text.includes(",")) {
-    throw new UsageError(
-      `Invalid --queue "${text}": ${command} takes one queue name, not a list (run it once per queue)`,
-    );
-  }
-  return validateQueueName(text, "--queue");
-}

@@ -192,7 +192,7 @@ export interface FinishAndClaimResult extends FinishResult {
 
 export interface ListFilter {
   readonly states?: readonly JobState[];
-  readonly queue?: string;
+  readonly queues?: readonly string[];
   readonly limit: number;
 }
 

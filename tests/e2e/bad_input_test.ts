@@ -108,7 +108,7 @@ const CASES: [string[], RegExp][] = [
     /^queuectl: Unknown state "all": use completed, dead, cancelled$/m,
   ],
   [["list", "--queue", ""], /^queuectl: Option --queue needs a value: /],
-  [["list", "--queue", " "], /^queuectl: Invalid --queue " ": /],
+  [["list", "--queue", " "], /^queuectl: --queue is empty: give queue names, comma-separated/],
   [["dlq", "list", "--queue", ""], /^queuectl: Option --queue needs a value: /],
   [["wait", "x", "--timeout", ""], /^queuectl: Option --timeout needs a value: /],
   [["wait"], /^queuectl: Give the ids of the jobs to wait for, or --queue <names> or --all /],

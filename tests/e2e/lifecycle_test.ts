@@ -87,7 +87,7 @@ Deno.test("max_retries 0 means dead after the first failure", async () => {
   assert.equal(job.last_error, "exited with code 1");
 });
 
-Deno.test("dlq list --queue lists one queue's dead jobs; list and dlq list show each job's queue", async () => {
+Deno.test("dlq list --queue lists some queues' dead jobs; list and dlq list show each job's queue", async () => {
   await using home = await TestHome.create();
   const mail = await home.enqueue("--queue", "mail", "--max-retries", "0", "exit 1");
   const pdf = await home.enqueue("--queue", "pdf", "--max-retries", "0", "exit 1");
@@ -95,6 +95,11 @@ Deno.test("dlq list --queue lists one queue's dead jobs; list and dlq list show 
   for (const id of [mail, pdf]) await waitForState(home, id, "dead");
   const dead = await home.json<JobJson[]>("dlq", "list", "--queue", "mail");
   assert.deepEqual(dead.map((job) => job.id), [mail]);
+  // A list, as --queue takes everywhere.
+  const both = await home.json<JobJson[]>("dlq", "list", "--queue", "pdf,mail");
+  assert.deepEqual(both.map((job) => job.id), [mail, pdf]);
+  const listed = await home.json<JobJson[]>("list", "--queue", "pdf,nope");
+  assert.deepEqual(listed.map((job) => job.id), [pdf]);
   for (const args of [["dlq", "list"], ["list"]]) {
     const lines = (await home.ok(...args)).trimEnd().split("\n");
     assert.match(lines[0]!, /^ID +STATE +QUEUE +TRIES/, args.join(" "));
@@ -102,6 +107,8 @@ Deno.test("dlq list --queue lists one queue's dead jobs; list and dlq list show 
   }
   const none = await home.run(["dlq", "list", "--queue", "nope"]);
   assert.deepEqual(none, { code: 0, stdout: "", stderr: "queuectl: No dead jobs in queue nope\n" });
+  const nones = await home.run(["dlq", "list", "--queue", "nope,nix"]);
+  assert.equal(nones.stderr, "queuectl: No dead jobs in queues nope, nix\n");
 });
 
 Deno.test("an invalid command ends dead with the shell's error, and the worker keeps working", async () => {

@@ -232,11 +232,12 @@ Deno.test("SqliteStore.listJobs() gives the newest jobs, oldest first, filtered"
     (await temp.store.listJobs(filter)).map((job) => job.id);
   assert.deepEqual(await ids({ limit: 50 }), ["j1", "j2", "j3", "j4"]);
   assert.deepEqual(await ids({ limit: 2 }), ["j3", "j4"]);
-  assert.deepEqual(await ids({ limit: 50, queue: "a" }), ["j1", "j3", "j4"]);
+  assert.deepEqual(await ids({ limit: 50, queues: ["a"] }), ["j1", "j3", "j4"]);
+  assert.deepEqual(await ids({ limit: 50, queues: ["b", "a"] }), ["j1", "j2", "j3", "j4"]);
   assert.deepEqual(await ids({ limit: 50, states: ["dead"] }), ["j1"]);
-  assert.deepEqual(await ids({ limit: 50, states: ["pending", "dead"], queue: "b" }), ["j2"]);
-  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queue: "a" }), ["j1"]);
-  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queue: "b" }), []);
+  assert.deepEqual(await ids({ limit: 50, states: ["pending", "dead"], queues: ["b"] }), ["j2"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queues: ["a"] }), ["j1"]);
+  assert.deepEqual(await ids({ limit: 50, states: ["dead"], queues: ["b"] }), []);
   assert.deepEqual(await ids({ limit: 50, states: ["completed"] }), []);
 });
 

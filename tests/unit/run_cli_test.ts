@@ -72,11 +72,8 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
   [["list", "--state", "bogus"], `Unknown state "bogus": use ${JOB_STATES.join(", ")}`],
   [["list", "--limit", "0"], 'Invalid --limit "0": expected a whole number from 1 to 1000000'],
   [["list", "extra"], `Unexpected argument "extra": see 'queuectl list --help'`],
-  [
-    ["list", "--queue", "a,b"],
-    `Invalid --queue "a,b": list takes one queue name, not a list (run it once per queue)`,
-  ],
-  [["dlq", "list", "--queue", "mail,sms"], /^Invalid --queue "mail,sms": dlq list takes one queue/],
+  [["list", "--queue", "a,,b"], /^Invalid --queue "a,,b": an item is empty/],
+  [["dlq", "list", "--queue", "mail,bad name"], /^Invalid --queue "bad name": use 1 to 64/],
   [["show"], "Give exactly one job id: queuectl show <id>"],
   [["logs", "a", "b"], "Give exactly one job id: queuectl logs <id>"],
   [["config", "get"], "Give one key: queuectl config get <key>"],

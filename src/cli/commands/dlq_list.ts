@@ -1,5 +1,5 @@
 import { jobToJson } from "../../core/job.ts";
-import { singleQueueOption } from "../queue_argument.ts";
+import { parseQueueNames } from "../queue_argument.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
 import { renderJobTable } from "../render/jobs.ts";
@@ -9,7 +9,11 @@ export default defineCommand({
   arguments: "",
   description: "Dead jobs failed their last allowed attempt; 'queuectl dlq retry' revives them.",
   options: {
-    queue: { type: String, placeholder: "<name>", description: "only dead jobs of this queue" },
+    queue: {
+      type: String,
+      placeholder: "<names>",
+      description: "only dead jobs of these queues, comma-separated",
+    },
     limit: {
       type: String,
       placeholder: "<n>",
@@ -23,20 +27,20 @@ export default defineCommand({
   ],
   async run(context, { options }) {
     const limit = parseLimit(options.limit, 50);
-    const queue = options.queue === undefined
+    const queues = options.queue === undefined
       ? undefined
-      : singleQueueOption(options.queue, "dlq list");
+      : parseQueueNames(options.queue, "--queue");
     const jobs = await context.storeOrEmpty().listJobs({
       states: ["dead"],
       limit,
-      ...(queue ? { queue } : {}),
+      ...(queues ? { queues } : {}),
     });
     if (options.json) context.stdout.json(jobs.map(jobToJson));
     else if (jobs.length === 0) {
-      // Other queues may have dead jobs: say only what holds for the one asked about.
+      // Other queues may have dead jobs: say only what holds for the ones asked about.
       context.stderr.line(
-        queue
-          ? `queuectl: No dead jobs in queue ${queue}`
+        queues
+          ? `queuectl: No dead jobs in queue${queues.length === 1 ? "" : "s"} ${queues.join(", ")}`
           : "queuectl: The dead-letter queue is empty",
       );
     } else {

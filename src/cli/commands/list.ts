@@ -2,7 +2,7 @@ import { commaListItems } from "../../core/comma_list.ts";
 import { UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { isJobState, JOB_STATES, type JobState } from "../../core/job_state.ts";
-import { singleQueueOption } from "../queue_argument.ts";
+import { parseQueueNames } from "../queue_argument.ts";
 import { defineCommand } from "../command.ts";
 import { parseLimit } from "../parse_limit.ts";
 import { renderJobTable } from "../render/jobs.ts";
@@ -16,7 +16,11 @@ export default defineCommand({
       placeholder: "<states>",
       description: `only jobs in these states, comma-separated (${JOB_STATES.join(", ")})`,
     },
-    queue: { type: String, placeholder: "<name>", description: "only jobs of this queue" },
+    queue: {
+      type: String,
+      placeholder: "<names>",
+      description: "only jobs of these queues, comma-separated",
+    },
     limit: {
       type: String,
       placeholder: "<n>",
@@ -28,13 +32,13 @@ export default defineCommand({
   async run(context, { options }) {
     const states = options.state === undefined ? undefined : parseStates(options.state);
     const limit = parseLimit(options.limit, 50);
-    const queue = options.queue === undefined
+    const queues = options.queue === undefined
       ? undefined
-      : singleQueueOption(options.queue, "list");
+      : parseQueueNames(options.queue, "--queue");
     const jobs = await context.storeOrEmpty().listJobs({
       limit,
       ...(states ? { states } : {}),
-      ...(queue ? { queue } : {}),
+      ...(queues ? { queues } : {}),
     });
     if (options.json) {
       context.stdout.json(jobs.map(jobToJson));

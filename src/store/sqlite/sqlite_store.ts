@@ -348,11 +348,11 @@ export class SqliteStore implements Store {
       SELECT * FROM (
         ${SELECT_JOBS}
         WHERE (:states IS NULL OR state IN (SELECT value FROM json_each(:states)))
-          AND (:queue IS NULL OR queue = :queue)
+          AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
         ORDER BY seq DESC LIMIT :limit
       ) ORDER BY seq`).all({
       states: filter.states ? JSON.stringify(filter.states) : null,
-      queue: filter.queue ?? null,
+      queues: filter.queues ? JSON.stringify(filter.queues) : null,
       limit: filter.limit,
     });
     return (rows as unknown as JobRow[]).map(jobFromRow);

@@ -6,6 +6,7 @@ import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { ExistingDataStore } from "../store/store.ts";
 import type { Output } from "./output.ts";
 import { ChangeWatcher } from "./watch_jobs.ts";
+import { osErrorReason } from "../core/os_error_reason.ts";
 
 export interface LogSink {
   /** Where the command's output goes, byte for byte; following stops once its reader is gone. */
@@ -59,7 +60,7 @@ export async function followLog(
     if (!file) return;
     while (!sink.output.readerGone) {
       const read = await file.read(buffer).catch((error: Error) => {
-        throw new OperationalError(`Cannot read the log of job ${jobId}: ${error.message}`);
+        throw new OperationalError(`Cannot read the log of job ${jobId}: ${osErrorReason(error)}`);
       });
       if (read === null || read === 0) return emit(splitter.caughtUp());
       emit(splitter.push(buffer.subarray(0, read)));

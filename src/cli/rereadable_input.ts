@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors.ts";
-import { osErrorReason } from "./os_error_reason.ts";
+import { osErrorReason } from "../core/os_error_reason.ts";
 
 /** Small for the same reason as JOBS_PER_BATCH: a chunk's lines live until all are parsed. */
 const CHUNK_BYTES = 16 * 1024;

@@ -1,6 +1,6 @@
 import { UsageError } from "../core/errors.ts";
 import type { Output } from "./output.ts";
-import { osErrorReason } from "./os_error_reason.ts";
+import { osErrorReason } from "../core/os_error_reason.ts";
 
 /**
  * The log of `worker run`: each line with its time, appended to `--log-file` or written to

@@ -1,5 +1,9 @@
 import type { HomeLayout } from "../core/paths.ts";
 import { OperationalError } from "../core/errors.ts";
+import { osErrorReason } from "../core/os_error_reason.ts";
+
+const ABOVE_IS_A_FILE =
+  "it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory";
 
 /**
  * Creates the data directory, readable by its owner only: jobs are shell commands, so whoever
@@ -15,7 +19,9 @@ export function prepareHome(layout: HomeLayout): void {
         `Cannot create the data directory ${layout.home}: ${
           error instanceof Deno.errors.AlreadyExists
             ? `${directory} exists and is not a directory: move or remove it`
-            : (error as Error).message
+            : error instanceof Deno.errors.NotADirectory
+            ? ABOVE_IS_A_FILE
+            : osErrorReason(error)
         }`,
       );
     }
@@ -30,9 +36,7 @@ export function databaseExists(layout: HomeLayout): boolean {
     if (error instanceof Deno.errors.NotFound) return false;
     throw new OperationalError(
       `Cannot read the data directory ${layout.home}: ${
-        error instanceof Deno.errors.NotADirectory
-          ? "it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory"
-          : (error as Error).message
+        error instanceof Deno.errors.NotADirectory ? ABOVE_IS_A_FILE : osErrorReason(error)
       }`,
     );
   }

@@ -177,4 +177,12 @@ Deno.test("a data directory that is a file is named, with the fix, by reading an
     /^queuectl: Cannot create the data directory .*: move or remove it\n$/,
   );
   assert.equal(await Deno.readTextFile(file), "x");
+  // Below a file: named as such, without Deno's "(os error 20): mkdir '…'".
+  const below = await home.run(["enqueue", "true"], { env: { QUEUECTL_HOME: `${file}/sub` } });
+  assert.deepEqual(below, {
+    code: 1,
+    stdout: "",
+    stderr:
+      `queuectl: Cannot create the data directory ${file}/sub: it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory\n`,
+  });
 });

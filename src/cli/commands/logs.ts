@@ -8,6 +8,7 @@ import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
+import { osErrorReason } from "../../core/os_error_reason.ts";
 
 export default defineCommand({
   name: "logs",
@@ -76,7 +77,7 @@ async function readLog(path: string, id: string): Promise<string | null> {
     return await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw new OperationalError(`Cannot read the log of job ${id}: ${(error as Error).message}`);
+    throw new OperationalError(`Cannot read the log of job ${id}: ${osErrorReason(error)}`);
   }
 }
 
@@ -91,7 +92,7 @@ function noOutputNote({ id, state, attempts }: Job): string {
 
 async function printLog(context: CliContext, path: string, job: Job): Promise<number> {
   const cannotRead = (error: unknown) =>
-    new OperationalError(`Cannot read the log of job ${job.id}: ${(error as Error).message}`);
+    new OperationalError(`Cannot read the log of job ${job.id}: ${osErrorReason(error)}`);
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path);

@@ -355,6 +355,11 @@ export interface Store {
    * paused and that a worker not stopping serves. A paused queue's jobs wait for its resume.
    */
   workRemains(queues: readonly string[] | null): Promise<boolean>;
+  /**
+   * Renews one attempt's lease to `now + leaseMs`; false, with nothing written, if the attempt
+   * was cancelled or recovered meanwhile.
+   */
+  renewAttemptLease(ref: AttemptRef, now: number, leaseMs: number): Promise<boolean>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /**

@@ -303,6 +303,12 @@ export class WorkerRunner {
     const logPath = jobLogPath(this.#options.layout, job.id);
     const startedAt = this.#now();
     const timeoutMs = job.timeoutMs ?? config.jobTimeoutMs;
+    if (!await this.#mayStart(job, ref, config)) {
+      this.#options.log(
+        `job ${job.id}: attempt ${job.attempts} was recovered or cancelled while this worker stalled; not started`,
+      );
+      return;
+    }
     const started = startJobProcess({
       command: job.command,
       cwd: job.cwd,
@@ -344,6 +350,22 @@ export class WorkerRunner {
     // Reaped: its pid, and so its group id, may be another process's by now.
     attempt.pgid = null;
     await this.#finish(attempt, result, config);
+  }
+
+  /**
+   * Whether a claimed attempt may still start. A worker stalled between its claim and the
+   * start (stopped, swapped out) for a whole lease has lost it: a recovery found no process of
+   * the attempt to kill and counted it lost, and its retry may be running elsewhere. Started
+   * anyway, the command ran beside the retry until the record of its process group was refused.
+   * A lease cannot have expired before a third of it has passed since the claim (the heartbeat
+   * interval), so only later is it renewed first, fenced by the attempt: a recovery that then
+   * comes finds it unexpired, one that came before leaves nothing to renew.
+   */
+  async #mayStart(job: Job, ref: AttemptRef, config: Config): Promise<boolean> {
+    const leaseMs = config.leaseSeconds * 1000;
+    const now = this.#now();
+    if (now - job.startedAt! < leaseMs / 3) return true;
+    return await withRetries(() => this.#store.renewAttemptLease(ref, now, leaseMs));
   }
 
   /**

@@ -3,6 +3,8 @@ import { OperationalError } from "../../src/core/errors.ts";
 import { type HomeLayout, homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
+import { hostName } from "../../src/worker/process_info.ts";
+import { recoverLostAttempts } from "../../src/worker/recovery.ts";
 import { wakeWorkers } from "../../src/worker/wake_socket.ts";
 import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
@@ -478,5 +480,65 @@ Deno.test("a worker logs a claim failure that repeats at each poll once, then th
     ]);
     // Idle when it stopped: nothing to wait for, and the log says so plainly.
     assert.ok(lines.includes("stopping: no job running"), lines.join("\n"));
+  });
+});
+
+Deno.test("an attempt whose lease was recovered while its worker stalled before starting it is not started", async () => {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
+    const leaseMs = 1000;
+    await store.writeConfigValue("lease_seconds", String(leaseMs / 1000));
+    const start = Date.now();
+    await other.enqueueJob(
+      newJobFixture(start, {
+        id: "J",
+        maxRetries: 0,
+        cwd: home,
+        command: 'echo "$QUEUECTL_ATTEMPT" >> ran',
+      }),
+      start,
+    );
+    let offset = 0;
+    const clock = () => Date.now() + offset;
+    const ran = () => Deno.stat(`${home}/ran`).then(() => true, () => false);
+    // The claim returns after a stall longer than the lease (the clock jumps), during which
+    // another process recovered the attempt, finding no process of it to kill.
+    const proxy = storeWith(store, {
+      claimNextJob: async (request: ClaimRequest) => {
+        const job = await store.claimNextJob(request);
+        if (job?.id === "J") {
+          offset = 2 * leaseMs;
+          const recovered = await recoverLostAttempts(other, {
+            now: clock(),
+            host: hostName(),
+            self: null,
+            leaseMs,
+            backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
+            layout,
+          });
+          assert.deepEqual(recovered, ["recovered job J attempt 1: dead"]);
+        }
+        return job;
+      },
+      // Started anyway, the command would be killed once this record is refused: it is held
+      // until the command has run, so that running at all shows.
+      tryRecordAttemptProcess: async (...args: Parameters<Store["tryRecordAttemptProcess"]>) => {
+        await waitFor("the command to run", ran, 5_000, 10).catch(() => {});
+        return await store.tryRecordAttemptProcess(...args);
+      },
+    });
+    const lines: string[] = [];
+    const running = runWorker(proxy, layout, { lines, now: clock });
+    await waitFor(
+      "the worker to give the attempt up",
+      () => lines.some((line) => line.includes("job J: attempt 1 ")),
+    );
+    await stopTheWorker(other);
+    assert.equal(await running, 0);
+    assert.equal(await ran(), false);
+    assert.deepEqual(lines.filter((line) => line.startsWith("job J")), [
+      "job J: attempt 1 was recovered or cancelled while this worker stalled; not started",
+    ]);
+    const job = await other.getJob("J");
+    assert.deepEqual([job?.state, job?.attempts], ["dead", 1]);
   });
 });

@@ -820,6 +820,15 @@ export class SqliteStore implements Store {
     return row.remains === 1;
   }
 
+  /** Not synced to disk, as heartbeats are: a lease means nothing after a reboot. */
+  async renewAttemptLease(ref: AttemptRef, now: number, leaseMs: number): Promise<boolean> {
+    return this.#db.writeUnsynced(() =>
+      this.#db.statement(
+        `UPDATE jobs SET lease_expires_at = :lease_expires_at WHERE ${ATTEMPT_MATCHES}`,
+      ).run({ ...attemptParams(ref), lease_expires_at: now + leaseMs }).changes === 1
+    );
+  }
+
   /**
    * Not synced to disk: the process group is only worth knowing while the machine stays up (a
    * reboot ends it), and a worker crash keeps the commit. Saves one fsync per job.

@@ -294,8 +294,11 @@ export interface Store {
    * (JobNotFoundError).
    */
   cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
-  /** Deletes up to `limit` terminal jobs finished before a time; returns their ids. */
-  pruneJobs(filter: PruneFilter): Promise<string[]>;
+  /**
+   * Deletes up to `limit` terminal jobs finished before a time; returns their ids.
+   * `removeLogs` is called with them inside the transaction, before its commit.
+   */
+  pruneJobs(filter: PruneFilter, removeLogs: (ids: readonly string[]) => void): Promise<string[]>;
   listQueues(): Promise<QueueSummary[]>;
   /** The names of the paused queues, sorted. */
   pausedQueues(): Promise<string[]>;

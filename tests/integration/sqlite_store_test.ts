@@ -278,7 +278,10 @@ Deno.test("SqliteStore.endedJobs() gives the ended of the ids asked for, and nul
   const done = await claim(temp.store, worker);
   await temp.store.finishAttempt(refOf(done!, worker), COMPLETED(done!), NOW);
   await temp.store.cancelJobs(["cancelled", "pruned"], NOW);
-  await temp.store.pruneJobs({ states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 });
+  await temp.store.pruneJobs(
+    { states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 },
+    () => {},
+  );
   await temp.store.enqueueJob(newJob({ id: "cancelled" }), NOW);
   await temp.store.cancelJobs(["cancelled"], NOW);
   assert.equal((await claim(temp.store, worker))?.id, "waiting");
@@ -2261,7 +2264,7 @@ Deno.test("SqliteStore counts of ended jobs, kept by triggers, agree with counti
             states: [["completed"], ["dead", "cancelled"]][random(2)]! as JobState[],
             finishedBefore: now - 1000 * random(50),
             limit: 1 + random(20),
-          }),
+          }, () => {}),
         );
         ids.splice(0, ids.length, ...ids.filter((id) => !pruned.has(id)));
       } else if (operation === 7 && held.length > 0) {
@@ -2321,7 +2324,10 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
   await temp.store.finishAttempt(refOf(job, worker), COMPLETED(job), NOW);
   assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default", "gone"]);
   assert.deepEqual(
-    await temp.store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }),
+    await temp.store.pruneJobs(
+      { states: ["completed"], finishedBefore: NOW + 1, limit: 10 },
+      () => {},
+    ),
     ["once"],
   );
   assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default"]);
@@ -2334,7 +2340,10 @@ Deno.test("SqliteStore.pruneJobs() leaves a pending dependent's after ids as giv
   await temp.store.enqueueJob(newJob({ id: "z" }), NOW);
   await temp.store.enqueueJob(newJob({ id: "b", after: ["z", "a"] }), NOW);
   assert.deepEqual(
-    await temp.store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }),
+    await temp.store.pruneJobs(
+      { states: ["completed"], finishedBefore: NOW + 1, limit: 10 },
+      () => {},
+    ),
     ["a"],
   );
   assert.deepEqual((await getJob(temp.store, "b")).after, ["z", "a"]);
@@ -2624,7 +2633,7 @@ Deno.test("SqliteStore upgrades a version-6 database: after ids kept through a p
   }, async (store) => {
     assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
     assert.deepEqual((await getJob(store, "c")).after, []);
-    await store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 });
+    await store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }, () => {});
     assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
     assert.deepEqual(await claimAll(store, await addWorker(store)), ["b", "c"]);
   });

@@ -606,9 +606,12 @@ export class SqliteStore implements Store {
     });
   }
 
-  async pruneJobs(filter: PruneFilter): Promise<string[]> {
-    const rows = this.#db.write(() =>
-      this.#db.statement(`
+  async pruneJobs(
+    filter: PruneFilter,
+    removeLogs: (ids: readonly string[]) => void,
+  ): Promise<string[]> {
+    return this.#db.write(() => {
+      const rows = this.#db.statement(`
         DELETE FROM jobs WHERE seq IN (
           SELECT seq FROM jobs
           WHERE state IN (SELECT value FROM json_each(:states)) AND finished_at < :before
@@ -617,9 +620,11 @@ export class SqliteStore implements Store {
         states: JSON.stringify(filter.states),
         before: filter.finishedBefore,
         limit: filter.limit,
-      })
-    ) as { id: string }[];
-    return rows.map((row) => row.id);
+      }) as { id: string }[];
+      const ids = rows.map((row) => row.id);
+      removeLogs(ids);
+      return ids;
+    });
   }
 
   async listQueues(): Promise<QueueSummary[]> {

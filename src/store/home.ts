@@ -1,6 +1,8 @@
 import type { HomeLayout } from "../core/paths.ts";
 import { OperationalError } from "../core/errors.ts";
 import { osErrorReason } from "../core/os_error_reason.ts";
+import { fileProblemError } from "./sqlite/database_failure.ts";
+import { DIRECTORY_IN_PLACE } from "./sqlite/database_files.ts";
 
 const ABOVE_IS_A_FILE =
   "it, or a directory above it, is a file: move it aside, or set QUEUECTL_HOME to a directory";
@@ -31,8 +33,13 @@ export function prepareHome(layout: HomeLayout): void {
 /** Whether the data directory has a database: a command that only reads need not create it. */
 export function databaseExists(layout: HomeLayout): boolean {
   try {
-    return Deno.statSync(layout.database).isFile;
+    // Reading it as "no database, no jobs" would hide every job from the commands that read.
+    if (Deno.statSync(layout.database).isDirectory) {
+      throw fileProblemError(layout.database, DIRECTORY_IN_PLACE);
+    }
+    return true;
   } catch (error) {
+    if (error instanceof OperationalError) throw error;
     if (error instanceof Deno.errors.NotFound) return false;
     throw new OperationalError(
       `Cannot read the data directory ${layout.home}: ${

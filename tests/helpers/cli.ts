@@ -33,6 +33,8 @@ export interface HomeOptions {
   readonly command?: readonly string[];
   /** Extra environment for every run (and so for the workers it starts). */
   readonly env?: Record<string, string>;
+  /** The uid (and gid) to give the home to before the first run, for a command run as that user. */
+  readonly owner?: number;
 }
 
 export interface CliResult {
@@ -75,6 +77,7 @@ export class TestHome implements AsyncDisposable {
     options: HomeOptions = {},
   ): Promise<TestHome> {
     const path = await Deno.makeTempDir({ prefix: "queuectl-test-" });
+    if (options.owner !== undefined) await Deno.chown(path, options.owner, options.owner);
     const home = new TestHome(path, options);
     for (const [key, value] of Object.entries({ poll_interval_ms: "50", ...config })) {
       await home.ok("config", "set", key, value);

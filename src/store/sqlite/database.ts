@@ -34,7 +34,11 @@ export class Database {
     try {
       db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
     } catch (error) {
-      throw new OperationalError(`Cannot open database ${path}: ${(error as Error).message}`);
+      // A directory in the database's place, a directory that cannot be written: named as such.
+      const described = describeDatabaseFailure(error, path);
+      throw described instanceof OperationalError
+        ? described
+        : new OperationalError(`Cannot open database ${path}: ${(error as Error).message}`);
     }
     const database = new Database(db, path);
     try {
@@ -176,7 +180,7 @@ export class Database {
             `Cannot write to the database ${this.#path}: ${(error as Error).message}`,
           );
         }
-        if (attempt >= BEGIN_RETRIES) throw busyError(attempt * BUSY_TIMEOUT_MS);
+        if (attempt >= BEGIN_RETRIES) throw busyError(this.#path, attempt * BUSY_TIMEOUT_MS);
       }
     }
   }
@@ -211,7 +215,7 @@ export class Database {
         return;
       } catch (error) {
         if (!isBusy(error)) throw error;
-        if (performance.now() > deadline) throw busyError(BUSY_TIMEOUT_MS);
+        if (performance.now() > deadline) throw busyError(this.#path, BUSY_TIMEOUT_MS);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
       }
     }
@@ -235,9 +239,11 @@ export class Database {
   }
 }
 
-function busyError(waitedMs: number): OperationalError {
+function busyError(path: string, waitedMs: number): OperationalError {
   return new OperationalError(
-    `The database is busy (locked by another process for over ${waitedMs / 1000}s): try again`,
+    `The database ${path} is busy (locked by another process for over ${
+      waitedMs / 1000
+    }s): try again`,
   );
 }
 

@@ -1,5 +1,10 @@
 import { OperationalError, QueuectlError } from "../../core/errors.ts";
 import type { Store } from "../store.ts";
+import {
+  type DatabaseFileProblem,
+  databaseFileProblem,
+  fileAtSizeLimit,
+} from "./database_files.ts";
 
 /** SQLite's primary result codes for a database the machine fails (sqlite.org/rescode.html). */
 const SQLITE_READONLY = 8;
@@ -16,7 +21,8 @@ const SQLITE_NOTADB = 26;
  */
 export function describeDatabaseFailure(error: unknown, path: string): unknown {
   if (!(error instanceof Error) || error instanceof QueuectlError) return error;
-  const said = error.message.split("\n")[0];
+  // The constructor's message ends with the path, which the message names already.
+  const said = error.message.split("\n")[0]?.replace(`: ${path}`, "");
   // Every queuectl table exists at the schema version the file claims (the open checked it): a
   // missing one means another program's file that claims it, which the open does not look into.
   if (/^no such table: /.test(said ?? "")) return foreignDatabaseError(path);
@@ -31,20 +37,42 @@ export function describeDatabaseFailure(error: unknown, path: string): unknown {
         `Cannot write to the database ${path} (${said}): free some space on its disk, then try again`,
       );
     case SQLITE_READONLY:
-      return new OperationalError(
+      return seenFileProblemError(path) ?? new OperationalError(
         `Cannot write to the database ${path} (${said}): make the file and its directory writable, or set QUEUECTL_HOME to a writable directory`,
       );
     case SQLITE_IOERR:
-      return new OperationalError(
-        `Cannot read or write the database ${path} (${said}): check its disk, then try again`,
-      );
+      return ioError(path);
     case SQLITE_CANTOPEN:
-      return new OperationalError(
+      return seenFileProblemError(path) ?? new OperationalError(
         `Cannot open the database ${path} (${said}): check that its directory exists and is writable`,
       );
     default:
       return error;
   }
+}
+
+/** SQLite's failure, told by what is wrong with the files on disk, when something is seen. */
+function seenFileProblemError(path: string): OperationalError | null {
+  const problem = databaseFileProblem(path);
+  return problem && fileProblemError(path, problem);
+}
+
+export function fileProblemError(path: string, problem: DatabaseFileProblem): OperationalError {
+  return new OperationalError(
+    `${
+      problem.blocksReading ? "Cannot open" : "Cannot write to"
+    } the database ${path}: ${problem.reason}: ${problem.fix}`,
+  );
+}
+
+/** SQLite knows no more than "disk I/O error": a file size limit is the one cause seen here. */
+function ioError(path: string): OperationalError {
+  const limited = fileAtSizeLimit(path);
+  return new OperationalError(
+    limited
+      ? `Cannot write to the database ${path}: ${limited.file} has reached this process's file size limit (ulimit -f, ${limited.limitBytes} bytes): raise the limit, then try again`
+      : `Cannot read or write the database ${path}: the system reported an input/output error: check its disk, then try again`,
+  );
 }
 
 /**
@@ -87,6 +115,7 @@ function primaryCode(error: Error): number | null {
   if (/database or disk is full/.test(words)) return SQLITE_FULL;
   if (/attempt to write a readonly database/.test(words)) return SQLITE_READONLY;
   if (/disk I\/O error/.test(words)) return SQLITE_IOERR;
+  if (/unable to open database file/.test(words)) return SQLITE_CANTOPEN;
   return null;
 }
 

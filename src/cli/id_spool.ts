@@ -1,8 +1,10 @@
 import type { Output } from "./output.ts";
 import { readLineBatches } from "./read_lines.ts";
+import { directoryOf, tempFileFailure } from "./temp_file_failure.ts";
 
 const CHUNK_BYTES = 16 * 1024;
 const encoder = new TextEncoder();
+const WHAT = "the ids of the jobs enqueued";
 
 /**
  * The ids of `enqueue --file --json` or `--quiet`, one a line in an unlinked temporary file:
@@ -12,25 +14,36 @@ const encoder = new TextEncoder();
  */
 export class IdSpool implements Disposable {
   readonly #file: Deno.FsFile;
+  readonly #directory: string;
 
-  private constructor(file: Deno.FsFile) {
+  private constructor(file: Deno.FsFile, directory: string) {
     this.#file = file;
+    this.#directory = directory;
   }
 
   static create(): IdSpool {
-    const path = Deno.makeTempFileSync({ prefix: "queuectl-ids-" });
+    let path: string;
+    try {
+      path = Deno.makeTempFileSync({ prefix: "queuectl-ids-" });
+    } catch (error) {
+      throw tempFileFailure(WHAT, null, error);
+    }
     const file = Deno.openSync(path, { read: true, write: true });
     // Unlinked at once: the file lives as long as the handle, even if the process is killed.
     Deno.removeSync(path);
-    return new IdSpool(file);
+    return new IdSpool(file, directoryOf(path));
   }
 
-  /** Appends ids (job ids hold no newline). */
+  /** Appends ids (job ids hold no newline); a failure rolls the batch back. */
   add(ids: readonly string[]): void {
     if (ids.length === 0) return;
     const data = encoder.encode(`${ids.join("\n")}\n`);
-    for (let written = 0; written < data.length;) {
-      written += this.#file.writeSync(data.subarray(written));
+    try {
+      for (let written = 0; written < data.length;) {
+        written += this.#file.writeSync(data.subarray(written));
+      }
+    } catch (error) {
+      throw tempFileFailure(WHAT, this.#directory, error);
     }
   }
 

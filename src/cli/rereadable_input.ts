@@ -1,5 +1,6 @@
 import { UsageError } from "../core/errors.ts";
 import { osErrorReason } from "../core/os_error_reason.ts";
+import { directoryOf, tempFileFailure } from "./temp_file_failure.ts";
 
 /** Small for the same reason as JOBS_PER_BATCH: a chunk's lines live until all are parsed. */
 const CHUNK_BYTES = 16 * 1024;
@@ -18,16 +19,20 @@ export class RereadableInput implements AsyncDisposable {
   readonly #file: Deno.FsFile;
   /** What the first read copies into `#file`; null for a regular file. */
   readonly #source: Deno.FsFile | ReadableStream<Uint8Array> | null;
+  /** The directory of the copy, for its errors. */
+  readonly #copyDirectory: string | null;
   #fingerprint: string | null = null;
 
   private constructor(
     name: string,
     file: Deno.FsFile,
     source: Deno.FsFile | ReadableStream<Uint8Array> | null,
+    copyDirectory: string | null = null,
   ) {
     this.#name = name;
     this.#file = file;
     this.#source = source;
+    this.#copyDirectory = copyDirectory;
   }
 
   /** Opens `path`, or `stdin` for "-". */
@@ -57,11 +62,16 @@ export class RereadableInput implements AsyncDisposable {
   }
 
   static async #copying(name: string, source: Deno.FsFile | ReadableStream<Uint8Array>) {
-    const path = await Deno.makeTempFile({ prefix: "queuectl-enqueue-" });
+    let path: string;
+    try {
+      path = await Deno.makeTempFile({ prefix: "queuectl-enqueue-" });
+    } catch (error) {
+      throw tempFileFailure(`the copy of ${name}`, null, error);
+    }
     const copy = await Deno.open(path, { read: true, write: true });
     // Unlinked at once: the copy lives as long as the handle, even if the process is killed.
     await Deno.remove(path);
-    return new RereadableInput(name, copy, source);
+    return new RereadableInput(name, copy, source, directoryOf(path));
   }
 
   /** The first read; a stream is copied as it goes. */
@@ -77,7 +87,11 @@ export class RereadableInput implements AsyncDisposable {
       ? readChunks((buffer) => source.read(buffer))
       : source;
     for await (const chunk of chunks) {
-      writeAll(this.#file, chunk);
+      try {
+        writeAll(this.#file, chunk);
+      } catch (error) {
+        throw tempFileFailure(`the copy of ${this.#name}`, this.#copyDirectory, error);
+      }
       yield chunk;
     }
   }

@@ -4,6 +4,7 @@
  * newline first, in the same write. Finding that out costs the size of the open file, and a
  * read of its last byte when it is not empty (a retry's log).
  */
+import { osErrorReason } from "../core/os_error_reason.ts";
 
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
@@ -46,7 +47,8 @@ function appendOwnLine(
     writeAll(log, encoder.encode(`${newlineAdded ? "\n" : ""}${line(newlineAdded)}${lineEnd}`));
     return null;
   } catch (error) {
-    return (error as Error).message;
+    // Stored as the job's error: the reason, without Deno's "(os error 13): open '…'".
+    return osErrorReason(error);
   }
 }
 

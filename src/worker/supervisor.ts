@@ -1,5 +1,6 @@
 import { configFromStored } from "../core/config.ts";
 import { OperationalError } from "../core/errors.ts";
+import { osErrorReason } from "../core/os_error_reason.ts";
 import type { HomeLayout } from "../core/paths.ts";
 import type { ExistingDataStore, StopRequest, Store } from "../store/store.ts";
 import { readLogTail } from "./job_process.ts";
@@ -92,11 +93,7 @@ async function waitForRegistration(
     const waiting = children.filter((child) => !registered.has(child.pid));
     if (waiting.length === 0) return;
     const failed = waiting.find((child) => exited.has(child.pid));
-    if (failed) {
-      const log = `${layout.workers}/worker-${failed.pid}.log`;
-      const reason = readLogTail(log, 500).trim().split("\n").at(-1) || "no output";
-      throw new OperationalError(`Worker ${failed.pid} exited at once: ${reason} (see ${log})`);
-    }
+    if (failed) throw exitedAtOnce(failed.pid, layout.workers);
     if (Date.now() > deadline) {
       throw new OperationalError(
         `Workers ${waiting.map((child) => child.pid).join(", ")} did not start within ${
@@ -106,6 +103,24 @@ async function waitForRegistration(
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/** A worker that exited before it registered, with the last line of its log. */
+function exitedAtOnce(pid: number, directory: string): OperationalError {
+  const log = `${directory}/worker-${pid}.log`;
+  const reason = readLogTail(log, 500).trim().split("\n").at(-1);
+  if (reason) return new OperationalError(`Worker ${pid} exited at once: ${reason} (see ${log})`);
+  // A worker that cannot create its log has nowhere to say so (its stderr is /dev/null).
+  try {
+    Deno.openSync(log, { append: true, create: true }).close();
+  } catch (error) {
+    return new OperationalError(
+      `Worker ${pid} exited at once: cannot write its log ${log}: ${
+        osErrorReason(error)
+      }: give this user write access to ${directory}, or set QUEUECTL_HOME to another directory`,
+    );
+  }
+  return new OperationalError(`Worker ${pid} exited at once: no output (see ${log})`);
 }
 
 export interface StopResult {

@@ -32,6 +32,12 @@ Deno.test("wait exits 0 when all completed, 1 when one is dead, 124 on timeout, 
   const seconds = await home.run(["wait", slow, "--timeout", "0.25"]);
   assert.equal(seconds.code, 124);
   assert.match(seconds.stderr, /Timed out after 250ms waiting/);
+  const now = await home.run(["wait", slow, "--timeout", "0"]);
+  assert.equal(now.code, 124);
+  assert.equal(
+    now.stderr,
+    `queuectl: Timed out at once (--timeout 0) waiting for 1 job(s): ${slow}\n`,
+  );
   const unknown = await home.run(["wait", "nope"]);
   assert.equal(unknown.code, 2);
 });

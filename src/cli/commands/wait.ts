@@ -120,10 +120,12 @@ export default defineCommand({
     }
     if (reported.size < ids.length) {
       const waiting = ids.filter((id) => !reported.has(id));
+      // "after 0ms" would tell of a wait that never was: 0 looks once.
+      const after = timeoutMs === 0
+        ? "at once (--timeout 0)"
+        : `after ${formatDuration(timeoutMs!)}`;
       context.stderr.line(
-        `queuectl: Timed out after ${
-          formatDuration(timeoutMs!)
-        } waiting for ${waiting.length} job(s): ${someIds(waiting)}`,
+        `queuectl: Timed out ${after} waiting for ${waiting.length} job(s): ${someIds(waiting)}`,
       );
       return EXIT_TIMEOUT;
     }

@@ -1,4 +1,5 @@
 import { QueuectlError, UsageError } from "../core/errors.ts";
+import { shellJoin } from "../core/shell_quote.ts";
 import type { CliContext } from "./context.ts";
 import { parseCommandArgs, rejectUnexpectedOperands } from "./parse_args.ts";
 import { importCommand } from "./command_module.ts";
@@ -69,6 +70,12 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
           : `Unknown command 'queuectl ${first} ${sub}': see 'queuectl ${first} --help'`,
       );
     }
+    const reordered = first.startsWith("-") ? commandFirst(argv) : null;
+    if (reordered !== null) {
+      throw new UsageError(
+        `Options go after the command, as in: ${shellJoin(["queuectl", ...reordered])}`,
+      );
+    }
     throw new UsageError(
       `Unknown command "${first}": the commands are ${
         [...new Set(COMMANDS.map((entry) => entry.name.split(" ")[0]))].join(", ")
@@ -91,6 +98,30 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
   );
   rejectUnexpectedOperands(found.entry, definition, parsed);
   return await definition.run(context, parsed);
+}
+
+/**
+ * The arguments with the command moved before the options given ahead of it (`--json status`
+ * is `status --json`; `--version` is the command `version`), or null if no command follows.
+ * Only before "--": what follows is a job's command.
+ */
+function commandFirst(argv: readonly string[]): string[] | null {
+  const separator = argv.indexOf("--");
+  const own = separator === -1 ? argv.length : separator;
+  for (let index = 1; index < own; index++) {
+    const rest = argv.slice(index);
+    const command = rest[0] === "--version" || rest[0] === "-V"
+      ? { words: ["version"], args: rest.slice(1) }
+      : found(findCommand(rest));
+    if (command) return [...command.words, ...argv.slice(0, index), ...command.args];
+  }
+  return null;
+}
+
+function found(
+  match: ReturnType<typeof findCommand>,
+): { words: string[]; args: string[] } | null {
+  return match && { words: match.entry.name.split(" "), args: match.args };
 }
 
 /**

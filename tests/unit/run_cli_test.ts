@@ -28,6 +28,19 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     `Unknown command "bogus": the commands are ${COMMAND_WORDS.join(", ")} (see 'queuectl --help')`,
   ],
   [["help", "bogus"], /^Unknown command "bogus"/],
+  // --version is the command version, whose --json a script may give first.
+  [["--json", "--version"], "Options go after the command, as in: queuectl version --json"],
+  [["--json", "-V"], "Options go after the command, as in: queuectl version --json"],
+  [
+    ["--queue", "mail", "list", "--state", "dead"],
+    "Options go after the command, as in: queuectl list --queue mail --state dead",
+  ],
+  [
+    ["--json", "enqueue", "--", "echo", "a b"],
+    "Options go after the command, as in: queuectl enqueue --json -- echo 'a b'",
+  ],
+  [["--json"], /^Unknown command "--json": the commands are /],
+  [["--json", "--", "status"], /^Unknown command "--json": the commands are /],
   [
     ["enqueue", "--nope", "x"],
     "Unknown option --nope for 'queuectl enqueue': see 'queuectl enqueue --help'",

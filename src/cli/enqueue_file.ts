@@ -6,7 +6,7 @@ import type { BatchResult } from "../store/store.ts";
 import type { CliContext } from "./context.ts";
 import { jobsFromLines, lineError } from "./job_lines.ts";
 import { checkJobOptions, specContextFor } from "./job_options.ts";
-import { pausedQueueNote, unservedQueueNote } from "./queue_hints.ts";
+import { enqueuedQueueNote, pausedQueueNote } from "./queue_hints.ts";
 import { readLineBatches } from "./read_lines.ts";
 import { RereadableInput } from "./rereadable_input.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
@@ -58,8 +58,8 @@ export async function enqueueFile(
   // before starting them is the usual order.
   if (workersWoken > 0) {
     for (const [queue, jobs] of result.waitingPerQueue) {
-      if (await store.queueServedByWorkers(queue) !== false) continue;
-      context.stderr.line(`queuectl: ${unservedQueueNote(queue, jobsRun(jobs))}`);
+      const note = enqueuedQueueNote(queue, await store.queueService(queue), jobsRun(jobs));
+      if (note) context.stderr.line(`queuectl: ${note}`);
     }
   }
   return result;

@@ -1,5 +1,6 @@
 // What queuectl tells a user whose job cannot run yet, and the exact command that lets it run.
 // Queue names need no shell quoting: they are letters, digits, '.', '_' and '-' only.
+import type { QueueService } from "../store/store.ts";
 
 /** Whether a queue's jobs can run now: it is not paused and a running worker serves it. */
 export interface QueueReadiness {
@@ -44,6 +45,23 @@ export function unservedQueueNote(queue: string, subject: string): string {
   return `no running worker serves queue "${queue}": ${subject} after '${
     workerStartCommand(queue, true)
   }'`;
+}
+
+/**
+ * The note on a queue whose enqueue found workers registered but not serving it (`service`,
+ * from Store.queueService), or null when one serves it. Every worker stopping (after `worker
+ * stop`, finishing its jobs) takes no new job: a plain `worker start` serves every queue.
+ */
+export function enqueuedQueueNote(
+  queue: string,
+  service: QueueService | null,
+  subject: string,
+): string | null {
+  if (service === "other_queues") return unservedQueueNote(queue, subject);
+  if (service === "stopping") {
+    return `every running worker is stopping: ${subject} after '${PLAIN_WORKER_START}'`;
+  }
+  return null;
 }
 
 /** The note when no worker runs at all: a plain `worker start` serves every queue. */

@@ -219,6 +219,13 @@ export interface LostAttempt extends AttemptRef {
 }
 
 /**
+ * How the registered workers serve a queue: a worker not asked to stop serves it ("served");
+ * such workers run, for other queues only ("other_queues"); or every one was asked to stop
+ * ("stopping"), finishing its jobs, taking no more.
+ */
+export type QueueService = "served" | "other_queues" | "stopping";
+
+/**
  * The one storage interface. Every method that changes state is one transaction; every time is
  * passed in (`now`), never read inside, so tests control the clock.
  */
@@ -315,10 +322,10 @@ export interface Store {
   unregisterWorker(workerId: number): Promise<void>;
   listWorkers(): Promise<WorkerRecord[]>;
   /**
-   * Whether a registered worker that was not asked to stop serves the queue; null when none is
-   * registered. A worker that died unseen counts until its row is pruned (listLiveWorkers).
+   * How the registered workers serve the queue; null when none is registered. A worker that
+   * died unseen counts until its row is pruned (listLiveWorkers).
    */
-  queueServedByWorkers(queue: string): Promise<boolean | null>;
+  queueService(queue: string): Promise<QueueService | null>;
   getWorker(workerId: number): Promise<WorkerRecord | null>;
   /** The wake-up sockets of registered workers (to poke after making a job due). */
   listWakeSockets(): Promise<string[]>;

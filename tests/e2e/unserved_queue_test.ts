@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readStderr, TestHome } from "../helpers/cli.ts";
+import { readStderr, TestHome, waitForState } from "../helpers/cli.ts";
 
 Deno.test("enqueue into a queue only other queues' workers serve names the worker start that serves it", async () => {
   await using home = await TestHome.create();
@@ -82,4 +82,28 @@ Deno.test("enqueue --file says how many of its jobs wait for a worker of a queue
     one.stderr,
     `queuectl: no running worker serves queue "b": 1 job runs after 'queuectl worker start --queue b'\n`,
   );
+});
+
+Deno.test("enqueue while every worker is stopping says the job runs after the next worker start", async () => {
+  await using home = await TestHome.create();
+  await home.ok("worker", "start");
+  const busy = await home.enqueue("--", "sh", "-c", "while [ ! -e go ]; do sleep 0.05; done");
+  await waitForState(home, busy, "processing");
+  // Asked to stop, the worker finishes its job first and takes no new one meanwhile.
+  const stop = await home.run(["worker", "stop", "--timeout", "0"]);
+  assert.equal(stop.code, 1, stop.stderr);
+  const note =
+    "queuectl: every running worker is stopping: the job runs after 'queuectl worker start'\n";
+  const one = await home.run(["enqueue", "--id", "late", "--quiet", "true"]);
+  assert.deepEqual(one, { code: 0, stdout: "late\n", stderr: note });
+  const file = await home.run(["enqueue", "--file", "-"], { stdin: "true\ntrue\n" });
+  assert.equal(
+    file.stderr,
+    "queuectl: every running worker is stopping: 2 jobs run after 'queuectl worker start'\n",
+  );
+  await Deno.writeTextFile(`${home.path}/go`, "");
+  await waitForState(home, busy, "completed");
+  // The command it names is the one that serves the job.
+  await home.ok("worker", "start");
+  await home.ok("wait", "late", "--timeout", "20s");
 });

@@ -1299,18 +1299,19 @@ Deno.test("SqliteStore.enqueueJob() tells whether the job's queue is paused", as
   assert.deepEqual([again.existing, again.job.id, again.queuePaused], [true, held.job.id, true]);
 });
 
-Deno.test("SqliteStore.queueServedByWorkers() tells whether a worker not stopping serves it", async () => {
+Deno.test("SqliteStore.queueService() tells whether a worker not stopping serves it", async () => {
   await using temp = await TempStore.create();
-  assert.equal(await temp.store.queueServedByWorkers("b"), null);
+  assert.equal(await temp.store.queueService("b"), null);
   const a = await addWorker(temp.store, { queues: ["a", "c"] });
-  assert.equal(await temp.store.queueServedByWorkers("b"), false);
-  assert.equal(await temp.store.queueServedByWorkers("c"), true);
+  assert.equal(await temp.store.queueService("b"), "other_queues");
+  assert.equal(await temp.store.queueService("c"), "served");
   const all = await addWorker(temp.store, { queues: null });
-  assert.equal(await temp.store.queueServedByWorkers("b"), true);
+  assert.equal(await temp.store.queueService("b"), "served");
   await temp.store.requestStop([all.id], "graceful");
-  assert.equal(await temp.store.queueServedByWorkers("b"), false);
+  assert.equal(await temp.store.queueService("b"), "other_queues");
   await temp.store.requestStop([a.id], "graceful");
-  assert.equal(await temp.store.queueServedByWorkers("c"), null);
+  // Registered still, finishing their jobs: not the same as none at all.
+  assert.equal(await temp.store.queueService("c"), "stopping");
 });
 
 Deno.test("SqliteStore.requeueAttempt() gives the attempt back uncounted", async () => {

@@ -9,7 +9,7 @@ import {
   jobRequestFromArgs,
   uniqueKeyHeldNote,
 } from "../job_options.ts";
-import { pausedQueueNote, unservedQueueNote } from "../queue_hints.ts";
+import { enqueuedQueueNote, pausedQueueNote } from "../queue_hints.ts";
 
 export default defineCommand({
   name: "enqueue",
@@ -92,9 +92,9 @@ export default defineCommand({
     }
     // Only when workers are registered (they were woken): without any, enqueueing before
     // starting them is the usual order, and this costs no query.
-    if (workersWoken > 0 && await context.store().queueServedByWorkers(job.queue) === false) {
-      context.stderr.line(`queuectl: ${unservedQueueNote(job.queue, "the job runs")}`);
-    }
+    const note = workersWoken > 0 &&
+      enqueuedQueueNote(job.queue, await context.store().queueService(job.queue), "the job runs");
+    if (note) context.stderr.line(`queuectl: ${note}`);
     if (options.json) context.stdout.json(jobToJson(job));
     else if (options.quiet || existing) context.stdout.line(job.id);
     else if (job.state === "cancelled") {

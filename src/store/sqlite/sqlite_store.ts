@@ -27,6 +27,7 @@ import type {
   NewWorker,
   PruneFilter,
   QueueChange,
+  QueueService,
   QueueSettings,
   QueueSummary,
   RevivedJobs,
@@ -726,12 +727,16 @@ export class SqliteStore implements Store {
     return rows.map(workerFromRow);
   }
 
-  async queueServedByWorkers(queue: string): Promise<boolean | null> {
+  async queueService(queue: string): Promise<QueueService | null> {
     const rows = this.#db.statement(
-      `SELECT queues FROM workers WHERE stop_request = ${stopRequestCode("none")}`,
-    ).all() as { queues: string | null }[];
+      `SELECT queues, stop_request = ${stopRequestCode("none")} AS serving FROM workers`,
+    ).all() as { queues: string | null; serving: number }[];
     if (rows.length === 0) return null;
-    return rows.some((row) => row.queues === null || row.queues.split(",").includes(queue));
+    const serving = rows.filter((row) => row.serving === 1);
+    if (serving.length === 0) return "stopping";
+    return serving.some((row) => row.queues === null || row.queues.split(",").includes(queue))
+      ? "served"
+      : "other_queues";
   }
 
   async getWorker(workerId: number): Promise<WorkerRecord | null> {

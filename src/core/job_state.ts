@@ -6,7 +6,7 @@ import { OperationalError } from "./errors.ts";
  * - `pending`: waiting to be claimed (possibly scheduled for later by `run_at`).
  * - `processing`: claimed by a worker that holds a lease on it and runs its command.
  * - `completed`: the command exited 0. Terminal.
- * - `failed`: an attempt failed and a retry is scheduled at `run_at`.
+ * - `failed`: an attempt failed and a retry is scheduled at `run_at` (`retry` brings it to now).
  * - `dead`: the last allowed attempt failed; the job sits in the dead-letter queue until
  *   `dlq retry` revives it.
  * - `cancelled`: cancelled by the user, or because a job it depends on ended dead or
@@ -35,6 +35,7 @@ export type JobEvent =
   | "fail_retry" // an attempt failed (or its worker was lost) and retries remain
   | "fail_final" // an attempt failed and no retry remains
   | "requeue" // a worker was stopped with --now: the attempt is given back uncounted
+  | "retry_now" // `retry`: a failed job's retry is due now instead of after its backoff
   | "revive" // `dlq retry`
   | "revive_dependent" // `dlq retry` of the job whose death cancelled this one
   | "cancel"; // `cancel`, or a dependency ended dead or cancelled
@@ -47,6 +48,7 @@ export const TRANSITIONS: Readonly<
   fail_retry: { from: ["processing"], to: "failed" },
   fail_final: { from: ["processing"], to: "dead" },
   requeue: { from: ["processing"], to: "pending" },
+  retry_now: { from: ["failed"], to: "failed" },
   revive: { from: ["dead"], to: "pending" },
   revive_dependent: { from: ["cancelled"], to: "pending" },
   cancel: { from: ["pending", "failed", "processing"], to: "cancelled" },

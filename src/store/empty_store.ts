@@ -1,6 +1,13 @@
+import { JobNotFoundError } from "../core/errors.ts";
 import type { Job } from "../core/job.ts";
 import { zeroStateCounts } from "../core/job_state.ts";
-import type { ExistingDataStore, QueueSummary, StatusCounts, WorkerRecord } from "./store.ts";
+import type {
+  ExistingDataStore,
+  FailedJobSelection,
+  QueueSummary,
+  StatusCounts,
+  WorkerRecord,
+} from "./store.ts";
 
 /**
  * A database that does not exist yet, answering as an empty one would: no jobs, queues,
@@ -71,6 +78,19 @@ export class EmptyStore implements ExistingDataStore {
   }
 
   pruneJobs(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  /** No job exists: a named one is unknown, and "all" finds none. */
+  retryFailedJobs(selection: FailedJobSelection): Promise<Job[]> {
+    if (Array.isArray(selection) && selection.length > 0) {
+      return Promise.reject(new JobNotFoundError(selection[0]!, "nothing was retried"));
+    }
+    return Promise.resolve([]);
+  }
+
+  /** No worker has a row here, so none has a socket to wake. */
+  listWakeSockets(): Promise<string[]> {
     return Promise.resolve([]);
   }
 }

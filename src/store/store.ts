@@ -105,8 +105,14 @@ export interface CancelResult {
   readonly burstWakeSockets: readonly string[];
 }
 
-/** The dead jobs to revive: the ones named, every one, or every one of some queues. */
-export type DeadJobSelection = readonly string[] | "all" | { readonly queues: readonly string[] };
+/** Jobs of one state to act on: the ones named, every one, or every one of some queues. */
+export type JobSelection = readonly string[] | "all" | { readonly queues: readonly string[] };
+
+/** The dead jobs to revive. */
+export type DeadJobSelection = JobSelection;
+
+/** The failed jobs to make due now. */
+export type FailedJobSelection = JobSelection;
 
 export interface RevivedJobs {
   /** The ids moved back to pending. */
@@ -296,6 +302,13 @@ export interface Store {
    */
   reviveDeadJobs(selection: DeadJobSelection, now: number): Promise<RevivedJobs>;
   /**
+   * Makes failed jobs due now: `run_at` becomes `now` (or stays, when earlier), their attempts
+   * and retries left unchanged, in one transaction; all named ids or none. A named id of no job
+   * throws JobNotFoundError, one of a job in another state a UsageError naming its state.
+   * Returns the jobs made due, in the order enqueued.
+   */
+  retryFailedJobs(selection: FailedJobSelection, now: number): Promise<Job[]>;
+  /**
    * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
    * ones that have ended are returned as such, unchanged. An unknown id cancels nothing
    * (JobNotFoundError).
@@ -403,7 +416,8 @@ export interface Store {
 
 /**
  * The part of the Store that acts only on what a database holds already: reads, and changes to
- * rows that exist (removing lost workers' rows, asking workers to stop, pruning jobs). A data
+ * rows that exist (removing lost workers' rows, asking workers to stop, pruning jobs, making
+ * failed jobs due). A data
  * directory without a database answers it as an empty database does (`EmptyStore`), so a command
  * that needs no more than this creates nothing.
  */
@@ -425,4 +439,6 @@ export type ExistingDataStore = Pick<
   | "removeWorkers"
   | "requestStop"
   | "pruneJobs"
+  | "retryFailedJobs"
+  | "listWakeSockets"
 >;

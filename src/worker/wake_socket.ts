@@ -2,8 +2,9 @@ import type { Store } from "../store/store.ts";
 
 /**
  * Wake-up sockets: each worker listens on a Unix socket in the data directory; whoever makes a
- * job due (enqueue, dlq retry) connects to each after its COMMIT. Measured here at ~1 ms from
- * commit to wake-up, against up to a poll interval for polling alone (which stays as fallback).
+ * job due (enqueue, retry, dlq retry) connects to each after its COMMIT. Measured here at ~1 ms
+ * from commit to wake-up, against up to a poll interval for polling alone (which stays as
+ * fallback).
  */
 const MAX_SOCKET_PATH = 100;
 
@@ -56,7 +57,7 @@ export async function pokeWakeSockets(paths: readonly string[]): Promise<void> {
  * After a commit that made jobs due, wakes idle workers at once instead of at their next poll.
  * Returns how many sockets it poked: 0 when no worker is registered (or none has a socket).
  */
-export async function wakeWorkers(store: Store): Promise<number> {
+export async function wakeWorkers(store: Pick<Store, "listWakeSockets">): Promise<number> {
   const sockets = await store.listWakeSockets();
   if (sockets.length > 0) await pokeWakeSockets(sockets);
   return sockets.length;

@@ -1135,6 +1135,7 @@ Deno.test("SqliteStore state changes follow the TRANSITIONS table of the state m
     "fail_retry",
     async () => store.finishAttempt(await current(), FAILED_UNTIL(NOW), NOW),
   );
+  await step("retry_now", () => store.retryFailedJobs(["x"], NOW));
   await step("claim", () => claim(store, worker));
   await step("requeue", async () => store.requeueAttempt(await current(), NOW));
   await step("claim", () => claim(store, worker));
@@ -1655,6 +1656,102 @@ Deno.test("SqliteStore.enqueueBatch() of an empty stream stores nothing", async 
     waitingPerQueue: new Map(),
   });
   assert.equal((await temp.store.statusCounts(NOW)).jobs.pending, 0);
+});
+
+// --- Retrying failed jobs now ------------------------------------------------------------
+
+/** A retry's backoff far beyond any test's clock. */
+const LONG_BACKOFF_MS = 3_600_000;
+
+/** Enqueues a job and fails its first attempt, its retry due LONG_BACKOFF_MS after NOW. */
+async function failedJob(
+  store: SqliteStore,
+  id: string,
+  fields: Partial<NewJob> = {},
+): Promise<Job> {
+  await store.enqueueJob(newJob({ id, maxRetries: 3, runAt: NOW - 1_000_000, ...fields }), NOW);
+  const worker = await addWorker(store);
+  const job = await claim(store, worker);
+  assert.equal(job?.id, id);
+  const outcome = FAILED_UNTIL(NOW + LONG_BACKOFF_MS);
+  assert.ok((await store.finishAttempt(refOf(job, worker), outcome, NOW)).recorded);
+  await store.unregisterWorker(worker.id);
+  return await getJob(store, id);
+}
+
+Deno.test("SqliteStore.retryFailedJobs() makes the named failed jobs due now, attempts kept", async () => {
+  await using temp = await TempStore.create();
+  const before = await failedJob(temp.store, "f1");
+  await failedJob(temp.store, "f2");
+  const [retried, ...others] = await temp.store.retryFailedJobs(["f1"], NOW + 5000);
+  assert.deepEqual(others, []);
+  assert.deepEqual(retried, { ...before, runAt: NOW + 5000, updatedAt: NOW + 5000 });
+  assert.deepEqual(await getJob(temp.store, "f1"), retried);
+  assert.equal((await getJob(temp.store, "f2")).runAt, NOW + LONG_BACKOFF_MS);
+  const worker = await addWorker(temp.store);
+  const claimed = await claim(temp.store, worker, NOW + 5000);
+  assert.equal(claimed?.id, "f1");
+  assert.equal(claimed?.attempts, 2, "the retry it had, counted as before");
+  assert.equal(await claim(temp.store, worker, NOW + 5000), null, "f2 still waits");
+  assert.equal(await temp.store.nextRunAt(null, NOW + 5000), NOW + LONG_BACKOFF_MS);
+});
+
+Deno.test("SqliteStore.retryFailedJobs() retries none when one named job is not failed", async () => {
+  await using temp = await TempStore.create();
+  await failedJob(temp.store, "f1");
+  await deadJob(temp.store, "d1");
+  await temp.store.enqueueJob(newJob({ id: "p1" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "c1", runAt: NOW - 10 }), NOW);
+  const worker = await addWorker(temp.store);
+  const done = await claim(temp.store, worker);
+  assert.equal(done?.id, "c1");
+  await temp.store.finishAttempt(refOf(done, worker), COMPLETED(done), NOW);
+  await temp.store.enqueueJob(newJob({ id: "r1", runAt: NOW - 5 }), NOW);
+  assert.equal((await claim(temp.store, worker))?.id, "r1");
+  const before = await temp.store.listJobs({ limit: 100 });
+  await assert.rejects(() => temp.store.retryFailedJobs(["f1", "d1"], NOW), {
+    name: "UsageError",
+    message:
+      `Job "d1" is dead, not failed: its retries are spent: retry it from the dead-letter queue with 'queuectl dlq retry d1' (nothing was retried)`,
+  });
+  for (const [id, state] of [["p1", "pending"], ["c1", "completed"], ["r1", "processing"]]) {
+    await assert.rejects(() => temp.store.retryFailedJobs(["f1", id!], NOW), {
+      name: "UsageError",
+      message:
+        `Job "${id}" is ${state}, not failed: only a failed job waiting for its retry can be retried now (nothing was retried)`,
+    });
+  }
+  await assert.rejects(() => temp.store.retryFailedJobs(["f1", "nope"], NOW), {
+    name: "JobNotFoundError",
+    message: 'No job with id "nope": nothing was retried',
+  });
+  assert.deepEqual(await temp.store.listJobs({ limit: 100 }), before);
+});
+
+Deno.test("SqliteStore.retryFailedJobs('all') and by queue retry the failed jobs, in the order enqueued", async () => {
+  await using temp = await TempStore.create();
+  await failedJob(temp.store, "m1", { queue: "mail" });
+  await failedJob(temp.store, "s1", { queue: "sms" });
+  await failedJob(temp.store, "o1", { queue: "other" });
+  await failedJob(temp.store, "m2", { queue: "mail" });
+  await temp.store.enqueueJob(newJob({ id: "p1", queue: "mail", runAt: NOW + 100_000 }), NOW);
+  const byQueue = await temp.store.retryFailedJobs({ queues: ["mail", "sms"] }, NOW + 10);
+  assert.deepEqual(byQueue.map((job) => job.id), ["m1", "s1", "m2"]);
+  assert.equal((await getJob(temp.store, "o1")).runAt, NOW + LONG_BACKOFF_MS);
+  assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000, "pending: not retried");
+  // A job due already keeps its place: its run_at is not moved later.
+  const all = await temp.store.retryFailedJobs("all", NOW + 20);
+  assert.deepEqual(all.map((job) => [job.id, job.runAt]), [
+    ["m1", NOW + 10],
+    ["s1", NOW + 10],
+    ["o1", NOW + 20],
+    ["m2", NOW + 10],
+  ]);
+  assert.deepEqual(all.map((job) => job.state), ["failed", "failed", "failed", "failed"]);
+  assert.deepEqual(await temp.store.retryFailedJobs({ queues: ["none"] }, NOW + 30), []);
+  const worker = await addWorker(temp.store);
+  assert.deepEqual(await claimAll(temp.store, worker, NOW + 20), ["m1", "s1", "m2", "o1"]);
+  assert.deepEqual(await temp.store.retryFailedJobs("all", NOW + 30), []);
 });
 
 // --- Dead-letter queue -------------------------------------------------------------------

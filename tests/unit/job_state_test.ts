@@ -16,7 +16,8 @@ const EVENTS = Object.keys(TRANSITIONS) as JobEvent[];
 /**
  * The lifecycle as the foundation issue states it, written out independently of TRANSITIONS:
  * pending → processing → completed; a failed attempt → failed (waiting) → processing again;
- * after the last retry → dead; `dlq retry` → pending, with the jobs its death cancelled;
+ * `retry` makes a failed job's retry due now, leaving it failed; after the last retry → dead;
+ * `dlq retry` → pending, with the jobs its death cancelled;
  * `worker stop --now` → pending.
  */
 const EXPECTED: Readonly<Record<JobState, Partial<Record<JobEvent, JobState>>>> = {
@@ -29,7 +30,7 @@ const EXPECTED: Readonly<Record<JobState, Partial<Record<JobEvent, JobState>>>> 
     cancel: "cancelled",
   },
   completed: {},
-  failed: { claim: "processing", cancel: "cancelled" },
+  failed: { claim: "processing", retry_now: "failed", cancel: "cancelled" },
   dead: { revive: "pending" },
   cancelled: { revive_dependent: "pending" },
 };
@@ -54,6 +55,7 @@ Deno.test("TRANSITIONS covers exactly the events of the lifecycle", () => {
       "fail_final",
       "fail_retry",
       "requeue",
+      "retry_now",
       "revive",
       "revive_dependent",
       "succeed",

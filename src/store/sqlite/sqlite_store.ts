@@ -19,6 +19,7 @@ import type {
   DeadJobSelection,
   EndedJob,
   EnqueueResult,
+  FailedJobSelection,
   FinishAndClaimResult,
   FinishResult,
   KeyHeldJob,
@@ -431,6 +432,36 @@ export class SqliteStore implements Store {
         skipped,
         ...this.#reviveDependents(rows, named !== null, now),
       };
+    });
+  }
+
+  async retryFailedJobs(selection: FailedJobSelection, now: number): Promise<Job[]> {
+    return this.#db.write(() => {
+      const ids = Array.isArray(selection) ? selection as readonly string[] : null;
+      for (const id of ids ?? []) {
+        const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
+          | { state: JobState }
+          | undefined;
+        if (!row) throw new JobNotFoundError(id, "nothing was retried");
+        if (!TRANSITIONS.retry_now.from.includes(row.state)) {
+          throw new UsageError(notFailedMessage(id, row.state));
+        }
+      }
+      // The job stays in jobs_claim (failed, no pending dependency: it was claimed once), and
+      // SQLite moves its entry to the new run_at. An earlier run_at is kept: the job is due
+      // already, and keeping its place keeps it ahead of the jobs due after it.
+      const rows = this.#db.statement(`
+        UPDATE jobs SET run_at = min(run_at, :now), updated_at = :now
+        WHERE state = 'failed' AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))
+          AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+        RETURNING *`).all({
+        now,
+        ids: ids === null ? null : JSON.stringify(ids),
+        queues: typeof selection === "object" && "queues" in selection
+          ? JSON.stringify(selection.queues)
+          : null,
+      }) as unknown as (JobRow & { seq: number })[];
+      return rows.sort((a, b) => a.seq - b.seq).map(jobFromRow);
     });
   }
 
@@ -1062,6 +1093,14 @@ interface EndedDependency {
 }
 
 /** A reason of a job cancelled for a dependency's end, in the words of a cascade's. */
+/** Why `retry` refuses a named job that is not failed, and what would act on it instead. */
+function notFailedMessage(id: string, state: JobState): string {
+  const why = state === "dead"
+    ? `its retries are spent: retry it from the dead-letter queue with 'queuectl dlq retry ${id}'`
+    : "only a failed job waiting for its retry can be retried now";
+  return `Job "${id}" is ${state}, not failed: ${why} (nothing was retried)`;
+}
+
 function cancelReason(ended: EndedDependency): string {
   if (ended.state === "dead") return `dependency ${ended.id} ended dead`;
   if (ended.root_state === "dead" || ended.root_state === "cancelled") {

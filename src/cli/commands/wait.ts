@@ -2,17 +2,9 @@ import { formatDuration, parseDuration } from "../../core/duration.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
-import type { ExistingDataStore } from "../../store/store.ts";
 import { defineCommand } from "../command.ts";
-import type { CliContext } from "../context.ts";
+import { noteHeldJobs } from "../held_jobs_note.ts";
 import { EXIT_READER_GONE } from "../output.ts";
-import {
-  heldJobsSubject,
-  noWorkerNote,
-  pausedQueueNote,
-  unservedQueueNote,
-} from "../queue_hints.ts";
-import { servedBy, servingWorkers } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import { waitSelection } from "../wait_selection.ts";
 import { ChangeWatcher, waitForChange } from "../watch_jobs.ts";
@@ -152,35 +144,6 @@ const LOOK_REST_MAX_MS = 500;
 async function restAfterLook(watcher: ChangeWatcher, lookMs: number, deadline: number) {
   if (lookMs < 1) return;
   await watcher.rest(Math.min(lookMs * 9, LOOK_REST_MAX_MS, deadline - Date.now()));
-}
-
-/**
- * Says, once, which of the jobs wait for something nothing but a user's command brings: a paused
- * queue's resume, or a worker for their queue. A job that is running or ended needs neither.
- */
-async function noteHeldJobs(
-  context: CliContext,
-  store: ExistingDataStore,
-  jobs: readonly (Job | null)[],
-): Promise<void> {
-  const waiting = jobs.filter((job) => job?.state === "pending" || job?.state === "failed")
-    .map((job) => job!);
-  if (waiting.length === 0) return;
-  const note = (text: string) => context.stderr.line(`queuectl: ${text}`);
-  const heldIn = (queues: readonly string[]) =>
-    heldJobsSubject(waiting.filter((job) => queues.includes(job.queue)).length, jobs.length);
-  for (const queue of await store.pausedQueues()) {
-    if (waiting.some((job) => job.queue === queue)) note(pausedQueueNote(queue, heldIn([queue])));
-  }
-  const workers = await servingWorkers(store, context.now(), context.layout().workers);
-  const queues = [...new Set(waiting.map((job) => job.queue))].sort();
-  if (workers.length === 0) {
-    note(noWorkerNote(heldIn(queues)));
-    return;
-  }
-  for (const queue of queues) {
-    if (!servedBy(queue, workers).served) note(unservedQueueNote(queue, heldIn([queue])));
-  }
 }
 
 /** Why `wait --queue`/`--all` has nothing to wait for; null: every queue. */

@@ -56,6 +56,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     operands: "arguments",
   },
   {
+    name: "retry",
+    summary: "run failed jobs now instead of after their backoff",
+    operands: "arguments",
+  },
+  {
     name: "prune",
     summary: "delete old finished jobs and their logs",
     operands: "none",

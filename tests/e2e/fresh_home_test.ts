@@ -28,13 +28,16 @@ Deno.test("show and logs of an unknown id in a data directory not created yet cr
   }
 });
 
-Deno.test("cancel, dlq retry and run --after of unknown ids in a data directory not created yet create nothing", async () => {
+Deno.test("cancel, retry, dlq retry and run --after of unknown ids in a data directory not created yet create nothing", async () => {
   await using home = await TestHome.create();
   const fresh = `${home.path}/fresh`;
   const unknown =
     'queuectl: Unknown job "nosuch" in after: a job can only run after jobs that exist\n';
   const cases: [string[], number, string][] = [
     [["cancel", "nosuch"], 1, 'queuectl: No job with id "nosuch": nothing was cancelled\n'],
+    [["retry", "nosuch"], 1, 'queuectl: No job with id "nosuch": nothing was retried\n'],
+    [["retry", "--all"], 0, "queuectl: No failed jobs\n"],
+    [["retry", "--all", "--queue", "mail"], 0, "queuectl: No failed jobs in queue mail\n"],
     [["dlq", "retry", "nosuch"], 1, 'queuectl: No job with id "nosuch": nothing was retried\n'],
     [["dlq", "retry", "--all"], 0, "queuectl: The dead-letter queue is empty\n"],
     // Bad input before the missing worker: exit 2 either way.
@@ -51,14 +54,16 @@ Deno.test("cancel, dlq retry and run --after of unknown ids in a data directory 
   }
 });
 
-Deno.test("cancel and dlq retry of an unknown id say the same with a database", async () => {
+Deno.test("cancel, retry and dlq retry of an unknown id say the same with a database", async () => {
   await using home = await TestHome.create();
   const cancel = await home.run(["cancel", "nosuch"]);
   assert.equal(cancel.code, 1);
   assert.equal(cancel.stderr, 'queuectl: No job with id "nosuch": nothing was cancelled\n');
-  const retry = await home.run(["dlq", "retry", "nosuch"]);
-  assert.equal(retry.code, 1);
-  assert.equal(retry.stderr, 'queuectl: No job with id "nosuch": nothing was retried\n');
+  for (const args of [["retry", "nosuch"], ["dlq", "retry", "nosuch"]]) {
+    const retry = await home.run(args);
+    assert.equal(retry.code, 1, args.join(" "));
+    assert.equal(retry.stderr, 'queuectl: No job with id "nosuch": nothing was retried\n');
+  }
 });
 
 /** Commands that only read, or change only what exists: each must create nothing. */
@@ -91,6 +96,9 @@ const READING_COMMANDS: readonly string[][] = [
   ["logs", "--json", "nosuch"],
   ["logs", "--follow", "nosuch"],
   ["cancel", "nosuch"],
+  ["retry", "nosuch"],
+  ["retry", "--all"],
+  ["retry", "--all", "--queue", "mail", "--json"],
   ["dlq", "retry", "nosuch"],
   ["dlq", "retry", "--all"],
   ["queue", "resume", "mail"],

@@ -22,7 +22,8 @@ interface StatusJson {
 }
 
 Deno.test("every --json output has exactly the documented keys and value types", async () => {
-  await using home = await TestHome.create();
+  // A failed job's retry waits 20 minutes: `retry` finds it failed, whenever it looks.
+  await using home = await TestHome.create({ backoff_unit: "10m" });
   const checked = new Set<string>();
   /** Checks one output against its contract shape (docs/json.md) and returns it typed. */
   const check = <T>(output: string, value: unknown): T => {
@@ -157,6 +158,12 @@ Deno.test("every --json output has exactly the documented keys and value types",
   assert.deepEqual(
     check("queuectl cancel <id>... --json", await home.json("cancel", "slow-1")),
     ["slow-1"],
+  );
+  await home.enqueue("--id", "flaky-1", "--max-retries", "1", "false");
+  await waitForState(home, "flaky-1", "failed");
+  assert.deepEqual(
+    check("queuectl retry --json", await home.json("retry", "flaky-1")),
+    ["flaky-1"],
   );
   assert.deepEqual(
     check("queuectl dlq retry --json", await home.json("dlq", "retry", "bad-1")),

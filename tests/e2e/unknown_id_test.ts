@@ -9,6 +9,7 @@ const INVOCATIONS: Readonly<Record<string, readonly string[]>> = {
   "show": ["show", "nosuch"],
   "logs": ["logs", "nosuch"],
   "cancel": ["cancel", "nosuch"],
+  "retry": ["retry", "nosuch"],
   "dlq retry": ["dlq", "retry", "nosuch"],
   "wait": ["wait", "nosuch"],
   "enqueue --after": ["enqueue", "--after", "nosuch", "true"],

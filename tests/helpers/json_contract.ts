@@ -176,6 +176,7 @@ export const OUTPUTS: Readonly<Record<string, Shape>> = {
   "queuectl logs <id> --json": LOGS,
   "queuectl wait <id>... --json": arrayOf(JOB),
   "queuectl cancel <id>... --json": arrayOf("string"),
+  "queuectl retry --json": arrayOf("string"),
   "queuectl prune --json": PRUNE,
   "queuectl worker start --json": arrayOf("integer"),
   "queuectl worker stop --json": WORKER_STOP,

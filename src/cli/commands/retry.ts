@@ -1,0 +1,86 @@
+import { UsageError } from "../../core/errors.ts";
+import { defineCommand } from "../command.ts";
+import { noteHeldJobs } from "../held_jobs_note.ts";
+import { checkJobIdArguments } from "../job_id_arguments.ts";
+import { parseQueueNames } from "../queue_argument.ts";
+import type { FailedJobSelection } from "../../store/store.ts";
+import { wakeWorkers } from "../../worker/wake_socket.ts";
+
+export default defineCommand({
+  name: "retry",
+  arguments: "<id>... | --all [--queue <names>]",
+  description: [
+    "A failed job waits out its backoff before its retry; this makes that retry due now and",
+    "wakes the workers. Its attempts and retries left are unchanged: it is the retry it would",
+    "have had, only earlier. All named jobs or none: an unknown id exits 1, a job that is not",
+    "failed 2 (a dead one is retried with dlq retry). Says on stderr when a retried job's",
+    "queue is paused or no running worker serves it.",
+    "--queue narrows --all to the failed jobs of some queues; named ids are retried whatever",
+    "their queue, so ids and --queue together are refused.",
+  ].join("\n"),
+  options: {
+    all: { type: Boolean, description: "retry every failed job now" },
+    queue: {
+      type: String,
+      placeholder: "<names>",
+      description: "with --all: only the failed jobs of these queues, comma-separated",
+    },
+    json: { type: Boolean, description: "print the ids made due as a JSON array" },
+  },
+  examples: [
+    "queuectl retry k3x9m2qa7z",
+    "queuectl retry --all",
+    "queuectl retry --all --queue mail,sms",
+  ],
+  async run(context, { options, positionals }) {
+    if (options.queue !== undefined && positionals.length > 0) {
+      throw new UsageError(
+        "--queue selects failed jobs for --all; named ids are retried whatever their queue: give ids alone, or --all --queue <names>",
+      );
+    }
+    if (options.all && positionals.length > 0) {
+      throw new UsageError("Give job ids or --all, not both");
+    }
+    if (options.queue !== undefined && !options.all) {
+      throw new UsageError(`--queue needs --all: queuectl retry --all --queue ${options.queue}`);
+    }
+    if (!options.all && positionals.length === 0) {
+      throw new UsageError("Give the ids of failed jobs to retry now, or --all");
+    }
+    checkJobIdArguments(positionals);
+    const queues = options.queue === undefined ? null : parseQueueNames(options.queue, "--queue");
+    const selection: FailedJobSelection = queues
+      ? { queues }
+      : options.all
+      ? "all"
+      : [...new Set(positionals)];
+    // Without a database no job exists, failed or not: the answer creates nothing.
+    const store = context.storeOrEmpty();
+    const retried = await store.retryFailedJobs(selection, context.now());
+    if (retried.length > 0) {
+      await wakeWorkers(store);
+      // Due is not running: a paused queue, or one no worker serves, still holds the job.
+      await noteHeldJobs(context, store, retried);
+    }
+    const ids = retried.map((job) => job.id);
+    if (options.json) context.stdout.json(ids);
+    else if (ids.length > 0) {
+      context.stdout.line(`Retrying ${jobs(ids.length)} now: ${ids.join(", ")}`);
+    }
+    if (ids.length === 0) {
+      // Other queues may have failed jobs: say only what holds for the ones asked about.
+      context.stderr.line(
+        queues
+          ? `queuectl: No failed jobs in queue${queues.length === 1 ? "" : "s"} ${
+            queues.join(", ")
+          }`
+          : "queuectl: No failed jobs",
+      );
+    }
+    return 0;
+  },
+});
+
+function jobs(count: number): string {
+  return `${count} job${count === 1 ? "" : "s"}`;
+}

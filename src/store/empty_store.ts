@@ -5,6 +5,7 @@ import type {
   ExistingDataStore,
   FailedJobSelection,
   QueueSummary,
+  RetriedJobs,
   StatusCounts,
   WorkerRecord,
 } from "./store.ts";
@@ -82,11 +83,11 @@ export class EmptyStore implements ExistingDataStore {
   }
 
   /** No job exists: a named one is unknown, and "all" finds none. */
-  retryFailedJobs(selection: FailedJobSelection): Promise<Job[]> {
+  retryFailedJobs(selection: FailedJobSelection): Promise<RetriedJobs> {
     if (Array.isArray(selection) && selection.length > 0) {
       return Promise.reject(new JobNotFoundError(selection[0]!, "nothing was retried"));
     }
-    return Promise.resolve([]);
+    return Promise.resolve({ retried: [], underway: [] });
   }
 
   /** No worker has a row here, so none has a socket to wake. */

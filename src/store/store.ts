@@ -114,6 +114,16 @@ export type DeadJobSelection = JobSelection;
 /** The failed jobs to make due now. */
 export type FailedJobSelection = JobSelection;
 
+export interface RetriedJobs {
+  /** The failed jobs made due now, in the order enqueued. */
+  readonly retried: Job[];
+  /**
+   * Named jobs whose retry is underway or over (running or completed, claimed since the caller
+   * saw them failed), left as they are: what `retry` asks for has happened.
+   */
+  readonly underway: EndedJob[];
+}
+
 export interface RevivedJobs {
   /** The ids moved back to pending. */
   readonly revived: string[];
@@ -303,11 +313,11 @@ export interface Store {
   reviveDeadJobs(selection: DeadJobSelection, now: number): Promise<RevivedJobs>;
   /**
    * Makes failed jobs due now: `run_at` becomes `now` (or stays, when earlier), their attempts
-   * and retries left unchanged, in one transaction; all named ids or none. A named id of no job
-   * throws JobNotFoundError, one of a job in another state a UsageError naming its state.
-   * Returns the jobs made due, in the order enqueued.
+   * and retries left unchanged, in one transaction; all named ids or none. A named job running
+   * or completed is left as it is and returned as underway; a named id of no job throws
+   * JobNotFoundError, one of a job in another state a UsageError naming its state.
    */
-  retryFailedJobs(selection: FailedJobSelection, now: number): Promise<Job[]>;
+  retryFailedJobs(selection: FailedJobSelection, now: number): Promise<RetriedJobs>;
   /**
    * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
    * ones that have ended are returned as such, unchanged. An unknown id cancels nothing

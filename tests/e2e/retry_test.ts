@@ -76,7 +76,7 @@ Deno.test("retry --all --queue makes the failed jobs of those queues due, and no
   assert.equal(all.stdout, "Retrying 3 jobs now: mail-1, sms-1, push-1\n");
 });
 
-Deno.test("retry of a job that is not failed refuses every named job and changes nothing", async () => {
+Deno.test("retry of a dead, pending or unknown job refuses every named job; a completed one is left as it is", async () => {
   await using home = await TestHome.create(LONG_BACKOFF);
   await home.enqueue("--id", "flaky", "--max-retries", "3", "false");
   await home.enqueue("--id", "gone", "--max-retries", "0", "false");
@@ -87,7 +87,7 @@ Deno.test("retry of a job that is not failed refuses every named job and changes
   await waitForState(home, "gone", "dead");
   await waitForState(home, "done", "completed");
   await home.ok("worker", "stop");
-  const before = await home.json("list");
+  const before = await home.json<JobJson[]>("list");
 
   const refusals: [string, number, string][] = [
     [
@@ -100,11 +100,6 @@ Deno.test("retry of a job that is not failed refuses every named job and changes
       2,
       `queuectl: Job "later" is pending, not failed: only a failed job waiting for its retry can be retried now (nothing was retried)\n`,
     ],
-    [
-      "done",
-      2,
-      `queuectl: Job "done" is completed, not failed: only a failed job waiting for its retry can be retried now (nothing was retried)\n`,
-    ],
     ["nosuch", 1, `queuectl: No job with id "nosuch": nothing was retried\n`],
   ];
   for (const [id, code, stderr] of refusals) {
@@ -112,6 +107,17 @@ Deno.test("retry of a job that is not failed refuses every named job and changes
     assert.deepEqual([result.code, result.stdout, result.stderr], [code, "", stderr], id);
   }
   assert.deepEqual(await home.json("list"), before);
+
+  // Claimed and run since a script listed it failed: its retry has come, and the rest go ahead.
+  const result = await home.run(["retry", "done", "flaky"]);
+  assert.deepEqual([result.code, result.stdout, result.stderr], [
+    0,
+    "Retrying 1 job now: flaky\n",
+    "queuectl: done already completed: not retried\n" +
+    "queuectl: no worker is running: the job runs after 'queuectl worker start'\n",
+  ]);
+  assert.equal(isDue(await home.job("flaky")), true);
+  assert.deepEqual(await home.job("done"), before.find((job) => job.id === "done"));
 });
 
 Deno.test("retry refuses bad combinations of ids, --all and --queue, changing nothing", async () => {

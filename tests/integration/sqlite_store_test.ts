@@ -1683,7 +1683,11 @@ Deno.test("SqliteStore.retryFailedJobs() makes the named failed jobs due now, at
   await using temp = await TempStore.create();
   const before = await failedJob(temp.store, "f1");
   await failedJob(temp.store, "f2");
-  const [retried, ...others] = await temp.store.retryFailedJobs(["f1"], NOW + 5000);
+  const { retried: [retried, ...others], underway } = await temp.store.retryFailedJobs(
+    ["f1"],
+    NOW + 5000,
+  );
+  assert.deepEqual(underway, []);
   assert.deepEqual(others, []);
   assert.deepEqual(retried, { ...before, runAt: NOW + 5000, updatedAt: NOW + 5000 });
   assert.deepEqual(await getJob(temp.store, "f1"), retried);
@@ -1696,7 +1700,7 @@ Deno.test("SqliteStore.retryFailedJobs() makes the named failed jobs due now, at
   assert.equal(await temp.store.nextRunAt(null, NOW + 5000), NOW + LONG_BACKOFF_MS);
 });
 
-Deno.test("SqliteStore.retryFailedJobs() retries none when one named job is not failed", async () => {
+Deno.test("SqliteStore.retryFailedJobs() retries none when one named job is dead, pending or unknown", async () => {
   await using temp = await TempStore.create();
   await failedJob(temp.store, "f1");
   await deadJob(temp.store, "d1");
@@ -1714,18 +1718,24 @@ Deno.test("SqliteStore.retryFailedJobs() retries none when one named job is not 
     message:
       `Job "d1" is dead, not failed: its retries are spent: retry it from the dead-letter queue with 'queuectl dlq retry d1' (nothing was retried)`,
   });
-  for (const [id, state] of [["p1", "pending"], ["c1", "completed"], ["r1", "processing"]]) {
-    await assert.rejects(() => temp.store.retryFailedJobs(["f1", id!], NOW), {
-      name: "UsageError",
-      message:
-        `Job "${id}" is ${state}, not failed: only a failed job waiting for its retry can be retried now (nothing was retried)`,
-    });
-  }
+  await assert.rejects(() => temp.store.retryFailedJobs(["f1", "p1"], NOW), {
+    name: "UsageError",
+    message:
+      `Job "p1" is pending, not failed: only a failed job waiting for its retry can be retried now (nothing was retried)`,
+  });
   await assert.rejects(() => temp.store.retryFailedJobs(["f1", "nope"], NOW), {
     name: "JobNotFoundError",
     message: 'No job with id "nope": nothing was retried',
   });
   assert.deepEqual(await temp.store.listJobs({ limit: 100 }), before);
+  // Claimed since it failed: its retry is underway or done, and the others are still retried.
+  const { retried, underway } = await temp.store.retryFailedJobs(["r1", "f1", "c1"], NOW);
+  assert.deepEqual(retried.map((job) => job.id), ["f1"]);
+  assert.deepEqual(underway, [{ id: "r1", state: "processing" }, { id: "c1", state: "completed" }]);
+  assert.deepEqual(
+    (await temp.store.listJobs({ limit: 100 })).filter((job) => job.id !== "f1"),
+    before.filter((job) => job.id !== "f1"),
+  );
 });
 
 Deno.test("SqliteStore.retryFailedJobs('all') and by queue retry the failed jobs, in the order enqueued", async () => {
@@ -1735,12 +1745,15 @@ Deno.test("SqliteStore.retryFailedJobs('all') and by queue retry the failed jobs
   await failedJob(temp.store, "o1", { queue: "other" });
   await failedJob(temp.store, "m2", { queue: "mail" });
   await temp.store.enqueueJob(newJob({ id: "p1", queue: "mail", runAt: NOW + 100_000 }), NOW);
-  const byQueue = await temp.store.retryFailedJobs({ queues: ["mail", "sms"] }, NOW + 10);
+  const { retried: byQueue } = await temp.store.retryFailedJobs(
+    { queues: ["mail", "sms"] },
+    NOW + 10,
+  );
   assert.deepEqual(byQueue.map((job) => job.id), ["m1", "s1", "m2"]);
   assert.equal((await getJob(temp.store, "o1")).runAt, NOW + LONG_BACKOFF_MS);
   assert.equal((await getJob(temp.store, "p1")).runAt, NOW + 100_000, "pending: not retried");
   // A job due already keeps its place: its run_at is not moved later.
-  const all = await temp.store.retryFailedJobs("all", NOW + 20);
+  const { retried: all } = await temp.store.retryFailedJobs("all", NOW + 20);
   assert.deepEqual(all.map((job) => [job.id, job.runAt]), [
     ["m1", NOW + 10],
     ["s1", NOW + 10],
@@ -1748,10 +1761,16 @@ Deno.test("SqliteStore.retryFailedJobs('all') and by queue retry the failed jobs
     ["m2", NOW + 10],
   ]);
   assert.deepEqual(all.map((job) => job.state), ["failed", "failed", "failed", "failed"]);
-  assert.deepEqual(await temp.store.retryFailedJobs({ queues: ["none"] }, NOW + 30), []);
+  assert.deepEqual(await temp.store.retryFailedJobs({ queues: ["none"] }, NOW + 30), {
+    retried: [],
+    underway: [],
+  });
   const worker = await addWorker(temp.store);
   assert.deepEqual(await claimAll(temp.store, worker, NOW + 20), ["m1", "s1", "m2", "o1"]);
-  assert.deepEqual(await temp.store.retryFailedJobs("all", NOW + 30), []);
+  assert.deepEqual(await temp.store.retryFailedJobs("all", NOW + 30), {
+    retried: [],
+    underway: [],
+  });
 });
 
 // --- Dead-letter queue -------------------------------------------------------------------

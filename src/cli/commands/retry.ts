@@ -13,8 +13,9 @@ export default defineCommand({
     "A failed job waits out its backoff before its retry; this makes that retry due now and",
     "wakes the workers. Its attempts and retries left are unchanged: it is the retry it would",
     "have had, only earlier. All named jobs or none: an unknown id exits 1, a job that is not",
-    "failed 2 (a dead one is retried with dlq retry). Says on stderr when a retried job's",
-    "queue is paused or no running worker serves it.",
+    "failed 2 (a dead one is retried with dlq retry); one running or completed since it failed",
+    "is left as it is and named on stderr. Says on stderr when a retried job's queue is paused",
+    "or no running worker serves it.",
     "--queue narrows --all to the failed jobs of some queues; named ids are retried whatever",
     "their queue, so ids and --queue together are refused.",
   ].join("\n"),
@@ -56,7 +57,10 @@ export default defineCommand({
       : [...new Set(positionals)];
     // Without a database no job exists, failed or not: the answer creates nothing.
     const store = context.storeOrEmpty();
-    const retried = await store.retryFailedJobs(selection, context.now());
+    const { retried, underway } = await store.retryFailedJobs(selection, context.now());
+    for (const job of underway) {
+      context.stderr.line(`queuectl: ${job.id} already ${job.state}: not retried`);
+    }
     if (retried.length > 0) {
       await wakeWorkers(store);
       // Due is not running: a paused queue, or one no worker serves, still holds the job.
@@ -67,7 +71,7 @@ export default defineCommand({
     else if (ids.length > 0) {
       context.stdout.line(`Retrying ${jobs(ids.length)} now: ${ids.join(", ")}`);
     }
-    if (ids.length === 0) {
+    if (ids.length === 0 && underway.length === 0) {
       // Other queues may have failed jobs: say only what holds for the ones asked about.
       context.stderr.line(
         queues

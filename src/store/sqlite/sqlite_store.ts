@@ -31,6 +31,7 @@ import type {
   QueueService,
   QueueSettings,
   QueueSummary,
+  RetriedJobs,
   RevivedJobs,
   StatusCounts,
   StopRequest,
@@ -435,18 +436,24 @@ export class SqliteStore implements Store {
     });
   }
 
-  async retryFailedJobs(selection: FailedJobSelection, now: number): Promise<Job[]> {
+  async retryFailedJobs(selection: FailedJobSelection, now: number): Promise<RetriedJobs> {
     return this.#db.write(() => {
-      const ids = Array.isArray(selection) ? selection as readonly string[] : null;
-      for (const id of ids ?? []) {
+      const named = Array.isArray(selection) ? selection as readonly string[] : null;
+      const underway: EndedJob[] = [];
+      for (const id of named ?? []) {
         const row = this.#db.statement("SELECT state FROM jobs WHERE id = ?").get(id) as
           | { state: JobState }
           | undefined;
         if (!row) throw new JobNotFoundError(id, "nothing was retried");
-        if (!TRANSITIONS.retry_now.from.includes(row.state)) {
+        // Claimed since the caller saw it failed (`list --state failed | xargs retry`): its
+        // retry is what was asked for, and it has come.
+        if (row.state === "processing" || row.state === "completed") {
+          underway.push({ id, state: row.state });
+        } else if (!TRANSITIONS.retry_now.from.includes(row.state)) {
           throw new UsageError(notFailedMessage(id, row.state));
         }
       }
+      const ids = named?.filter((id) => !underway.some((job) => job.id === id)) ?? null;
       // The job stays in jobs_claim (failed, no pending dependency: it was claimed once), and
       // SQLite moves its entry to the new run_at. An earlier run_at is kept: the job is due
       // already, and keeping its place keeps it ahead of the jobs due after it.
@@ -461,7 +468,7 @@ export class SqliteStore implements Store {
           ? JSON.stringify(selection.queues)
           : null,
       }) as unknown as (JobRow & { seq: number })[];
-      return rows.sort((a, b) => a.seq - b.seq).map(jobFromRow);
+      return { retried: rows.sort((a, b) => a.seq - b.seq).map(jobFromRow), underway };
     });
   }
 
@@ -1092,7 +1099,6 @@ interface EndedDependency {
   root_state: JobState | null;
 }
 
-/** A reason of a job cancelled for a dependency's end, in the words of a cascade's. */
 /** Why `retry` refuses a named job that is not failed, and what would act on it instead. */
 function notFailedMessage(id: string, state: JobState): string {
   const why = state === "dead"
@@ -1101,6 +1107,7 @@ function notFailedMessage(id: string, state: JobState): string {
   return `Job "${id}" is ${state}, not failed: ${why} (nothing was retried)`;
 }
 
+/** A reason of a job cancelled for a dependency's end, in the words of a cascade's. */
 function cancelReason(ended: EndedDependency): string {
   if (ended.state === "dead") return `dependency ${ended.id} ended dead`;
   if (ended.root_state === "dead" || ended.root_state === "cancelled") {

@@ -9,6 +9,7 @@ import { checkJobOptions, specContextFor } from "./job_options.ts";
 import { enqueuedQueueNote, pausedQueueNote } from "./queue_hints.ts";
 import { readLineBatches } from "./read_lines.ts";
 import { RereadableInput } from "./rereadable_input.ts";
+import { staleLogRemover } from "../worker/stale_job_logs.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /**
@@ -31,8 +32,10 @@ export async function enqueueFile(
   // Without a database the only jobs to run after are those of earlier lines.
   const earlierIds = existing === null ? new EarlierIds() : null;
   const lineBatches = readLineBatches(input.firstRead());
+  let namedJobs = 0;
   for await (const { jobs, lines } of jobsFromLines(lineBatches, defaults, validation)) {
     earlierIds?.check(jobs, lines);
+    for (const job of jobs) if (job.id !== null) namedJobs++;
   }
   const store = existing ?? context.store();
   const config = configFromStored(await store.readConfigValues());
@@ -40,7 +43,12 @@ export async function enqueueFile(
   const source = new JobSource(input, defaults, spec);
   let result: BatchResult;
   try {
-    result = await store.enqueueBatch(source.batches(), now, onStored);
+    result = await store.enqueueBatch(
+      source.batches(),
+      now,
+      onStored,
+      namedJobs === 0 ? undefined : staleLogRemover(context.layout(), namedJobs),
+    );
   } catch (error) {
     await input.assertUnchanged();
     if (error instanceof RejectedJobError) throw lineError(source.lineOf(error.index), error);

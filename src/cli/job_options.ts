@@ -16,6 +16,7 @@ import type { EnqueueResult } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
 import type { CliContext } from "./context.ts";
 import { storeForDependents } from "./dependency_store.ts";
+import { staleLogRemover } from "../worker/stale_job_logs.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /** The options that describe a job, shared by `enqueue` and `run`. */
@@ -197,7 +198,7 @@ export async function enqueueRequest(
   const store = storeForDependents(context, validated.after);
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, now, config.maxRetries), flagInput);
-  const result = await store.enqueueJob(spec, now);
+  const result = await store.enqueueJob(spec, now, staleLogRemover(context.layout(), 1));
   // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
   const workersWoken = !result.existing && result.job.state === "pending"
     ? await wakeWorkers(store)

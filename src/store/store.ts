@@ -242,6 +242,14 @@ export interface LostAttempt extends AttemptRef {
 export type QueueService = "served" | "other_queues" | "stopping";
 
 /**
+ * Removes any log left under the ids of jobs just stored, each id given by the enqueuer, by an
+ * earlier job of that id (one whose removal failed when it was pruned). Called inside the
+ * enqueue's transaction: until it commits no worker sees the job, so no live log is removed,
+ * and a throw stores nothing. Generated ids are never passed: no earlier job had them.
+ */
+export type RemoveLogs = (ids: readonly string[]) => void;
+
+/**
  * The one storage interface. Every method that changes state is one transaction; every time is
  * passed in (`now`), never read inside, so tests control the clock.
  */
@@ -267,19 +275,23 @@ export interface Store {
   /**
    * Stores a job; with a unique key held by a live job, returns that one instead. A job after
    * a dead or cancelled dependency is stored cancelled. Unknown dependencies are refused.
+   * `removeLogs` is called with the id of a job stored with an id of the caller's inside the
+   * transaction, before its commit (see RemoveLogs).
    */
-  enqueueJob(job: NewJob, now: number): Promise<EnqueueResult>;
+  enqueueJob(job: NewJob, now: number, removeLogs?: RemoveLogs): Promise<EnqueueResult>;
   /**
    * Stores every job of the stream (given in arrays, to be inserted together) or none of them,
    * as enqueueJob would one by one. A job refused throws a RejectedJobError naming it.
    * `onStored` gets each array's ids, in order: the job's, or for a job skipped, the id of the
    * unfinished job holding its unique key (what enqueueJob returns). It is called inside the
    * transaction: the ids are the stored jobs' only once the returned promise resolves.
+   * `removeLogs` gets each array's jobs stored with ids of the caller's, as for enqueueJob.
    */
   enqueueBatch(
     batches: AsyncIterable<readonly NewJob[]>,
     now: number,
     onStored?: (ids: readonly string[]) => void,
+    removeLogs?: RemoveLogs,
   ): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
   listJobs(filter: ListFilter): Promise<Job[]>;

@@ -31,6 +31,7 @@ import type {
   QueueService,
   QueueSettings,
   QueueSummary,
+  RemoveLogs,
   RetriedJobs,
   RevivedJobs,
   StatusCounts,
@@ -196,10 +197,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  async enqueueJob(job: NewJob, now: number): Promise<EnqueueResult> {
+  async enqueueJob(job: NewJob, now: number, removeLogs?: RemoveLogs): Promise<EnqueueResult> {
     return this.#db.write(() => {
       const existing = this.#liveJobWithKey(job.uniqueKey);
       const id = existing?.id ?? this.#insertJob(job, now).id;
+      if (existing === null && job.id !== null) removeLogs?.([job.id]);
       const row = this.#db.statement(SELECT_ENQUEUED_JOB).get(id) as unknown as
         & JobRow
         & { queue_paused: number };
@@ -215,6 +217,7 @@ export class SqliteStore implements Store {
     batches: AsyncIterable<readonly NewJob[]>,
     now: number,
     onStored?: (ids: readonly string[]) => void,
+    removeLogs?: RemoveLogs,
   ): Promise<BatchResult> {
     return this.#db.writeAsync(async () => {
       let enqueued = 0;
@@ -224,6 +227,7 @@ export class SqliteStore implements Store {
       for await (const jobs of batches) {
         // Only for a caller that wants them: the default path allocates nothing per job.
         const ids: string[] | null = onStored === undefined ? null : [];
+        let named: string[] | null = null;
         for (const job of jobs) {
           try {
             const holder = this.#liveJobWithKey(job.uniqueKey);
@@ -237,6 +241,7 @@ export class SqliteStore implements Store {
                 waitingPerQueue.set(job.queue, (waitingPerQueue.get(job.queue) ?? 0) + 1);
               }
               ids?.push(id);
+              if (job.id !== null) (named ??= []).push(job.id);
             }
           } catch (error) {
             if (error instanceof UsageError) throw new RejectedJobError(index, error);
@@ -244,6 +249,7 @@ export class SqliteStore implements Store {
           }
           index++;
         }
+        if (named !== null) removeLogs?.(named);
         if (ids !== null) onStored?.(ids);
       }
       return { enqueued, duplicates, waitingPerQueue };

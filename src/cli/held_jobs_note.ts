@@ -1,13 +1,9 @@
 import type { Job } from "../core/job.ts";
 import type { ExistingDataStore } from "../store/store.ts";
+import { listLiveWorkers } from "../worker/live_workers.ts";
 import type { CliContext } from "./context.ts";
-import {
-  heldJobsSubject,
-  noWorkerNote,
-  pausedQueueNote,
-  unservedQueueNote,
-} from "./queue_hints.ts";
-import { servedBy, servingWorkers } from "./queue_readiness.ts";
+import { heldJobsSubject, pausedQueueNote, waitingForWorkerNote } from "./queue_hints.ts";
+import { servedBy } from "./queue_readiness.ts";
 
 /**
  * Says, once, which of the jobs wait for something nothing but a user's command brings: a paused
@@ -28,13 +24,16 @@ export async function noteHeldJobs(
   for (const queue of await store.pausedQueues()) {
     if (waiting.some((job) => job.queue === queue)) note(pausedQueueNote(queue, heldIn([queue])));
   }
-  const workers = await servingWorkers(store, context.now(), context.layout().workers);
+  const workers = await listLiveWorkers(store, context.now(), context.layout().workers);
   const queues = [...new Set(waiting.map((job) => job.queue))].sort();
-  if (workers.length === 0) {
-    note(noWorkerNote(heldIn(queues)));
-    return;
-  }
   for (const queue of queues) {
-    if (!servedBy(queue, workers).served) note(unservedQueueNote(queue, heldIn([queue])));
+    const { service } = servedBy(queue, workers);
+    // No worker takes any queue's jobs (none runs, or every one is stopping): one note for all.
+    if (service === null || service === "stopping") {
+      note(waitingForWorkerNote(queue, service, heldIn(queues))!);
+      return;
+    }
+    const text = waitingForWorkerNote(queue, service, heldIn([queue]));
+    if (text !== null) note(text);
   }
 }

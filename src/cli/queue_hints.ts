@@ -1,34 +1,36 @@
 // What queuectl tells a user whose job cannot run yet, and the exact command that lets it run.
 // Queue names need no shell quoting: they are letters, digits, '.', '_' and '-' only.
-import type { QueueService } from "../store/store.ts";
+import type { QueueService } from "../core/queue_service.ts";
 
 /** Whether a queue's jobs can run now: it is not paused and a running worker serves it. */
 export interface QueueReadiness {
   readonly paused: boolean;
-  readonly served: boolean;
+  /** How the running workers serve it (queueService); null: no worker runs. */
+  readonly service: QueueService | null;
   /** The queues that the running workers serve when none serves this one. */
   readonly otherQueues: readonly string[];
 }
 
 /**
- * Why `run` refuses a queue, or null when its job can run. With no worker at all, a plain
- * `worker start` serves every queue; with workers for other queues only, one for this queue: a
- * plain one would also take jobs from the queues that have workers of their own.
+ * Why `run` refuses a queue, or null when its job can run. With no worker at all, or every one
+ * stopping, a plain `worker start` serves every queue; with workers for other queues only, one
+ * for this queue: a plain one would also take jobs from the queues that have workers of their
+ * own.
  */
 export function runRefusal(queue: string, readiness: QueueReadiness): string | null {
-  const { paused, served, otherQueues } = readiness;
-  if (!paused && served) return null;
+  const { paused, service, otherQueues } = readiness;
+  if (!paused && service === "served") return null;
   const others = otherQueues.length === 0 ? "" : `, only for ${otherQueues.join(", ")}`;
   const start = `start one with '${workerStartCommand(queue, otherQueues.length > 0)}'`;
   const resume = `resume it with '${resumeCommand(queue)}'`;
+  const unserved = service === "stopping"
+    ? "every running worker is stopping"
+    : `no worker is running for ${paused ? "it" : `queue "${queue}"`}${others}`;
   const [problem, fix] = !paused
-    ? [`No worker is running for queue "${queue}"${others}`, start]
-    : served
+    ? [`${unserved[0]!.toUpperCase()}${unserved.slice(1)}`, start]
+    : service === "served"
     ? [`Queue "${queue}" is paused`, resume]
-    : [
-      `Queue "${queue}" is paused and no worker is running for it${others}`,
-      `${resume} and ${start}`,
-    ];
+    : [`Queue "${queue}" is paused and ${unserved}`, `${resume} and ${start}`];
   return `${problem}: ${fix}, or pass --wait-for-worker`;
 }
 
@@ -41,7 +43,7 @@ export function pausedQueueNote(queue: string, subject: string): string {
  * The note on a queue that no running worker serves while workers for other queues run;
  * `subject` ("the job runs") is what waits for a worker.
  */
-export function unservedQueueNote(queue: string, subject: string): string {
+function unservedQueueNote(queue: string, subject: string): string {
   return `no running worker serves queue "${queue}": ${subject} after '${
     workerStartCommand(queue, true)
   }'`;
@@ -64,9 +66,19 @@ export function enqueuedQueueNote(
   return null;
 }
 
-/** The note when no worker runs at all: a plain `worker start` serves every queue. */
-export function noWorkerNote(subject: string): string {
-  return `no worker is running: ${subject} after '${PLAIN_WORKER_START}'`;
+/**
+ * The note on a queue whose jobs a command waits for (`run --wait-for-worker`, `wait`, `retry`)
+ * while no running worker takes them, or null when one does. Unlike enqueueing, waiting with no
+ * worker at all is worth a note: nothing will end the wait but a worker start.
+ */
+export function waitingForWorkerNote(
+  queue: string,
+  service: QueueService | null,
+  subject: string,
+): string | null {
+  return service === null
+    ? `no worker is running: ${subject} after '${PLAIN_WORKER_START}'`
+    : enqueuedQueueNote(queue, service, subject);
 }
 
 /** The subject of a note on `held` of `total` jobs: "the job runs", "2 of the 5 jobs run". */

@@ -1,10 +1,11 @@
-import type { ExistingDataStore, Store } from "../store/store.ts";
-import { listLiveWorkers, type LiveWorker } from "../worker/live_workers.ts";
+import { queueService } from "../core/queue_service.ts";
+import type { Store, WorkerRecord } from "../store/store.ts";
+import { listLiveWorkers } from "../worker/live_workers.ts";
 import type { QueueReadiness } from "./queue_hints.ts";
 
 /**
- * Whether `queue` is paused and whether a running worker serves it; without a database (null)
- * no queue is paused and no worker runs, and none is created. `workersDirectory`: where lost
+ * Whether `queue` is paused and how the running workers serve it; without a database (null) no
+ * queue is paused and no worker runs, and none is created. `workersDirectory`: where lost
  * workers' sockets are removed from (listLiveWorkers).
  */
 export async function queueReadiness(
@@ -14,30 +15,30 @@ export async function queueReadiness(
   workersDirectory: string,
 ): Promise<QueueReadiness> {
   const paused = store ? (await store.pausedQueues()).includes(queue) : false;
-  const workers = store ? await servingWorkers(store, now, workersDirectory) : [];
+  const workers = store ? await listLiveWorkers(store, now, workersDirectory) : [];
   return { paused, ...servedBy(queue, workers) };
 }
 
-/** The live workers that take jobs: a worker asked to stop takes no more. */
-export async function servingWorkers(
-  store: ExistingDataStore,
-  now: number,
-  workersDirectory: string,
-): Promise<LiveWorker[]> {
-  return (await listLiveWorkers(store, now, workersDirectory)).filter((worker) =>
-    worker.stopRequest === "none"
-  );
-}
-
-/** Whether one of `workers` serves `queue`, and if none does, the queues they serve. */
+/**
+ * How the live `workers` serve `queue`, by the rule `enqueue` follows (queueService), and if
+ * none serves it, the queues that those taking jobs serve.
+ */
 export function servedBy(
   queue: string,
-  workers: readonly LiveWorker[],
+  workers: readonly WorkerRecord[],
 ): Omit<QueueReadiness, "paused"> {
-  const served = workers.some((worker) => worker.queues === null || worker.queues.includes(queue));
+  const service = queueService(
+    queue,
+    workers.map((worker) => ({ queues: worker.queues, stopping: worker.stopRequest !== "none" })),
+  );
   // When none serves this queue, none serves every queue: each names the queues it serves.
-  const otherQueues = served
-    ? []
-    : [...new Set(workers.flatMap((worker) => worker.queues ?? []))].sort();
-  return { served, otherQueues };
+  const otherQueues = service === "other_queues"
+    ? [
+      ...new Set(
+        workers.filter((worker) => worker.stopRequest === "none")
+          .flatMap((worker) => worker.queues ?? []),
+      ),
+    ].sort()
+    : [];
+  return { service, otherQueues };
 }

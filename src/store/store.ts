@@ -1,6 +1,7 @@
 import type { AttemptOutcome } from "../core/attempt_outcome.ts";
 import type { Job, NewJob } from "../core/job.ts";
 import type { JobState } from "../core/job_state.ts";
+import type { QueueService } from "../core/queue_service.ts";
 
 /** What a worker process is and does, as recorded for the others to see. */
 export interface WorkerRecord {
@@ -234,12 +235,7 @@ export interface LostAttempt extends AttemptRef {
   readonly pgidStart: string | null;
 }
 
-/**
- * How the registered workers serve a queue: a worker not asked to stop serves it ("served");
- * such workers run, for other queues only ("other_queues"); or every one was asked to stop
- * ("stopping"), finishing its jobs, taking no more.
- */
-export type QueueService = "served" | "other_queues" | "stopping";
+export type { QueueService } from "../core/queue_service.ts";
 
 /**
  * Removes any log left under the ids of jobs just stored, each id given by the enqueuer, by an

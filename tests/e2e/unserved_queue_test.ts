@@ -107,3 +107,49 @@ Deno.test("enqueue while every worker is stopping says the job runs after the ne
   await home.ok("worker", "start");
   await home.ok("wait", "late", "--timeout", "20s");
 });
+
+Deno.test("run, wait and retry while every worker is stopping say the job runs after the next worker start", async () => {
+  // A failed job's retry is an hour away: the worker does not take it while this test runs.
+  await using home = await TestHome.create({ backoff_unit: "1h" });
+  await home.ok("worker", "start");
+  const failed = await home.enqueue("--id", "failed", "--max-retries", "1", "exit 3");
+  await waitForState(home, failed, "failed");
+  const busy = await home.enqueue("--", "sh", "-c", "while [ ! -e go ]; do sleep 0.05; done");
+  await waitForState(home, busy, "processing");
+  const stop = await home.run(["worker", "stop", "--timeout", "0"]);
+  assert.equal(stop.code, 1, stop.stderr);
+  const note = (subject: string) =>
+    `queuectl: every running worker is stopping: ${subject} after 'queuectl worker start'\n`;
+
+  assert.deepEqual(await home.run(["run", "true"]), {
+    code: 1,
+    stdout: "",
+    stderr:
+      "queuectl: Every running worker is stopping: start one with 'queuectl worker start', or pass --wait-for-worker\n",
+  });
+  await home.ok("queue", "pause", "p");
+  assert.equal(
+    (await home.run(["run", "--queue", "p", "true"])).stderr,
+    `queuectl: Queue "p" is paused and every running worker is stopping: resume it with 'queuectl queue resume p' and start one with 'queuectl worker start', or pass --wait-for-worker\n`,
+  );
+  assert.deepEqual(await home.run(["retry", "failed"]), {
+    code: 0,
+    stdout: "Retrying 1 job now: failed\n",
+    stderr: note("the job runs"),
+  });
+  await home.enqueue("--id", "late", "true");
+  const waited = await home.run(["wait", "late", "--timeout", "1ms"]);
+  assert.equal(waited.code, 124);
+  assert.equal(waited.stderr.split("\n")[0] + "\n", note("the job runs"));
+
+  const child = home.spawn(["run", "--wait-for-worker", "--", "echo", "late"]);
+  const stdout = new Response(child.stdout).text();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  await readStderr(child, reader, (text) => text.includes(note("the job runs")));
+  await Deno.writeTextFile(`${home.path}/go`, "");
+  await waitForState(home, busy, "completed");
+  await home.ok("worker", "start");
+  assert.equal((await child.status).code, 0);
+  assert.equal(await stdout, "late\n");
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+});

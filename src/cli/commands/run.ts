@@ -10,7 +10,7 @@ import { checkDependenciesExist } from "../dependency_store.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { EXIT_READER_GONE } from "../output.ts";
 import { sharedScreen } from "../shared_screen.ts";
-import { noWorkerNote, pausedQueueNote, runRefusal, unservedQueueNote } from "../queue_hints.ts";
+import { pausedQueueNote, runRefusal, waitingForWorkerNote } from "../queue_hints.ts";
 import { queueReadiness } from "../queue_readiness.ts";
 import { describeJobEnd } from "../render/job_end.ts";
 import {
@@ -172,21 +172,11 @@ function interruptSignals(): (readonly [Deno.Signal, number])[] {
   return signals;
 }
 
-/** Says that no running worker serves the queue, naming the `worker start` that would. */
+/** Says that no running worker takes the queue's jobs, naming the `worker start` that would. */
 async function noteUnservedQueue(context: CliContext, store: Store, queue: string): Promise<void> {
-  const { served, otherQueues } = await queueReadiness(
-    store,
-    queue,
-    context.now(),
-    context.layout().workers,
-  );
-  if (served) return;
-  const subject = "the job runs";
-  context.stderr.line(
-    `queuectl: ${
-      otherQueues.length > 0 ? unservedQueueNote(queue, subject) : noWorkerNote(subject)
-    }`,
-  );
+  const { service } = await queueReadiness(store, queue, context.now(), context.layout().workers);
+  const note = waitingForWorkerNote(queue, service, "the job runs");
+  if (note !== null) context.stderr.line(`queuectl: ${note}`);
 }
 
 /** Why the cancel on Ctrl-C failed, the job not having ended. */

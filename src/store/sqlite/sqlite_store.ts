@@ -8,6 +8,7 @@ import {
 } from "../../core/errors.ts";
 import type { Job, NewJob } from "../../core/job.ts";
 import { generateJobId } from "../../core/job_id.ts";
+import { queueService } from "../../core/queue_service.ts";
 import { type JobState, TRANSITIONS, zeroStateCounts } from "../../core/job_state.ts";
 import type {
   AttemptRef,
@@ -775,12 +776,13 @@ export class SqliteStore implements Store {
     const rows = this.#db.statement(
       `SELECT queues, stop_request = ${stopRequestCode("none")} AS serving FROM workers`,
     ).all() as { queues: string | null; serving: number }[];
-    if (rows.length === 0) return null;
-    const serving = rows.filter((row) => row.serving === 1);
-    if (serving.length === 0) return "stopping";
-    return serving.some((row) => row.queues === null || row.queues.split(",").includes(queue))
-      ? "served"
-      : "other_queues";
+    return queueService(
+      queue,
+      rows.map((row) => ({
+        queues: row.queues === null ? null : row.queues.split(","),
+        stopping: row.serving === 0,
+      })),
+    );
   }
 
   async getWorker(workerId: number): Promise<WorkerRecord | null> {

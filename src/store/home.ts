@@ -23,6 +23,8 @@ export function prepareHome(layout: HomeLayout): void {
             ? `${directory} exists and is not a directory: move or remove it`
             : error instanceof Deno.errors.NotADirectory
             ? ABOVE_IS_A_FILE
+            : error instanceof Deno.errors.PermissionDenied
+            ? deniedReason(directory)
             : osErrorReason(error)
         }`,
       );
@@ -43,8 +45,40 @@ export function databaseExists(layout: HomeLayout): boolean {
     if (error instanceof Deno.errors.NotFound) return false;
     throw new OperationalError(
       `Cannot read the data directory ${layout.home}: ${
-        error instanceof Deno.errors.NotADirectory ? ABOVE_IS_A_FILE : osErrorReason(error)
+        error instanceof Deno.errors.NotADirectory
+          ? ABOVE_IS_A_FILE
+          : error instanceof Deno.errors.PermissionDenied
+          ? deniedReason(layout.database)
+          : osErrorReason(error)
       }`,
     );
   }
+}
+
+const ACCESS_FIX = "(chown or chmod), or set QUEUECTL_HOME to another directory";
+
+/**
+ * Why this user was denied `path`, with the fix: the directory on its way that it may not enter
+ * (no search permission: mode 000, or a parent's), or, where `path` is missing, the directory it
+ * may not create it in. Deno says only "Permission denied", whichever directory it is.
+ */
+function deniedReason(path: string): string {
+  let reached = "/";
+  // Only an absolute POSIX path is walked (resolveHome makes the home absolute).
+  for (const part of path.startsWith("/") ? path.split("/").filter(Boolean) : []) {
+    const next = `${reached === "/" ? "" : reached}/${part}`;
+    try {
+      Deno.statSync(next);
+    } catch (error) {
+      if (error instanceof Deno.errors.PermissionDenied) {
+        return `this user may not enter ${reached}: give this user access to it ${ACCESS_FIX}`;
+      }
+      if (error instanceof Deno.errors.NotFound) {
+        return `this user may not create directories in ${reached}: give this user write access to it ${ACCESS_FIX}`;
+      }
+      break;
+    }
+    reached = next;
+  }
+  return `Permission denied: give this user access to it and to the directories above it ${ACCESS_FIX}`;
 }

@@ -710,8 +710,16 @@ export class WorkerRunner {
       this.#requestStop(record?.stopRequest === "now" ? "now" : "graceful");
     };
     for (const signal of signals) Deno.addSignalListener(signal, handler);
+    // A write past the file size limit (ulimit -f) kills a process by SIGXFSZ, which left no
+    // word in the worker's log and its jobs to lease recovery. Caught, the write fails with
+    // EFBIG instead, reported as a full disk is. Caught, not ignored: a caught signal is reset
+    // to its default at exec, so a job's command gets the default, as an ignored one it would
+    // inherit. Only here: a listener costs each short command ~2.4 ms of startup.
+    const fileSizeLimit = Deno.build.os === "windows" ? null : () => {};
+    if (fileSizeLimit) Deno.addSignalListener("SIGXFSZ", fileSizeLimit);
     return () => {
       for (const signal of signals) Deno.removeSignalListener(signal, handler);
+      if (fileSizeLimit) Deno.removeSignalListener("SIGXFSZ", fileSizeLimit);
     };
   }
 }

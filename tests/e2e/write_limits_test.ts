@@ -4,7 +4,7 @@
  * SQLite's "disk I/O error" or an internal error.
  */
 import assert from "node:assert/strict";
-import { cliCommand, decodeOutput, TestHome } from "../helpers/cli.ts";
+import { cliCommand, decodeOutput, readStderr, TestHome } from "../helpers/cli.ts";
 
 /** The shell's `ulimit -f` counts KiB. */
 const LIMIT_KIB = 256;
@@ -68,6 +68,40 @@ Deno.test({
       `queuectl: Cannot write the copy of stdin to a temporary file in ${tmp}: File too large: set TMPDIR to a directory with room, then try again (nothing was enqueued)\n`,
     );
     assert.equal((await home.json<unknown[]>("list")).length, 0, "nothing was enqueued");
+  },
+});
+
+Deno.test({
+  name: "a worker that writes past its file size limit says so and goes on, not killed by SIGXFSZ",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    await using home = await TestHome.create({ backoff_unit: "10ms" });
+    const worker = home.spawn(["worker", "run"]);
+    const reader = worker.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    await readStderr(worker, reader, (seen) => seen.includes(" started; "));
+    // Limited once started: Deno's own caches, which it may write as it starts, are far larger.
+    const limited = await new Deno.Command("prlimit", {
+      args: [`--pid=${worker.pid}`, `--fsize=${LIMIT_KIB * 1024}`],
+    }).output();
+    assert.equal(limited.code, 0, new TextDecoder().decode(limited.stderr));
+    // Its command is killed by SIGXFSZ (a job gets the default), its log left at the limit:
+    // the retry's header is the worker's own write past it.
+    await home.enqueue("--id", "big", "--max-retries", "1", "head -c 1000000 /dev/zero");
+    const log = `${home.path}/logs/big.log`;
+    const seen = await readStderr(worker, reader, (text) => text.includes("attempt 2"));
+    assert.match(seen, /job big attempt 1: failed \(killed by SIGXFSZ\)\n/);
+    assert.match(
+      seen,
+      new RegExp(
+        `job big attempt 2: dead \\(could not start: cannot write its log ${
+          RegExp.escape(log)
+        }: File too large\\)\n`,
+      ),
+    );
+    worker.kill("SIGTERM");
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+    const { code, signal } = await worker.status;
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
   },
 });
 

@@ -318,9 +318,16 @@ Deno.test("SIGTERM finishes the running job; a second SIGTERM kills it and reque
   await using home = await TestHome.create();
   const start = () => startWorkerRun(home);
   const first = start();
-  const id = await home.enqueue("sleep 1; echo done");
+  // Running until released: a loaded machine's polls could miss a job that sleeps a moment.
+  const release = `${home.path}/release`;
+  const id = await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done; echo done`);
   await waitForState(home, id, "processing");
   first.kill("SIGTERM");
+  await waitFor("the worker to be stopping", async () => {
+    const workers = await home.json<{ stopping: boolean }[]>("worker", "list");
+    return workers[0]?.stopping;
+  });
+  await Deno.writeTextFile(release, "");
   assert.equal((await first.status).code, 0);
   assert.equal((await home.job(id)).state, "completed");
 

@@ -120,6 +120,27 @@ Deno.test("retry of a dead, pending or unknown job refuses every named job; a co
   assert.deepEqual(await home.job("done"), before.find((job) => job.id === "done"));
 });
 
+Deno.test("retry of a job running since it failed names it as running and retries the others", async () => {
+  await using home = await TestHome.create(LONG_BACKOFF);
+  await home.enqueue("--id", "flaky", "--queue", "mail", "--max-retries", "3", "false");
+  await home.ok("worker", "start", "--queue", "mail");
+  await waitForState(home, "flaky", "failed");
+  // What a worker took between a script's `list --state failed` and its `retry`.
+  await home.enqueue("--id", "busy", "--", "sh", "-c", "while [ ! -e go ]; do sleep 0.05; done");
+  await home.ok("worker", "start");
+  await waitForState(home, "busy", "processing");
+
+  const result = await home.run(["retry", "busy", "flaky"]);
+  assert.deepEqual([result.code, result.stdout, result.stderr], [
+    0,
+    "Retrying 1 job now: flaky\n",
+    "queuectl: busy already running: not retried\n",
+  ]);
+  assert.equal((await home.job("busy")).state, "processing");
+  await Deno.writeTextFile(`${home.path}/go`, "");
+  await waitForState(home, "busy", "completed");
+});
+
 Deno.test("retry refuses bad combinations of ids, --all and --queue, changing nothing", async () => {
   await using home = await TestHome.create(LONG_BACKOFF);
   await home.enqueue("--id", "flaky", "--queue", "mail", "--max-retries", "3", "false");

@@ -59,7 +59,8 @@ export default defineCommand({
     const store = context.storeOrEmpty();
     const { retried, underway } = await store.retryFailedJobs(selection, context.now());
     for (const job of underway) {
-      context.stderr.line(`queuectl: ${job.id} already ${job.state}: not retried`);
+      const state = job.state === "processing" ? "running" : job.state;
+      context.stderr.line(`queuectl: ${job.id} already ${state}: not retried`);
     }
     if (retried.length > 0) {
       await wakeWorkers(store);

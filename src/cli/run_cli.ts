@@ -1,5 +1,4 @@
 import { QueuectlError, UsageError } from "../core/errors.ts";
-import { shellJoin } from "../core/shell_quote.ts";
 import type { CliContext } from "./context.ts";
 import { parseCommandArgs, rejectUnexpectedOperands } from "./parse_args.ts";
 import { importCommand } from "./command_module.ts";
@@ -72,6 +71,10 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     }
     const reordered = first.startsWith("-") ? commandFirst(argv) : null;
     if (reordered !== null) {
+      // Only this refusal quotes words: imported here, not by every command's start.
+      const { shellJoin }: typeof import("../core/shell_quote.ts") = await import(
+        new URL("../core/shell_quote.ts", import.meta.url).href
+      );
       throw new UsageError(
         `Options go after the command, as in: ${shellJoin(["queuectl", ...reordered])}`,
       );

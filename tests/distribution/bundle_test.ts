@@ -60,12 +60,19 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
       assert.equal(version.form, "bundle");
     });
 
-    await t.step("runs what the source imports lazily: help and enqueue --file", async () => {
-      assert.match(await home.ok("--help"), /Usage: queuectl <command>/);
-      await home.run(["enqueue", "--file", "-"], { stdin: "echo one\necho two\n" });
-      const jobs = await home.json<{ command: string }[]>("list");
-      assert.deepEqual(jobs.map((job) => job.command).sort(), ["echo one", "echo two"]);
-    });
+    await t.step(
+      "runs what the source imports lazily: help, enqueue --file, a refusal",
+      async () => {
+        assert.match(await home.ok("--help"), /Usage: queuectl <command>/);
+        assert.equal(
+          (await home.run(["--json", "status"])).stderr,
+          "queuectl: Options go after the command, as in: queuectl status --json\n",
+        );
+        await home.run(["enqueue", "--file", "-"], { stdin: "echo one\necho two\n" });
+        const jobs = await home.json<{ command: string }[]>("list");
+        assert.deepEqual(jobs.map((job) => job.command).sort(), ["echo one", "echo two"]);
+      },
+    );
 
     await t.step({
       name: POSIX ? "runs a job on a worker that is the bundle" : "worker check skipped: no ps",

@@ -12,11 +12,10 @@ import {
 } from "../core/job_spec.ts";
 import type { Job, NewJob } from "../core/job.ts";
 import { commandFromArgs } from "../core/shell_quote.ts";
-import type { EnqueueResult } from "../store/store.ts";
+import type { EnqueueResult, RemoveLogs } from "../store/store.ts";
 import type { ParsedOptions } from "./command.ts";
 import type { CliContext } from "./context.ts";
 import { storeForDependents } from "./dependency_store.ts";
-import { staleLogRemover } from "../worker/stale_job_logs.ts";
 import { wakeWorkers } from "../worker/wake_socket.ts";
 
 /** The options that describe a job, shared by `enqueue` and `run`. */
@@ -190,6 +189,21 @@ export interface EnqueuedJob extends EnqueueResult {
   readonly workersWoken: number;
 }
 
+/**
+ * What removes a log left under the job's id (stale_job_logs.ts), for a job given an id: only
+ * then is its module imported, since most jobs get a generated id, which no log can have.
+ */
+async function staleLogRemoval(
+  context: CliContext,
+  spec: NewJob,
+): Promise<RemoveLogs | undefined> {
+  if (spec.id === null) return undefined;
+  const { staleLogRemover }: typeof import("../worker/stale_job_logs.ts") = await import(
+    new URL("../worker/stale_job_logs.ts", import.meta.url).href
+  );
+  return staleLogRemover(context.layout(), 1);
+}
+
 /** Enqueues a validated job, then wakes idle workers if it is pending. */
 export async function enqueueRequest(
   context: CliContext,
@@ -198,7 +212,7 @@ export async function enqueueRequest(
   const store = storeForDependents(context, validated.after);
   const config = configFromStored(await store.readConfigValues());
   const spec = resolveJobSpec(input, specContextFor(context, now, config.maxRetries), flagInput);
-  const result = await store.enqueueJob(spec, now, staleLogRemover(context.layout(), 1));
+  const result = await store.enqueueJob(spec, now, await staleLogRemoval(context, spec));
   // A job due later wakes them too: they then sleep until its run_at, not a poll longer.
   const workersWoken = !result.existing && result.job.state === "pending"
     ? await wakeWorkers(store)

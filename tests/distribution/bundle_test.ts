@@ -61,7 +61,7 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
     });
 
     await t.step(
-      "runs what the source imports lazily: help, enqueue --file, a refusal",
+      "runs what the source imports lazily: help, enqueue --file and --id, a refusal",
       async () => {
         assert.match(await home.ok("--help"), /Usage: queuectl <command>/);
         assert.equal(
@@ -71,6 +71,8 @@ Deno.test("deno task bundle writes one file that runs offline as the bundle", as
         await home.run(["enqueue", "--file", "-"], { stdin: "echo one\necho two\n" });
         const jobs = await home.json<{ command: string }[]>("list");
         assert.deepEqual(jobs.map((job) => job.command).sort(), ["echo one", "echo two"]);
+        // A job given an id: what removes a log left under it is imported then.
+        assert.equal(await home.enqueue("--id", "named", "echo three"), "named");
       },
     );
 

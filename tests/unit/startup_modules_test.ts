@@ -39,6 +39,21 @@ async function staticGraph(entry: string): Promise<Set<string>> {
   return new Set([...seen].map((specifier) => specifier.replace(ROOT.href, "")));
 }
 
+/** What a command loads before it runs: main.ts's graph and its own module's. */
+async function commandGraph(command: string): Promise<Set<string>> {
+  const [main, own] = await Promise.all([
+    staticGraph("main.ts"),
+    staticGraph(`src/cli/commands/${command}.ts`),
+  ]);
+  return new Set([...main, ...own]);
+}
+
 Deno.test("every command starts without the quoting of the refusal of options before it", async () => {
   assert.ok(!(await staticGraph("main.ts")).has("src/core/shell_quote.ts"));
+});
+
+Deno.test("enqueue without --id starts without the removal of a stale log of a reused id", async () => {
+  const graph = await commandGraph("enqueue");
+  assert.ok(graph.has("src/cli/job_options.ts"), "the graph is the one enqueue loads");
+  assert.ok(!graph.has("src/worker/stale_job_logs.ts"));
 });

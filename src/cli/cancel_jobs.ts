@@ -10,16 +10,21 @@ import { pokeWakeSockets, wakeWorkers } from "../worker/wake_socket.ts";
 export async function cancelJobs(
   store: Store,
   ids: readonly string[],
-  now: number,
+  now: () => number,
 ): Promise<{ cancelled: CancelledJob[]; alreadyEnded: EndedJob[] }> {
-  const { cancelled, alreadyEnded, freedSlotClaimable, burstWakeSockets } = await store
-    .cancelJobs(ids, now);
-  // The slot is free from the COMMIT on: the next job of a limited queue need not wait for the
-  // kill (up to kill_grace), nor for a poll when the cancelled job's worker cannot take it. A
-  // burst worker may have waited for the cancelled jobs only.
-  if (freedSlotClaimable) await wakeWorkers(store).catch(() => {});
-  else if (burstWakeSockets.length > 0) await pokeWakeSockets(burstWakeSockets);
+  const { cancelled, alreadyEnded, burstWakeSockets } = await store.cancelJobs(ids, now());
+  // A burst worker may have waited for the cancelled jobs only.
+  if (burstWakeSockets.length > 0) await pokeWakeSockets(burstWakeSockets);
   const config = configFromStored(await store.readConfigValues());
-  await killCancelledAttempts(cancelled, config.killGraceMs);
+  const killed = await killCancelledAttempts(cancelled, config.killGraceMs);
+  // A killed job's slot of a limited queue is free once its command is gone, not at the cancel's
+  // commit: a job of the queue started then would run beside it (up to kill_grace). Jobs not
+  // killed here (another host's, or not started yet) free theirs at the end of their lease.
+  if (killed.length === 0) return { cancelled, alreadyEnded };
+  const freed = await store.releaseCancelledSlots(
+    killed.map((job) => ({ jobId: job.id, attempt: job.attempt! })),
+    now(),
+  );
+  if (freed) await wakeWorkers(store).catch(() => {});
   return { cancelled, alreadyEnded };
 }

@@ -96,8 +96,6 @@ export interface CancelResult {
   readonly cancelled: CancelledJob[];
   /** The named jobs that had ended already (completed, dead, cancelled), in the order given. */
   readonly alreadyEnded: EndedJob[];
-  /** Whether a running job cancelled freed a slot of a limited queue that a due job can take. */
-  readonly freedSlotClaimable: boolean;
   /**
    * The wake sockets of the burst workers, read in the same transaction, when a job was
    * cancelled: one may wait for that job, or for a chain the cancel ended, to tell whether its
@@ -329,9 +327,18 @@ export interface Store {
   /**
    * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
    * ones that have ended are returned as such, unchanged. An unknown id cancels nothing
-   * (JobNotFoundError).
+   * (JobNotFoundError). A running job keeps its slot of a limited queue while its command may
+   * still run: until releaseCancelledSlots or the end of its lease.
    */
   cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
+  /**
+   * Frees the queue slots of cancelled attempts whose commands are gone (killed by the cancel).
+   * Returns whether a slot freed in a limited queue can be taken by a due job.
+   */
+  releaseCancelledSlots(
+    attempts: readonly { jobId: string; attempt: number }[],
+    now: number,
+  ): Promise<boolean>;
   /**
    * Deletes up to `limit` terminal jobs finished before a time; returns their ids.
    * `removeLogs` is called with them inside the transaction, before its commit.

@@ -3094,25 +3094,60 @@ Deno.test("SqliteStore.finishAttempt() reports a freed slot only with a limit an
   }
 });
 
-Deno.test("SqliteStore.cancelJobs() reports a slot of a limited queue freed by a running job", async () => {
-  await using temp = await TempStore.create();
+/** A queue limited to one job: "running" claimed by a worker, "waiting" and "spare" pending. */
+async function limitedQueueWithRunningJob(temp: TempStore) {
   await temp.store.configureQueue("limited", { concurrency: 1 });
   await temp.store.enqueueJob(newJob({ id: "running", queue: "limited" }), NOW);
   await temp.store.enqueueJob(newJob({ id: "waiting", queue: "limited" }), NOW);
   await temp.store.enqueueJob(newJob({ id: "spare", queue: "limited" }), NOW);
   const worker = await addWorker(temp.store);
-  assert.equal((await claim(temp.store, worker))?.id, "running");
+  const running = await claim(temp.store, worker);
+  assert.equal(running?.id, "running");
+  return { worker, running: running! };
+}
+
+Deno.test("SqliteStore.cancelJobs(): a running job keeps its limited queue's slot until releaseCancelledSlots", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
   const pending = await temp.store.cancelJobs(["spare"], NOW);
-  assert.deepEqual([pending.cancelled.map((job) => job.id), pending.freedSlotClaimable], [
-    ["spare"],
-    false,
-  ]);
+  assert.deepEqual(pending.cancelled.map((job) => job.id), ["spare"]);
   const running = await temp.store.cancelJobs(["running"], NOW);
-  assert.deepEqual(
-    [running.cancelled.map((job) => job.previousState), running.freedSlotClaimable],
-    [["processing"], true],
+  assert.deepEqual(running.cancelled.map((job) => job.previousState), ["processing"]);
+  // Its command may still run (a SIGTERM handler): no job of the queue starts beside it.
+  assert.equal(await claim(temp.store, worker), null);
+  assert.equal(
+    await temp.store.releaseCancelledSlots([{ jobId: "running", attempt: 1 }], NOW),
+    true,
+  );
+  assert.equal(
+    await temp.store.releaseCancelledSlots([{ jobId: "running", attempt: 1 }], NOW),
+    false,
   );
   assert.equal((await claim(temp.store, worker))?.id, "waiting");
+});
+
+Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot outlasts its worker's fenced finish", async () => {
+  await using temp = await TempStore.create();
+  const { worker, running } = await limitedQueueWithRunningJob(temp);
+  await temp.store.cancelJobs(["running"], NOW);
+  assert.equal(await claim(temp.store, worker), null);
+  // Its leader has exited, but the rest of its process group may still run.
+  const finished = await temp.store.finishAttemptAndClaim(
+    refOf(running, worker),
+    DEAD(running),
+    NOW + 1,
+    { worker, now: NOW + 1, leaseMs: LEASE_MS },
+  );
+  assert.deepEqual([finished.recorded, finished.next], [false, null]);
+  assert.equal((await temp.store.getJob("running"))?.state, "cancelled");
+});
+
+Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot is free once its lease has run out", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
+  await temp.store.cancelJobs(["running"], NOW);
+  assert.equal(await claim(temp.store, worker, NOW + LEASE_MS - 1), null);
+  assert.equal((await claim(temp.store, worker, NOW + LEASE_MS + 1))?.id, "waiting");
 });
 
 Deno.test("SqliteStore: a finish and a cancel name the burst workers' wake sockets, but the finisher's", async () => {

@@ -30,7 +30,7 @@ export default defineCommand({
     // Without a database no job exists: refusing creates nothing.
     const store = context.existingStore();
     if (!store) throw new JobNotFoundError(ids[0]!, "nothing was cancelled");
-    const { cancelled, alreadyEnded } = await cancelJobs(store, ids, context.now());
+    const { cancelled, alreadyEnded } = await cancelJobs(store, ids, context.now);
     // Not an error: a job can end between the look that chose it and the cancel.
     for (const job of alreadyEnded) {
       context.stderr.line(`queuectl: ${job.id} already ${job.state}: not cancelled`);

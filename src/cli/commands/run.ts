@@ -111,7 +111,7 @@ export default defineCommand({
         if (existing) return stopFollowing(null);
         if (cancelling) return;
         context.stderr.line(`queuectl: cancelling job ${id}`);
-        cancelling = cancelJobs(store, [id], context.now()).catch(async (error: unknown) => {
+        cancelling = cancelJobs(store, [id], context.now).catch(async (error: unknown) => {
           // Gone (pruned once it ended) or ended while the cancel failed: its end is followed as
           // is. (A job that ended on its own first is not an error: the cancel leaves it as it is.)
           if (await hasEnded(store, id)) return;

@@ -223,6 +223,17 @@ const migration008 = `
 ALTER TABLE workers ADD COLUMN burst INTEGER NOT NULL DEFAULT 0;
 `;
 
+/**
+ * A running job that `cancel` cancelled keeps its lease until its command is gone: killed by the
+ * cancel or by its worker, or its lease run out. Until then it holds its slot of a limited queue
+ * (claim_index.ts), so that no job of the queue starts beside a command still ending (a SIGTERM
+ * handler may run up to `kill_grace`). The index serves that count; it holds only such jobs.
+ */
+const migration009 = `
+CREATE INDEX jobs_cancel_held ON jobs (queue, lease_expires_at)
+  WHERE state = 'cancelled' AND lease_expires_at IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
@@ -232,6 +243,7 @@ export const MIGRATIONS: readonly string[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

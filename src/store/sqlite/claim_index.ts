@@ -88,15 +88,27 @@ function pastLastPair(l: string): { samePriority: string; lowerPriorities: strin
 const REST = pastLastPair("l");
 
 /**
+ * How many slots of `queue` are taken at :now: its processing jobs, and its running jobs that
+ * were cancelled while their commands may still run (a SIGTERM handler ends them, up to
+ * `kill_grace`): such a job keeps its lease until its command is seen gone (migration 9), or
+ * the lease runs out.
+ */
+function slotsTaken(queue: string): string {
+  return `((SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue})
+          + (SELECT count(*) FROM jobs c INDEXED BY jobs_cancel_held
+             WHERE c.state = 'cancelled' AND c.lease_expires_at IS NOT NULL
+               AND c.queue = ${queue} AND c.lease_expires_at > :now))`;
+}
+
+/**
  * Whether a claim by a worker serving :queues may take jobs of `queue`: open to it, and under
- * its concurrency limit (counting the queue's processing jobs).
+ * its concurrency limit (slotsTaken).
  */
 function queueTakeable(queue: string): string {
   return `${queueOpen(queue)}
             AND NOT EXISTS (
               SELECT 1 FROM queues q
-              WHERE q.name = ${queue} AND q.concurrency <= (
-                SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue}))`;
+              WHERE q.name = ${queue} AND q.concurrency <= ${slotsTaken(queue)})`;
 }
 
 /** A row of `jobs j` that the claim may take: due, and its queue takeable. */
@@ -255,7 +267,7 @@ export const FREE_SLOT_CLAIMABLE = `
 WITH RECURSIVE ${CLAIMABLE_PAIRS}
 SELECT 1 FROM queues q
 WHERE q.name = :queue AND q.paused = 0
-  AND q.concurrency > (SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = q.name)
+  AND q.concurrency > ${slotsTaken("q.name")}
   AND (EXISTS (
          SELECT 1 FROM pairs p CROSS JOIN jobs j INDEXED BY jobs_claim
          WHERE p.queue = q.name

@@ -589,7 +589,6 @@ export class SqliteStore implements Store {
     return this.#db.write(() => {
       const found: CancelledJob[] = [];
       const alreadyEnded: EndedJob[] = [];
-      const runningQueues = new Set<string>();
       for (const id of ids) {
         const row = this.#db.statement(
           "SELECT state, attempts, pgid, pgid_start, worker_host, queue FROM jobs WHERE id = ?",
@@ -609,7 +608,6 @@ export class SqliteStore implements Store {
           alreadyEnded.push({ id, state: row.state });
           continue;
         }
-        if (row.state === "processing") runningQueues.add(row.queue);
         found.push({
           id,
           previousState: row.state,
@@ -620,9 +618,12 @@ export class SqliteStore implements Store {
           workerHost: row.state === "processing" ? row.worker_host : null,
         });
       }
+      // A running job keeps its lease, and so its queue's slot, until the cancel has seen its
+      // command gone (releaseCancelledSlots) or the lease runs out.
       const cancel = this.#db.statement(`
         UPDATE jobs SET state = 'cancelled', last_error = 'cancelled', finished_at = :now,
-          updated_at = :now, worker_id = NULL, lease_expires_at = NULL
+          updated_at = :now, worker_id = NULL,
+          lease_expires_at = CASE WHEN state = 'processing' THEN lease_expires_at END
         WHERE id = :id`);
       for (const job of found) cancel.run({ id: job.id, now });
       // After all the named ones: a named job that runs after another is not its dependent too.
@@ -646,10 +647,38 @@ export class SqliteStore implements Store {
       return {
         cancelled,
         alreadyEnded,
-        freedSlotClaimable: [...runningQueues].some((queue) => this.#freeSlotClaimable(queue, now)),
         burstWakeSockets: cancelled.length > 0 ? this.#burstWakeSockets(null) : [],
       };
     });
+  }
+
+  async releaseCancelledSlots(
+    attempts: readonly { jobId: string; attempt: number }[],
+    now: number,
+  ): Promise<boolean> {
+    return this.#db.write(() => {
+      const queues = attempts.map(({ jobId, attempt }) =>
+        this.#releaseCancelledSlot(jobId, attempt)
+      )
+        .filter((queue) => queue !== null);
+      return [...new Set(queues)].some((queue) => this.#freeSlotClaimable(queue, now));
+    });
+  }
+
+  /**
+   * Frees the slot that a cancelled attempt held while its command might run; returns its queue
+   * when the queue has a limit (a slot to fill), else null.
+   */
+  #releaseCancelledSlot(jobId: string, attempt: number): string | null {
+    const released = this.#db.statement(`
+      UPDATE jobs SET lease_expires_at = NULL
+      WHERE id = ? AND state = 'cancelled' AND attempts = ? AND lease_expires_at IS NOT NULL
+      RETURNING CASE WHEN EXISTS (SELECT 1 FROM queues q
+                                  WHERE q.name = jobs.queue AND q.concurrency IS NOT NULL)
+                THEN queue END AS limited_queue`).get(jobId, attempt) as
+      | { limited_queue: string | null }
+      | undefined;
+    return released?.limited_queue ?? null;
   }
 
   async pruneJobs(
@@ -985,6 +1014,8 @@ export class SqliteStore implements Store {
       last_error: outcome.lastError,
       now,
     }) as { limited_queue: string | null } | undefined;
+    // Fenced off. A cancelled attempt's slot stays held: its command's leader has exited, but
+    // not necessarily the rest of its process group, which the cancel waits for.
     if (!finished) return { recorded: false, unblocked: 0, limitedQueue: null };
     let unblocked = 0;
     if (outcome.state === "completed") {

@@ -19,10 +19,22 @@ const QUIET_GAP_MS = 2;
 const BUSY_GAP_MS = 20;
 /** Events are "coming" while the previous look that followed one is this recent. */
 const BUSY_WINDOW_MS = 100;
+/**
+ * This many events within FLOOD_WINDOW_MS flood the watcher. Each event costs this process
+ * ~170 µs of CPU in Deno's watcher, however little it then does: a drain by two workers writes
+ * the write-ahead log ~700 times a second, and a `wait` on a job of another queue spent ~12% of a
+ * core on the events alone. Flooded, it stops watching and looks every POLL_MS, as often as it
+ * looked while busy anyway (BUSY_GAP_MS), for FLOOD_POLL_MS, then watches again.
+ */
+const FLOOD_EVENTS = 25;
+const FLOOD_WINDOW_MS = 100;
+const FLOOD_POLL_MS = 2_000;
 
 export interface ChangeWatcherOptions {
   /** The longest time between two looks when file-system events work (tests lengthen it). */
   readonly fallbackMs?: number;
+  /** How long a flooded watcher polls before it watches again (tests shorten it). */
+  readonly floodPollMs?: number;
 }
 
 /**
@@ -39,16 +51,29 @@ export interface ChangeWatcherOptions {
  * mapping: a `wait` died of SIGBUS (exit 135), or read "database is locked".
  */
 export class ChangeWatcher implements Disposable {
-  readonly #fsWatcher: Deno.FsWatcher | null;
+  /** What to watch again after a flood; null: nothing can be watched, or the watcher is closed. */
+  #paths: readonly string[] | null;
+  #fsWatcher: Deno.FsWatcher | null;
   readonly #fallbackMs: number;
+  readonly #floodPollMs: number;
   #lastEventAt = -Infinity;
   #lastEventLookAt = -Infinity;
+  #floodWindowStart = -Infinity;
+  #floodWindowEvents = 0;
+  /** While flooded: when to watch again (a `performance.now()` time). */
+  #pollingUntil = -Infinity;
   #onEvent: (() => void) | null = null;
   #lookNow: (() => void) | null = null;
 
-  private constructor(fsWatcher: Deno.FsWatcher | null, fallbackMs: number) {
+  private constructor(
+    paths: readonly string[] | null,
+    fsWatcher: Deno.FsWatcher | null,
+    options: ChangeWatcherOptions,
+  ) {
+    this.#paths = paths;
     this.#fsWatcher = fsWatcher;
-    this.#fallbackMs = fallbackMs;
+    this.#fallbackMs = options.fallbackMs ?? FALLBACK_MS;
+    this.#floodPollMs = options.floodPollMs ?? FLOOD_POLL_MS;
     if (fsWatcher) this.#listen(fsWatcher);
   }
 
@@ -69,7 +94,7 @@ export class ChangeWatcher implements Disposable {
     } catch {
       // No watch (a missing path, the inotify limit): looking every POLL_MS still works.
     }
-    return new ChangeWatcher(fsWatcher, options.fallbackMs ?? FALLBACK_MS);
+    return new ChangeWatcher(fsWatcher ? watched : null, fsWatcher, options);
   }
 
   /** Whether file-system events drive the looks (false: polling every 20 ms). */
@@ -80,12 +105,49 @@ export class ChangeWatcher implements Disposable {
   async #listen(fsWatcher: Deno.FsWatcher): Promise<void> {
     try {
       for await (const _event of fsWatcher) {
-        this.#lastEventAt = performance.now();
+        // One closed for a flood may still hand over what it had read.
+        if (fsWatcher !== this.#fsWatcher) return;
+        const now = performance.now();
+        this.#lastEventAt = now;
+        if (now - this.#floodWindowStart > FLOOD_WINDOW_MS) {
+          this.#floodWindowStart = now;
+          this.#floodWindowEvents = 0;
+        }
+        if (++this.#floodWindowEvents >= FLOOD_EVENTS) this.#pollForAWhile(now);
         this.#onEvent?.();
       }
     } catch {
       // Closed, or the watch broke: the fallback looks go on.
     }
+  }
+
+  #pollForAWhile(now: number): void {
+    this.#closeFsWatcher();
+    this.#pollingUntil = now + this.#floodPollMs;
+  }
+
+  /** After a flood's polling time: watches again, or goes on polling if it cannot. */
+  #watchAgainAfterFlood(): void {
+    if (this.#fsWatcher || !this.#paths || performance.now() < this.#pollingUntil) return;
+    try {
+      this.#fsWatcher = Deno.watchFs([...this.#paths], { recursive: false });
+    } catch {
+      this.#paths = null;
+      return;
+    }
+    this.#floodWindowEvents = 0;
+    this.#listen(this.#fsWatcher);
+    // A commit since the last look wrote before the watch began: look soon, as after an event.
+    this.#lastEventAt = performance.now();
+  }
+
+  #closeFsWatcher(): void {
+    try {
+      this.#fsWatcher?.close();
+    } catch {
+      // Closed already.
+    }
+    this.#fsWatcher = null;
   }
 
   /**
@@ -94,6 +156,7 @@ export class ChangeWatcher implements Disposable {
    * (a `Date.now()` time; Infinity for none), or at `wake()`.
    */
   pause(until: number): Promise<void> {
+    this.#watchAgainAfterFlood();
     const lookedAt = performance.now();
     const end = lookedAt + Math.max(0, until - Date.now());
     const gap = lookedAt - this.#lastEventLookAt < BUSY_WINDOW_MS ? BUSY_GAP_MS : QUIET_GAP_MS;
@@ -146,11 +209,8 @@ export class ChangeWatcher implements Disposable {
   [Symbol.dispose](): void {
     this.#onEvent = null;
     this.#lookNow = null;
-    try {
-      this.#fsWatcher?.close();
-    } catch {
-      // Closed already.
-    }
+    this.#paths = null;
+    this.#closeFsWatcher();
   }
 }
 

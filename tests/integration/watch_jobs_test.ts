@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
 import { ChangeWatcher, waitForChange } from "../../src/cli/watch_jobs.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -102,6 +103,32 @@ Deno.test("ChangeWatcher looks at most every 20 ms while events keep coming", as
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("ChangeWatcher flooded by events polls for a while instead, then watches again", async () => {
+  await using db = await TwoConnections.create();
+  using watcher = ChangeWatcher.open([db.dir], { fallbackMs: 60_000, floodPollMs: 300 });
+  // A burst of writes, as a busy drain makes in the write-ahead log: far more than a flood.
+  const file = await Deno.open(`${db.dir}/chatty.log`, { create: true, append: true });
+  for (let i = 0; i < 200; i++) await file.write(new TextEncoder().encode("line\n"));
+  file.close();
+  await waitFor("the flooded watcher to stop watching", () => !watcher.watching);
+  // Polling, it sees a commit without an event, long before the minute's fallback.
+  const version = await db.waiting.dataVersion();
+  const committed = db.commitLater(50);
+  const polled = await waitForChange(db.waiting, watcher, version, Date.now() + 10_000);
+  await committed;
+  assert.notEqual(polled, version);
+  // Its polling time over, the next pause watches again, and an event ends the next wait.
+  await waitFor("the watcher to watch again", async () => {
+    await watcher.pause(Date.now() + 20);
+    return watcher.watching;
+  });
+  const seen = db.commitLater(200);
+  const changed = await waitForChange(db.waiting, watcher, polled, Date.now() + 10_000);
+  await seen;
+  assert.notEqual(changed, polled);
+  assert.ok(watcher.watching);
 });
 
 Deno.test("ChangeWatcher on a directory it cannot watch polls, and waitForChange still sees a commit", async () => {

@@ -38,6 +38,11 @@ export async function benchWaiting(config: BenchConfig): Promise<Row[]> {
   }
   latencies.sort((a, b) => a - b);
   progress(`waiting: job end → wait's line p50 ${ms(median(latencies))}`);
+  const drained = config.quick ? 500 : 2_000;
+  const busyCpuPerSecond = await waitCpuBesideDrain(drained);
+  progress(
+    `waiting: wait's CPU beside a drain ${busyCpuPerSecond?.toFixed(1) ?? "unknown"} CPU-ms/s`,
+  );
   return [
     {
       scenario: "Waiting",
@@ -51,7 +56,48 @@ export async function benchWaiting(config: BenchConfig): Promise<Row[]> {
       measure: `job end (finished_at) → \`wait\` prints it: p50, max (${rounds} jobs)`,
       result: `${ms(median(latencies))}, ${ms(latencies.at(-1)!)}`,
     },
+    {
+      scenario: "Waiting",
+      measure:
+        `CPU of a \`queuectl wait\` on a job of another queue while 2 workers drain ${drained} \`true\` jobs`,
+      result: busyCpuPerSecond === null
+        ? "unknown (no process CPU clock)"
+        : `${busyCpuPerSecond.toFixed(1)} CPU-ms/s`,
+    },
   ];
+}
+
+/**
+ * The CPU a waiting command spends while the queue is busy: every commit of the drain writes the
+ * write-ahead log it watches, ~700 times a second. Its job is in a queue no worker serves.
+ */
+async function waitCpuBesideDrain(jobs: number): Promise<number | null> {
+  await using home = await BenchHome.create("waiting-busy");
+  const held = (await home.cli(["enqueue", "-q", "--queue", "held", "true"], { capture: true }))
+    .stdout.trim();
+  const file = `${home.path}/jobs.txt`;
+  await Deno.writeTextFile(file, "true\n".repeat(jobs));
+  await home.cli(["enqueue", "--file", file], { capture: true });
+  const waiting = spawnWait(home, held);
+  waiting.line.catch(() => {});
+  let ended = false;
+  waiting.child.status.then(() => ended = true);
+  await sleep(1_000);
+  const before = processCpuNanos(waiting.child.pid);
+  const startedAt = performance.now();
+  await home.startWorkers(2, ["--queue", "default"]);
+  await home.waitUntil(
+    "the drain",
+    () => home.scalar("SELECT count(*) AS n FROM jobs WHERE state = 'completed'") >= jobs,
+    300_000,
+    50,
+  );
+  const after = processCpuNanos(waiting.child.pid);
+  const seconds = (performance.now() - startedAt) / 1000;
+  if (ended) throw new Error("queuectl wait ended before the drain");
+  waiting.child.kill("SIGTERM");
+  await waiting.child.status;
+  return before === null || after === null ? null : (after - before) / 1e6 / seconds;
 }
 
 async function enqueue(home: BenchHome, command: string): Promise<string> {

@@ -309,6 +309,9 @@ export class WorkerRunner {
       );
       return;
     }
+    // A stop --now taken since the claim (during the renewal) found no process group of this
+    // attempt to kill: it gives the attempt back once this returns, unstarted.
+    if (this.#stop === "now") return;
     const started = startJobProcess({
       command: job.command,
       cwd: job.cwd,

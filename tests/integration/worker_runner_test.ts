@@ -542,3 +542,40 @@ Deno.test("an attempt whose lease was recovered while its worker stalled before 
     assert.deepEqual([job?.state, job?.attempts], ["dead", 1]);
   });
 });
+
+Deno.test("an attempt claimed before a stop --now that comes before its start is given back unstarted", async () => {
+  await withRunnerHome(async ({ home, layout, store, other }) => {
+    // Heartbeats every ~330 ms: the stop request is seen by one.
+    await store.writeConfigValue("lease_seconds", "1");
+    const start = Date.now();
+    await other.enqueueJob(
+      newJobFixture(start, { id: "J", cwd: home, command: "touch ran" }),
+      start,
+    );
+    let offset = 0;
+    let stopSeen = false;
+    // The claim returns late (past a third of the lease: the lease is renewed before the start),
+    // and the stop --now is taken while the renewal waits, before the command starts.
+    const proxy = storeWith(store, {
+      claimNextJob: async (request: ClaimRequest) => {
+        const job = await store.claimNextJob(request);
+        if (job?.id === "J") offset = 600;
+        return job;
+      },
+      renewAttemptLease: async (...args: Parameters<Store["renewAttemptLease"]>) => {
+        const worker = (await other.listWorkers())[0]!;
+        await other.requestStop([worker.id], "now");
+        await waitFor("the worker to take the stop", () => stopSeen, 20_000, 10);
+        return await store.renewAttemptLease(...args);
+      },
+      requestStop: (...args: Parameters<Store["requestStop"]>) => {
+        stopSeen = true;
+        return store.requestStop(...args);
+      },
+    });
+    assert.equal(await runWorker(proxy, layout, { now: () => Date.now() + offset }), 0);
+    const job = await other.getJob("J");
+    assert.deepEqual([job?.state, job?.attempts], ["pending", 0]);
+    assert.equal(await Deno.stat(`${home}/ran`).then(() => true, () => false), false);
+  });
+});

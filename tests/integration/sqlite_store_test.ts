@@ -3145,9 +3145,15 @@ Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot outlasts its
 Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot is free once its lease has run out", async () => {
   await using temp = await TempStore.create();
   const { worker } = await limitedQueueWithRunningJob(temp);
+  assert.equal(await temp.store.nextRunAt(null, NOW), null);
   await temp.store.cancelJobs(["running"], NOW);
+  // An idle worker sleeps until then: no commit marks the slot's release.
+  assert.equal(await temp.store.nextRunAt(null, NOW), NOW + LEASE_MS);
+  assert.equal(await temp.store.nextRunAt(["limited"], NOW), NOW + LEASE_MS);
+  assert.equal(await temp.store.nextRunAt(["other"], NOW), null);
   assert.equal(await claim(temp.store, worker, NOW + LEASE_MS - 1), null);
   assert.equal((await claim(temp.store, worker, NOW + LEASE_MS + 1))?.id, "waiting");
+  assert.equal(await temp.store.nextRunAt(null, NOW + LEASE_MS + 1), null);
 });
 
 Deno.test("SqliteStore: a finish and a cancel name the burst workers' wake sockets, but the finisher's", async () => {

@@ -1,8 +1,6 @@
-import { JobNotFoundError, UsageError } from "../../core/errors.ts";
+import { JobNotFoundError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
-import { checkJobIdArguments } from "../job_id_arguments.ts";
-import { parseQueueNames } from "../queue_argument.ts";
-import type { DeadJobSelection } from "../../store/store.ts";
+import { nothingToRetry, retrySelection } from "../retry_selection.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
@@ -34,29 +32,7 @@ export default defineCommand({
     "queuectl dlq retry --all --queue mail,sms",
   ],
   async run(context, { options, positionals }) {
-    if (options.queue !== undefined && positionals.length > 0) {
-      throw new UsageError(
-        "--queue selects dead jobs for --all; named ids are retried whatever their queue: give ids alone, or --all --queue <names>",
-      );
-    }
-    if (options.all && positionals.length > 0) {
-      throw new UsageError("Give job ids or --all, not both");
-    }
-    if (options.queue !== undefined && !options.all) {
-      throw new UsageError(
-        `--queue needs --all: queuectl dlq retry --all --queue ${options.queue}`,
-      );
-    }
-    if (!options.all && positionals.length === 0) {
-      throw new UsageError("Give the ids of dead jobs to retry, or --all");
-    }
-    checkJobIdArguments(positionals);
-    const queues = options.queue === undefined ? null : parseQueueNames(options.queue, "--queue");
-    const selection: DeadJobSelection = queues
-      ? { queues }
-      : options.all
-      ? "all"
-      : [...new Set(positionals)];
+    const selection = retrySelection("dlq retry", "dead", options, positionals);
     // Without a database no job exists, dead or not: the answer creates nothing.
     const store = context.existingStore();
     if (!store && Array.isArray(selection)) {
@@ -101,11 +77,8 @@ export default defineCommand({
         }`,
       );
     } else if (skipped.length === 0) {
-      // Other queues may have dead jobs: say only what holds for the ones asked about.
       context.stderr.line(
-        queues
-          ? `queuectl: No dead jobs in queue${queues.length === 1 ? "" : "s"} ${queues.join(", ")}`
-          : "queuectl: The dead-letter queue is empty",
+        nothingToRetry(selection, "dead", "The dead-letter queue is empty"),
       );
     }
     return 0;

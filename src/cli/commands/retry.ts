@@ -1,9 +1,6 @@
-import { UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { noteHeldJobs } from "../held_jobs_note.ts";
-import { checkJobIdArguments } from "../job_id_arguments.ts";
-import { parseQueueNames } from "../queue_argument.ts";
-import type { FailedJobSelection } from "../../store/store.ts";
+import { nothingToRetry, retrySelection } from "../retry_selection.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
@@ -34,27 +31,7 @@ export default defineCommand({
     "queuectl retry --all --queue mail,sms",
   ],
   async run(context, { options, positionals }) {
-    if (options.queue !== undefined && positionals.length > 0) {
-      throw new UsageError(
-        "--queue selects failed jobs for --all; named ids are retried whatever their queue: give ids alone, or --all --queue <names>",
-      );
-    }
-    if (options.all && positionals.length > 0) {
-      throw new UsageError("Give job ids or --all, not both");
-    }
-    if (options.queue !== undefined && !options.all) {
-      throw new UsageError(`--queue needs --all: queuectl retry --all --queue ${options.queue}`);
-    }
-    if (!options.all && positionals.length === 0) {
-      throw new UsageError("Give the ids of failed jobs to retry now, or --all");
-    }
-    checkJobIdArguments(positionals);
-    const queues = options.queue === undefined ? null : parseQueueNames(options.queue, "--queue");
-    const selection: FailedJobSelection = queues
-      ? { queues }
-      : options.all
-      ? "all"
-      : [...new Set(positionals)];
+    const selection = retrySelection("retry", "failed", options, positionals);
     // Without a database no job exists, failed or not: the answer creates nothing.
     const store = context.storeOrEmpty();
     const { retried, underway } = await store.retryFailedJobs(selection, context.now());
@@ -73,14 +50,7 @@ export default defineCommand({
       context.stdout.line(`Retrying ${jobs(ids.length)} now: ${ids.join(", ")}`);
     }
     if (ids.length === 0 && underway.length === 0) {
-      // Other queues may have failed jobs: say only what holds for the ones asked about.
-      context.stderr.line(
-        queues
-          ? `queuectl: No failed jobs in queue${queues.length === 1 ? "" : "s"} ${
-            queues.join(", ")
-          }`
-          : "queuectl: No failed jobs",
-      );
+      context.stderr.line(nothingToRetry(selection, "failed", "No failed jobs"));
     }
     return 0;
   },

@@ -7,6 +7,7 @@
  * holds a backlog that no claim may take, ahead of the jobs in claim order: its queue is at its
  * concurrency limit.
  */
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { BenchHome, DENO, median, mustRun, progress } from "./harness.ts";
@@ -215,7 +216,11 @@ async function claimAlternating(
       const store = stores[index]!;
       const worker = workers[index]!;
       const before = performance.now();
-      const job = await store.claimNextJob({ worker, now: Date.now(), leaseMs: 30_000 });
+      const job = await store.claimNextJob({
+        worker,
+        now: Date.now(),
+        lease: leaseFrom(Date.now(), null, 30_000),
+      });
       claiming[index]! += performance.now() - before;
       if (!job) throw new Error(`scale: claimed ${claimed[index]} of ${pending[index]} jobs`);
       await store.finishAttempt(

@@ -33,10 +33,21 @@ export interface NewWorker {
   readonly burst: boolean;
 }
 
+/**
+ * Until when (ms) a worker holds an attempt: by the wall clock, which every host compares, and by
+ * the worker host's CLOCK_MONOTONIC where its OS gives it (null otherwise), which neither a
+ * suspend nor a step of the wall clock moves. Recovery on the worker's own host asks both
+ * (recovery.ts).
+ */
+export interface Lease {
+  readonly expiresAt: number;
+  readonly expiresAtMonotonic: number | null;
+}
+
 export interface ClaimRequest {
   readonly worker: WorkerRecord;
   readonly now: number;
-  readonly leaseMs: number;
+  readonly lease: Lease;
 }
 
 /** Identifies one attempt of one job held by one worker: the fencing token for its updates. */
@@ -231,6 +242,8 @@ export interface LostAttempt extends AttemptRef {
   readonly workerPid: number | null;
   readonly pgid: number | null;
   readonly pgidStart: string | null;
+  /** The lease by the worker host's monotonic clock; null once its worker's row is gone. */
+  readonly leaseExpiresAtMonotonic: number | null;
 }
 
 export type { QueueService } from "../core/queue_service.ts";
@@ -376,7 +389,7 @@ export interface Store {
     workerId: number,
     running: readonly AttemptRef[],
     now: number,
-    leaseMs: number,
+    lease: Lease,
   ): Promise<WorkerRecord | null>;
   /**
    * Raises the workers' stop requests to `request` (never lowers one); resolves with the ids of
@@ -404,10 +417,10 @@ export interface Store {
    */
   workRemains(queues: readonly string[] | null): Promise<boolean>;
   /**
-   * Renews one attempt's lease to `now + leaseMs`; false, with nothing written, if the attempt
-   * was cancelled or recovered meanwhile.
+   * Renews one attempt's lease; false, with nothing written, if the attempt was cancelled or
+   * recovered meanwhile.
    */
-  renewAttemptLease(ref: AttemptRef, now: number, leaseMs: number): Promise<boolean>;
+  renewAttemptLease(ref: AttemptRef, lease: Lease): Promise<boolean>;
   /** Records the attempt's process group; false if the attempt was cancelled or recovered. */
   recordAttemptProcess(ref: AttemptRef, pgid: number, pgidStart: string | null): Promise<boolean>;
   /**

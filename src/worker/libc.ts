@@ -47,6 +47,8 @@ export const LIBC = {
   POSIX_SPAWN_SETSIGMASK: 0x08,
   POSIX_SPAWN_SETSID: 0x80,
   SIGPIPE: 13,
+  /** linux/time.h: one clock for the whole host, stopped while it is suspended. */
+  CLOCK_MONOTONIC: 1,
   /** linux/time.h; the clock /proc/<pid>/stat counts a process's start time in. */
   CLOCK_BOOTTIME: 7,
   /** The clock ticks of /proc/<pid>/stat times (sysconf(_SC_CLK_TCK)): 100 on every Linux ABI. */
@@ -64,7 +66,8 @@ let library: Deno.DynamicLibrary<typeof SYMBOLS> | null | undefined;
 
 /** The binding, loaded once; null where it cannot or may not be used. */
 export function loadLibc(): Libc | null {
-  library ??= openLibc();
+  // Once, also when there is none: a failed dlopen costs a job start its time again otherwise.
+  if (library === undefined) library = openLibc();
   return library?.symbols ?? null;
 }
 

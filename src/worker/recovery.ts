@@ -9,17 +9,23 @@ import {
   signalGroup,
   unrecordedAttemptGroups,
 } from "./process_group.ts";
+import { leaseRunsOnThisHost } from "./lease_clock.ts";
 import { type LivenessContext, pruneLostWorkers } from "./live_workers.ts";
 
 export interface RecoveryContext extends LivenessContext {
   readonly backoff: BackoffPolicy;
   readonly layout: HomeLayout;
+  /** This host's CLOCK_MONOTONIC in ms (lease_clock.ts), or null where unknown. */
+  readonly monotonicNow: number | null;
 }
 
 /**
  * Recovers every job whose lease expired: kills what is left of its attempt's process group
  * when that ran on this host, then counts the attempt as failed ("worker lost (pid N)") with
- * the usual retry and DLQ rules. Returns a log line per recovered job.
+ * the usual retry and DLQ rules. Returns a log line per recovered job. An attempt of a live
+ * worker on this host whose lease runs still by the host's monotonic clock is left alone: only
+ * the wall clock jumped (a suspend, a clock step), and its worker renews the lease at its next
+ * heartbeat.
  */
 export async function recoverLostAttempts(
   store: Store,
@@ -28,6 +34,10 @@ export async function recoverLostAttempts(
   await pruneLostWorkers(store, context, context.layout.workers);
   const lines: string[] = [];
   for (const lost of await store.findLostAttempts(context.now)) {
+    if (
+      lost.workerHost === context.host &&
+      leaseRunsOnThisHost(lost.leaseExpiresAtMonotonic, context.monotonicNow)
+    ) continue;
     if (lost.workerHost === context.host) {
       if (lost.pgid !== null) killOrphanedGroup(lost.pgid, lost.pgidStart);
       else killUnrecordedGroups(lost);

@@ -7,10 +7,11 @@ import type { Job } from "../core/job.ts";
 import { TERMINAL_STATES } from "../core/job_state.ts";
 import { OperationalError } from "../core/errors.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { AttemptRef, ClaimRequest, Store, WorkerRecord } from "../store/store.ts";
+import type { AttemptRef, ClaimRequest, Lease, Store, WorkerRecord } from "../store/store.ts";
 import { appendToLog } from "./job_log.ts";
 import { describeLauncher, jobLauncher, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
+import { leaseFrom, monotonicNowMs } from "./lease_clock.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   readonly concurrency: number;
   readonly log: (line: string) => void;
   readonly now?: () => number;
+  /** This host's CLOCK_MONOTONIC in ms, or null (default: lease_clock.ts). */
+  readonly monotonicNow?: () => number | null;
   /** Stop once no job is left that the worker could run without someone acting (`--burst`). */
   readonly burst?: boolean;
 }
@@ -61,6 +64,7 @@ export class WorkerRunner {
   readonly #options: WorkerOptions;
   readonly #store: Store;
   readonly #now: () => number;
+  readonly #monotonicNow: () => number | null;
   readonly #waker = new Waker();
   /** A set, not a map by job id: a retry may start before its failed attempt's end is done. */
   readonly #running = new Set<RunningAttempt>();
@@ -92,6 +96,7 @@ export class WorkerRunner {
     this.#options = options;
     this.#store = options.store;
     this.#now = options.now ?? Date.now;
+    this.#monotonicNow = options.monotonicNow ?? monotonicNowMs;
   }
 
   /** Runs until stopped; resolves with the process exit status. */
@@ -175,7 +180,7 @@ export class WorkerRunner {
           job = await this.#store.claimNextJob({
             worker: this.#worker!,
             now,
-            leaseMs: config.leaseSeconds * 1000,
+            lease: this.#leaseFrom(now, config),
           });
         } catch (error) {
           // A busy database (or any passing fault) costs a poll interval, never the worker.
@@ -368,7 +373,14 @@ export class WorkerRunner {
     const leaseMs = config.leaseSeconds * 1000;
     const now = this.#now();
     if (now - job.startedAt! < leaseMs / 3) return true;
-    return await withRetries(() => this.#store.renewAttemptLease(ref, now, leaseMs));
+    return await withRetries(() =>
+      this.#store.renewAttemptLease(ref, this.#leaseFrom(now, config))
+    );
+  }
+
+  /** A lease from `now`, by the wall clock and this host's monotonic clock (lease_clock.ts). */
+  #leaseFrom(now: number, config: Config): Lease {
+    return leaseFrom(now, this.#monotonicNow(), config.leaseSeconds * 1000);
   }
 
   /**
@@ -481,7 +493,7 @@ export class WorkerRunner {
    */
   #claimAlongside(now: number, config: Config): ClaimRequest | null {
     if (this.#stop !== "none" || this.#running.size > this.#options.concurrency) return null;
-    return { worker: this.#worker!, now, leaseMs: config.leaseSeconds * 1000 };
+    return { worker: this.#worker!, now, lease: this.#leaseFrom(now, config) };
   }
 
   async #awaitExit(
@@ -571,12 +583,13 @@ export class WorkerRunner {
     if (this.#databaseRemoved()) return;
     const config = await this.#currentConfig();
     const now = this.#now();
+    const monotonicNow = this.#monotonicNow();
     const running = [...this.#running];
     const me = await this.#store.heartbeat(
       this.#worker!.id,
       running.map((attempt) => attempt.ref),
       now,
-      config.leaseSeconds * 1000,
+      leaseFrom(now, monotonicNow, config.leaseSeconds * 1000),
     );
     if (me === null) {
       this.#options.log("this worker's record was removed (judged lost); stopping now");
@@ -592,6 +605,7 @@ export class WorkerRunner {
       leaseMs: config.leaseSeconds * 1000,
       backoff: backoffOf(config),
       layout: this.#options.layout,
+      monotonicNow,
     });
     for (const line of recovered) this.#options.log(line);
     if (recovered.length > 0) {

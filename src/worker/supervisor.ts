@@ -4,6 +4,7 @@ import { osErrorReason } from "../core/os_error_reason.ts";
 import type { HomeLayout } from "../core/paths.ts";
 import type { ExistingDataStore, StopRequest, Store } from "../store/store.ts";
 import { readLogTail } from "./job_process.ts";
+import { monotonicNowMs } from "./lease_clock.ts";
 import { hostName, isProcessAlive } from "./process_info.ts";
 import { listLiveWorkers } from "./live_workers.ts";
 import { recoverLostAttempts } from "./recovery.ts";
@@ -40,6 +41,7 @@ export async function startWorkers(
     leaseMs: config.leaseSeconds * 1000,
     backoff: { base: config.backoffBase, unitMs: config.backoffUnitMs, maxMs: config.backoffMaxMs },
     layout,
+    monotonicNow: monotonicNowMs(),
   });
   // As when a worker recovers them: a slot freed in a limited queue, or a retry's time, is news
   // to the workers already running (the new ones may serve other queues).

@@ -1,3 +1,4 @@
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { formatAttemptHeader } from "../../src/core/attempt_log.ts";
 import { homeLayout, jobLogPath } from "../../src/core/paths.ts";
@@ -34,7 +35,7 @@ async function startedByGoneWorker(home: TestHome): Promise<number> {
       wakeSocket: null,
       burst: false,
     }, now);
-    const job = await store.claimNextJob({ worker, now, leaseMs: 600_000 });
+    const job = await store.claimNextJob({ worker, now, lease: leaseFrom(now, null, 600_000) });
     assert.equal(job?.id, "J");
     const started = startJobProcess({
       command: job!.command,

@@ -4,6 +4,7 @@
  * Opens the store, registers a worker, writes "ready" on stdout, waits for a line on stdin,
  * then claims and completes jobs until none is left, and writes the claimed ids as JSON.
  */
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 
 const [path, nowText] = Deno.args;
@@ -27,7 +28,7 @@ for await (const _ of Deno.stdin.readable) break;
 
 const claimed: string[] = [];
 for (;;) {
-  const job = await store.claimNextJob({ worker, now, leaseMs: 60_000 });
+  const job = await store.claimNextJob({ worker, now, lease: leaseFrom(now, null, 60_000) });
   if (!job) break;
   claimed.push(job.id);
   const { recorded } = await store.finishAttempt(

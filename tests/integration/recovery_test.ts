@@ -1,3 +1,4 @@
+import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -34,7 +35,7 @@ async function claimedByGoneWorker(store: SqliteStore, home: string, now: number
     wakeSocket: null,
     burst: false,
   }, now);
-  const job = await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+  const job = await store.claimNextJob({ worker, now, lease: leaseFrom(now, null, LEASE_MS) });
   assert.equal(job?.id, "J");
   return { worker, job: job! };
 }
@@ -78,6 +79,7 @@ Deno.test({
         leaseMs: LEASE_MS,
         backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
         layout,
+        monotonicNow: monotonicNowMs(),
       });
       assert.equal(lines.length, 1);
       await waitFor("the orphaned command to be killed", () => !processRuns(started.process.pid));
@@ -146,6 +148,7 @@ Deno.test({
         leaseMs: LEASE_MS,
         backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
         layout,
+        monotonicNow: monotonicNowMs(),
       });
       assert.equal((await store.getJob("J"))?.state, "failed");
       assert.equal(signalGroup(pgid, "SIGCONT"), true, "the group was killed");
@@ -156,3 +159,103 @@ Deno.test({
     }
   },
 });
+
+/** Job "J", claimed at `now` with both leases by a worker of `host` with process `pid`. */
+async function claimedWithLeases(
+  store: SqliteStore,
+  home: string,
+  { now, host, pid }: { now: number; host: string; pid: number },
+): Promise<void> {
+  await store.enqueueJob(newJobFixture(now, { id: "J", cwd: home }), now);
+  const worker = await store.registerWorker({
+    host,
+    pid,
+    procStart: processStartTime(pid),
+    queues: null,
+    concurrency: 1,
+    wakeSocket: null,
+    burst: false,
+  }, now);
+  const lease = leaseFrom(now, MONOTONIC_AT_CLAIM, LEASE_MS);
+  assert.equal((await store.claimNextJob({ worker, now, lease }))?.id, "J");
+}
+
+/** What recoverLostAttempts recovers, asked as another worker of HOST at these two clocks. */
+function recoverAt(store: SqliteStore, home: string, now: number, monotonicNow: number | null) {
+  return recoverLostAttempts(store, {
+    now,
+    host: HOST,
+    self: null,
+    leaseMs: LEASE_MS,
+    backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
+    layout: homeLayout(home),
+    monotonicNow,
+  });
+}
+
+/** A test of recovery in a temporary home, at the time `now`. */
+function recoveryTest(
+  name: string,
+  fn: (store: SqliteStore, home: string, now: number) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    // The host's monotonic clock is read through glibc (lease_clock.ts).
+    ignore: Deno.build.os !== "linux",
+    fn: async () => {
+      const home = await Deno.makeTempDir({ prefix: "queuectl-recovery-" });
+      await Deno.mkdir(homeLayout(home).logs);
+      const store = new SqliteStore(homeLayout(home).database);
+      try {
+        await fn(store, home, Date.now());
+      } finally {
+        store.close();
+        await Deno.remove(home, { recursive: true });
+      }
+    },
+  });
+}
+
+const AN_HOUR = 3_600_000;
+const MONOTONIC_AT_CLAIM = 5_000_000;
+const RECOVERED = ["recovered job J attempt 1: failed"];
+
+recoveryTest(
+  "a live worker's attempt whose lease ran out by the wall clock only (a suspend, a clock step) is not recovered",
+  async (store, home, now) => {
+    await claimedWithLeases(store, home, { now, host: HOST, pid: Deno.pid });
+    const woken = now + AN_HOUR;
+    assert.deepEqual(await recoverAt(store, home, woken, MONOTONIC_AT_CLAIM + LEASE_MS - 1), []);
+    assert.equal((await store.getJob("J"))?.state, "processing");
+    // Where the monotonic clock cannot be read, the wall clock alone decides, as before.
+    assert.deepEqual(await recoverAt(store, home, woken, null), RECOVERED);
+  },
+);
+
+recoveryTest(
+  "a live worker's attempt whose lease ran out by the monotonic clock too (a stall) is recovered",
+  async (store, home, now) => {
+    await claimedWithLeases(store, home, { now, host: HOST, pid: Deno.pid });
+    // Not before the wall clock says so either.
+    const stalled = MONOTONIC_AT_CLAIM + 2 * LEASE_MS;
+    assert.deepEqual(await recoverAt(store, home, now + LEASE_MS - 1, stalled), []);
+    assert.deepEqual(await recoverAt(store, home, now + LEASE_MS, stalled), RECOVERED);
+  },
+);
+
+recoveryTest(
+  "another host's attempt is recovered by the wall clock: its monotonic clock is not ours",
+  async (store, home, now) => {
+    await claimedWithLeases(store, home, { now, host: "another-host", pid: Deno.pid });
+    assert.deepEqual(await recoverAt(store, home, now + LEASE_MS, MONOTONIC_AT_CLAIM), RECOVERED);
+  },
+);
+
+recoveryTest(
+  "a dead worker's attempt is recovered at once, whatever its lease by the monotonic clock",
+  async (store, home, now) => {
+    await claimedWithLeases(store, home, { now, host: HOST, pid: await exitedPid() });
+    // Its row removed, nothing shows the monotonic lease to be of this boot: the wall decides.
+    assert.deepEqual(await recoverAt(store, home, now + 1, MONOTONIC_AT_CLAIM + 1), RECOVERED);
+  },
+);

@@ -1,3 +1,4 @@
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { newJobFixture } from "../helpers/fixtures.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
@@ -84,7 +85,7 @@ async function addWorker(
 }
 
 async function claim(store: SqliteStore, worker: WorkerRecord, now = NOW): Promise<Job | null> {
-  return await store.claimNextJob({ worker, now, leaseMs: LEASE_MS });
+  return await store.claimNextJob({ worker, now, lease: leaseFrom(now, null, LEASE_MS) });
 }
 
 async function claimAll(store: SqliteStore, worker: WorkerRecord, now = NOW): Promise<string[]> {
@@ -1355,9 +1356,44 @@ Deno.test("SqliteStore.findLostAttempts() finds a processing job when its lease 
       workerPid: worker.pid,
       pgid: null,
       pgidStart: null,
+      leaseExpiresAtMonotonic: null,
     },
   );
   assert.deepEqual(lost[0]!.job, job);
+});
+
+Deno.test("SqliteStore keeps a lease by the monotonic clock beside the wall clock's, until its worker's row goes", async () => {
+  await using temp = await TempStore.create();
+  for (const id of ["x", "y"]) await temp.store.enqueueJob(newJob({ id }), NOW);
+  const worker = await addWorker(temp.store);
+  const x = await temp.store.claimNextJob({
+    worker,
+    now: NOW,
+    lease: leaseFrom(NOW, 7_000, LEASE_MS),
+  });
+  const y = await temp.store.claimNextJob({
+    worker,
+    now: NOW,
+    lease: leaseFrom(NOW, 7_000, LEASE_MS),
+  });
+  const monotonicLeases = async () =>
+    (await temp.store.findLostAttempts(NOW + 10 * LEASE_MS)).map((lost) => [
+      lost.jobId,
+      lost.leaseExpiresAtMonotonic,
+    ]);
+  assert.deepEqual(await monotonicLeases(), [["x", 7_000 + LEASE_MS], ["y", 7_000 + LEASE_MS]]);
+  await temp.store.heartbeat(worker.id, [refOf(x!, worker)], NOW, leaseFrom(NOW, 8_000, LEASE_MS));
+  assert.equal(
+    await temp.store.renewAttemptLease(refOf(y!, worker), leaseFrom(NOW, 9_000, LEASE_MS)),
+    true,
+  );
+  assert.deepEqual(await monotonicLeases(), [["x", 8_000 + LEASE_MS], ["y", 9_000 + LEASE_MS]]);
+  // Where the worker's clock cannot be read, only the wall clock's lease is kept.
+  await temp.store.heartbeat(worker.id, [refOf(x!, worker)], NOW, leaseFrom(NOW, null, LEASE_MS));
+  assert.deepEqual(await monotonicLeases(), [["x", null], ["y", 9_000 + LEASE_MS]]);
+  // A worker found dead: nothing shows that the clock its leases count by is this boot's.
+  await temp.store.removeWorkers([worker.id], NOW);
+  assert.deepEqual(await monotonicLeases(), [["x", null], ["y", null]]);
 });
 
 Deno.test("SqliteStore.recoverLostAttempt() fails an expired attempt once and counts it", async () => {
@@ -1424,7 +1460,7 @@ Deno.test("SqliteStore.heartbeat() renews the leases of the worker's jobs", asyn
     beating.id,
     [refOf(running!, beating)],
     NOW + 20_000,
-    LEASE_MS,
+    leaseFrom(NOW + 20_000, null, LEASE_MS),
   );
   assert.equal(record?.heartbeatAt, NOW + 20_000);
   const lost = await temp.store.findLostAttempts(NOW + LEASE_MS);
@@ -1459,7 +1495,7 @@ Deno.test("SqliteStore.heartbeat() renews only the attempts the worker says it r
       { ...refOf(earlier!, worker), attempt: earlier!.attempts - 1 },
     ],
     NOW + 20_000,
-    LEASE_MS,
+    leaseFrom(NOW + 20_000, null, LEASE_MS),
   );
   assert.deepEqual([...record!.currentJobs].sort(), ["earlier", "running", "unknown"]);
   assert.deepEqual(
@@ -1481,7 +1517,12 @@ Deno.test("SqliteStore.recoverLostAttempt() refuses an attempt renewed after it 
   const expiry = NOW + LEASE_MS;
   const [lost] = await temp.store.findLostAttempts(expiry);
   assert.ok(lost);
-  await temp.store.heartbeat(worker.id, [refOf(job!, worker)], expiry, LEASE_MS);
+  await temp.store.heartbeat(
+    worker.id,
+    [refOf(job!, worker)],
+    expiry,
+    leaseFrom(expiry, null, LEASE_MS),
+  );
   assert.equal(await temp.store.recoverLostAttempt(lost, DEAD(job!), expiry), false);
   assert.equal((await getJob(temp.store, "x")).state, "processing");
   assert.equal((await temp.store.statusCounts(NOW)).recoveredTotal, 0);
@@ -1491,7 +1532,10 @@ Deno.test("SqliteStore.heartbeat() of a removed worker returns null", async () =
   await using temp = await TempStore.create();
   const worker = await addWorker(temp.store);
   await temp.store.unregisterWorker(worker.id);
-  assert.equal(await temp.store.heartbeat(worker.id, [], NOW, LEASE_MS), null);
+  assert.equal(
+    await temp.store.heartbeat(worker.id, [], NOW, leaseFrom(NOW, null, LEASE_MS)),
+    null,
+  );
   assert.equal(await temp.store.getWorker(worker.id), null);
 });
 
@@ -2941,7 +2985,7 @@ Deno.test("SqliteStore methods report a database error by rejecting, never by th
     ["getWorker", () => temp.store.getWorker(worker.id)],
     ["enqueueJob", () => temp.store.enqueueJob(newJob(), NOW)],
     ["claimNextJob", () => claim(temp.store, worker)],
-    ["heartbeat", () => temp.store.heartbeat(worker.id, [], NOW, LEASE_MS)],
+    ["heartbeat", () => temp.store.heartbeat(worker.id, [], NOW, leaseFrom(NOW, null, LEASE_MS))],
     ["statusCounts", () => temp.store.statusCounts(NOW)],
     ["reviveDeadJobs", () => temp.store.reviveDeadJobs("all", NOW)],
   ];
@@ -2988,7 +3032,7 @@ Deno.test("SqliteStore.finishAttemptAndClaim() records the outcome, then claims 
   const worker = await addWorker(temp.store);
   const a = await claim(temp.store, worker);
   assert.equal(a?.id, "a");
-  const request = { worker, now: NOW + 100, leaseMs: LEASE_MS };
+  const request = { worker, now: NOW + 100, lease: leaseFrom(NOW + 100, null, LEASE_MS) };
   const result = await temp.store.finishAttemptAndClaim(
     refOf(a!, worker),
     COMPLETED(a!),
@@ -3022,7 +3066,7 @@ Deno.test("SqliteStore.finishAttemptAndClaim() without a claim only finishes; a 
     refOf(a!, worker),
     DEAD(a!),
     NOW,
-    { worker, now: NOW, leaseMs: LEASE_MS },
+    { worker, now: NOW, lease: leaseFrom(NOW, null, LEASE_MS) },
   );
   assert.deepEqual([stale.recorded, stale.next?.id], [false, "b"]);
   assert.equal((await getJob(temp.store, "a")).state, "completed");
@@ -3038,7 +3082,7 @@ Deno.test("SqliteStore.finishAttemptAndClaim() reports a freed slot of a limited
   const first = await claim(temp.store, worker);
   assert.equal(first?.id, "first");
   await temp.store.enqueueJob(newJob({ id: "urgent", queue: "other", priority: 5 }), NOW);
-  const request = { worker, now: NOW, leaseMs: LEASE_MS };
+  const request = { worker, now: NOW, lease: leaseFrom(NOW, null, LEASE_MS) };
   const left = await temp.store.finishAttemptAndClaim(
     refOf(first!, worker),
     COMPLETED(first!),
@@ -3136,7 +3180,7 @@ Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot outlasts its
     refOf(running, worker),
     DEAD(running),
     NOW + 1,
-    { worker, now: NOW + 1, leaseMs: LEASE_MS },
+    { worker, now: NOW + 1, lease: leaseFrom(NOW + 1, null, LEASE_MS) },
   );
   assert.deepEqual([finished.recorded, finished.next], [false, null]);
   assert.equal((await temp.store.getJob("running"))?.state, "cancelled");

@@ -1,3 +1,4 @@
+import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { OperationalError } from "../../src/core/errors.ts";
 import { type HomeLayout, homeLayout } from "../../src/core/paths.ts";
@@ -49,8 +50,12 @@ function storeWith(store: SqliteStore, replaced: Partial<Store>): Store {
 function runWorker(
   store: Store,
   layout: HomeLayout,
-  { concurrency = 1, lines, now }: { concurrency?: number; lines?: string[]; now?: () => number } =
-    {},
+  { concurrency = 1, lines, now, monotonicNow }: {
+    concurrency?: number;
+    lines?: string[];
+    now?: () => number;
+    monotonicNow?: () => number | null;
+  } = {},
 ): Promise<number> {
   return new WorkerRunner({
     store,
@@ -59,6 +64,7 @@ function runWorker(
     concurrency,
     log: (line) => lines?.push(line),
     ...(now ? { now } : {}),
+    ...(monotonicNow ? { monotonicNow } : {}),
   }).run();
 }
 
@@ -279,7 +285,7 @@ function claimingOnRegister(store: SqliteStore, other: SqliteStore): Store {
   return storeWith(store, {
     registerWorker: async (worker: NewWorker, now: number) => {
       const record = await store.registerWorker(worker, now);
-      await other.claimNextJob({ worker: record, now, leaseMs: 2000 });
+      await other.claimNextJob({ worker: record, now, lease: leaseFrom(now, null, 2000) });
       return record;
     },
   });
@@ -499,8 +505,10 @@ Deno.test("an attempt whose lease was recovered while its worker stalled before 
     );
     let offset = 0;
     const clock = () => Date.now() + offset;
+    // A stall, unlike a jump of the wall clock, moves the host's monotonic clock too.
+    const monotonicClock = () => monotonicNowMs()! + offset;
     const ran = () => Deno.stat(`${home}/ran`).then(() => true, () => false);
-    // The claim returns after a stall longer than the lease (the clock jumps), during which
+    // The claim returns after a stall longer than the lease (the clocks jump), during which
     // another process recovered the attempt, finding no process of it to kill.
     const proxy = storeWith(store, {
       claimNextJob: async (request: ClaimRequest) => {
@@ -514,6 +522,7 @@ Deno.test("an attempt whose lease was recovered while its worker stalled before 
             leaseMs,
             backoff: { base: 2, unitMs: 1000, maxMs: 60_000 },
             layout,
+            monotonicNow: monotonicClock(),
           });
           assert.deepEqual(recovered, ["recovered job J attempt 1: dead"]);
         }
@@ -527,7 +536,11 @@ Deno.test("an attempt whose lease was recovered while its worker stalled before 
       },
     });
     const lines: string[] = [];
-    const running = runWorker(proxy, layout, { lines, now: clock });
+    const running = runWorker(proxy, layout, {
+      lines,
+      now: clock,
+      monotonicNow: monotonicClock,
+    });
     await waitFor(
       "the worker to give the attempt up",
       () => lines.some((line) => line.includes("job J: attempt 1 ")),

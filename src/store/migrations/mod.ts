@@ -234,6 +234,18 @@ CREATE INDEX jobs_cancel_held ON jobs (queue, lease_expires_at)
   WHERE state = 'cancelled' AND lease_expires_at IS NOT NULL;
 `;
 
+/**
+ * A running attempt's lease also by the worker host's CLOCK_MONOTONIC, which neither a suspend
+ * nor a step of the wall clock moves. After a laptop's lid is opened or NTP steps the clock
+ * forward, every lease looks expired by the wall clock, and the first worker to look recovered
+ * (killed, and counted as failed) the jobs of every other live worker on the host. On the
+ * worker's own host, recovery now also asks this clock (recovery.ts). NULL where it is unknown
+ * (not Linux, an older queuectl's claim): the wall clock alone decides, as before.
+ */
+const migration010 = `
+ALTER TABLE jobs ADD COLUMN lease_expires_mono INTEGER;
+`;
+
 export const MIGRATIONS: readonly string[] = [
   migration001,
   migration002,
@@ -244,6 +256,7 @@ export const MIGRATIONS: readonly string[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -24,6 +24,7 @@ import type {
   FinishAndClaimResult,
   FinishResult,
   KeyHeldJob,
+  Lease,
   ListFilter,
   LostAttempt,
   NewWorker,
@@ -86,12 +87,19 @@ SELECT jobs.*,
   EXISTS (SELECT 1 FROM queues q WHERE q.name = jobs.queue AND q.paused = 1) AS queue_paused
 FROM jobs WHERE id = ?`;
 
+function leaseParams(
+  lease: Lease,
+): { lease_expires_at: number; lease_expires_mono: number | null } {
+  return { lease_expires_at: lease.expiresAt, lease_expires_mono: lease.expiresAtMonotonic };
+}
+
 /** Takes the next claimable job (claim_index.ts chooses it) for the worker, in one statement. */
 export const CLAIM_JOB = `
 UPDATE jobs
 SET state = 'processing', attempts = attempts + 1, worker_id = :worker_id,
     worker_host = :worker_host, worker_pid = :worker_pid, started_at = :now, finished_at = NULL,
-    updated_at = :now, lease_expires_at = :lease_expires_at, pgid = NULL, pgid_start = NULL
+    updated_at = :now, lease_expires_at = :lease_expires_at,
+    lease_expires_mono = :lease_expires_mono, pgid = NULL, pgid_start = NULL
 WHERE seq = (${CLAIMED_JOB_SEQ})
 RETURNING *`;
 
@@ -106,7 +114,7 @@ const WORKER_COLUMNS = `
  * expire, so that recovery kills what is left of it and counts it.
  */
 const RENEW_LEASES = `
-UPDATE jobs SET lease_expires_at = :lease_expires_at
+UPDATE jobs SET lease_expires_at = :lease_expires_at, lease_expires_mono = :lease_expires_mono
 WHERE worker_id = :worker_id AND state = 'processing'
   AND (id, attempts) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:attempts))`;
 
@@ -831,7 +839,7 @@ export class SqliteStore implements Store {
     workerId: number,
     running: readonly AttemptRef[],
     now: number,
-    leaseMs: number,
+    lease: Lease,
   ): Promise<WorkerRecord | null> {
     // Unsynced: heartbeats and leases mean nothing after a reboot, which ends every worker.
     const found = this.#db.writeUnsynced(() => {
@@ -840,7 +848,7 @@ export class SqliteStore implements Store {
       if (result.changes === 0) return false;
       if (running.length > 0) {
         this.#db.statement(RENEW_LEASES).run({
-          lease_expires_at: now + leaseMs,
+          ...leaseParams(lease),
           worker_id: workerId,
           attempts: JSON.stringify(running.map((ref) => [ref.jobId, ref.attempt])),
         });
@@ -865,7 +873,7 @@ export class SqliteStore implements Store {
     this.#db.write(() => {
       const ids = JSON.stringify(workerIds);
       this.#db.statement(`
-        UPDATE jobs SET lease_expires_at = :now
+        UPDATE jobs SET lease_expires_at = :now, lease_expires_mono = NULL
         WHERE state = 'processing' AND worker_id IN (SELECT value FROM json_each(:ids))
           AND lease_expires_at > :now`).run({ now, ids });
       this.#db.statement("DELETE FROM workers WHERE id IN (SELECT value FROM json_each(?))")
@@ -884,7 +892,7 @@ export class SqliteStore implements Store {
       worker_host: worker.host,
       worker_pid: worker.pid,
       now,
-      lease_expires_at: now + request.leaseMs,
+      ...leaseParams(request.lease),
       queues: worker.queues === null ? null : JSON.stringify(worker.queues),
     });
     return row ? jobFromRow(row as unknown as JobRow) : null;
@@ -906,11 +914,13 @@ export class SqliteStore implements Store {
   }
 
   /** Not synced to disk, as heartbeats are: a lease means nothing after a reboot. */
-  async renewAttemptLease(ref: AttemptRef, now: number, leaseMs: number): Promise<boolean> {
+  async renewAttemptLease(ref: AttemptRef, lease: Lease): Promise<boolean> {
     return this.#db.writeUnsynced(() =>
-      this.#db.statement(
-        `UPDATE jobs SET lease_expires_at = :lease_expires_at WHERE ${ATTEMPT_MATCHES}`,
-      ).run({ ...attemptParams(ref), lease_expires_at: now + leaseMs }).changes === 1
+      this.#db.statement(`
+        UPDATE jobs SET lease_expires_at = :lease_expires_at,
+                        lease_expires_mono = :lease_expires_mono
+        WHERE ${ATTEMPT_MATCHES}`).run({ ...attemptParams(ref), ...leaseParams(lease) })
+        .changes === 1
     );
   }
 
@@ -1088,13 +1098,19 @@ export class SqliteStore implements Store {
   }
 
   async findLostAttempts(now: number): Promise<LostAttempt[]> {
+    // A lease by the monotonic clock counts only while its worker's row stands: that row goes
+    // when the worker is found dead, and with it the one proof that the clock is this boot's.
     const rows = this.#db.statement(`
-      SELECT * FROM jobs
+      SELECT jobs.*,
+        CASE WHEN EXISTS (SELECT 1 FROM workers w WHERE w.id = jobs.worker_id)
+          THEN lease_expires_mono END AS worker_lease_expires_mono
+      FROM jobs
       WHERE state = 'processing' AND lease_expires_at <= ?
       ORDER BY seq`).all(now) as unknown as (JobRow & {
       worker_id: number;
       pgid: number | null;
       pgid_start: string | null;
+      worker_lease_expires_mono: number | null;
     })[];
     return rows.map((row) => ({
       jobId: row.id,
@@ -1105,6 +1121,7 @@ export class SqliteStore implements Store {
       workerPid: row.worker_pid,
       pgid: row.pgid,
       pgidStart: row.pgid_start,
+      leaseExpiresAtMonotonic: row.worker_lease_expires_mono,
     }));
   }
 

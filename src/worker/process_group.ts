@@ -27,8 +27,9 @@ export function groupExists(pgid: number): boolean {
  */
 export async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
   if (!signalGroup(pgid, "SIGTERM")) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
+  // The monotonic clock: a step of the wall clock must neither cut the grace short nor stretch it.
+  const deadline = performance.now() + graceMs;
+  while (performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(25, graceMs)));
     if (!groupExists(pgid)) return;
   }

@@ -89,14 +89,14 @@ async function waitForRegistration(
 ): Promise<void> {
   const exited = new Set<number>();
   for (const child of children) child.exited.then(() => exited.add(child.pid));
-  const deadline = Date.now() + REGISTER_DEADLINE_MS;
+  const deadline = performance.now() + REGISTER_DEADLINE_MS;
   for (;;) {
     const registered = new Set((await store.listWorkers()).map((worker) => worker.pid));
     const waiting = children.filter((child) => !registered.has(child.pid));
     if (waiting.length === 0) return;
     const failed = waiting.find((child) => exited.has(child.pid));
     if (failed) throw exitedAtOnce(failed.pid, layout.workers);
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       throw new OperationalError(
         `Workers ${waiting.map((child) => child.pid).join(", ")} did not start within ${
           REGISTER_DEADLINE_MS / 1000
@@ -157,7 +157,7 @@ export async function stopWorkers(
       // Exited meanwhile.
     }
   }
-  const signalledAt = Date.now();
+  const signalledAt = performance.now();
   const deadline = timeoutMs === null ? Infinity : signalledAt + timeoutMs;
   for (;;) {
     const rows = new Map((await store.listWorkers()).map((worker) => [worker.id, worker]));
@@ -165,7 +165,7 @@ export async function stopWorkers(
       rows.has(worker.id) &&
       (worker.host !== host || isProcessAlive(worker.pid, worker.procStart) !== false)
     );
-    const current = Date.now();
+    const current = performance.now();
     // `--timeout` is how long to wait for running jobs. A worker that runs none exits as soon as
     // it sees the request, which takes it a moment: waiting for that even past the deadline
     // keeps `--timeout 0` ("do not wait for jobs") from reporting idle workers as still running.

@@ -101,10 +101,44 @@ export function processGroupsWithEnvironment(variables: readonly string[]): numb
   return [...groups];
 }
 
+/**
+ * What "this host" means to liveness checks, recovery and `cancel`: the machine's name, and the
+ * PID namespace when it is not the machine's own. Pids mean something only within their
+ * namespace, and a container may share the host's name (`--network host`) and a bind-mounted
+ * QUEUECTL_HOME: judged by pids of another namespace, a live worker was found dead, its row
+ * removed and its running job given to another worker. Across namespaces, heartbeats and
+ * leases by the wall clock decide, as across machines.
+ */
 export function hostName(): string {
+  host ??= hostIdentity(machineName(), pidNamespace());
+  return host;
+}
+
+let host: string | undefined;
+
+/** The kernel's PID namespace link of the first (the machine's own) namespace (PROC_PID_INIT_INO). */
+const INITIAL_PID_NAMESPACE = "pid:[4026531836]";
+
+/** A machine name, and a PID namespace link (`pid:[<inode>]`) if known. */
+export function hostIdentity(machine: string, namespace: string | null): string {
+  const inode = namespace?.match(/^pid:\[(\d+)\]$/)?.[1];
+  if (namespace === INITIAL_PID_NAMESPACE || inode === undefined) return machine;
+  return `${machine}/pidns-${inode}`;
+}
+
+function machineName(): string {
   try {
     return Deno.hostname();
   } catch {
     return "localhost";
+  }
+}
+
+function pidNamespace(): string | null {
+  if (Deno.build.os !== "linux") return null;
+  try {
+    return Deno.readLinkSync("/proc/self/ns/pid");
+  } catch {
+    return null;
   }
 }

@@ -43,6 +43,22 @@ Deno.test("renderWorkerTable() shows each worker's concurrency, stop request and
   );
 });
 
+Deno.test("renderWorkerTable() names the host of each worker when they are on more than one", () => {
+  const workers = [
+    worker({ pid: 100 }),
+    worker({ pid: 1, host: "box/pidns-4026532177", currentJobs: ["a"] }),
+  ];
+  assert.equal(
+    renderWorkerTable(workers, NOW, null),
+    [
+      "HOST                  PID  STARTED  HEARTBEAT  QUEUES  BUSY  STATUS  JOBS",
+      "box                   100  1m ago   2s ago     all     0/1   active  -",
+      "box/pidns-4026532177  1    1m ago   2s ago     all     1/1   active  a",
+      "",
+    ].join("\n"),
+  );
+});
+
 Deno.test("renderWorkerTable() shows a worker without a heartbeat for a lease as stale", () => {
   const workers = [
     worker({ pid: 100, heartbeatAt: NOW - 9000, stale: true, currentJobs: ["a"] }),

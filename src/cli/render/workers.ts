@@ -54,16 +54,29 @@ export function describeWorkers(workers: readonly LiveWorker[]): string {
 /**
  * The human rendering of `worker list`: BUSY is running jobs of the worker's concurrency. STATUS
  * says `stale` first: a worker that sends no heartbeat does nothing, stopping or not. An active
- * burst worker says so: it will exit by itself once its queues are drained.
+ * burst worker says so: it will exit by itself once its queues are drained. HOST appears when the
+ * workers are on more than one (machine or PID namespace): a pid alone would not say which
+ * process it is.
  */
 export function renderWorkerTable(
   workers: readonly LiveWorker[],
   now: number,
   width: number | null,
 ): string {
+  const showHost = new Set(workers.map((worker) => worker.host)).size > 1;
   return renderTable(
-    ["PID", "STARTED", "HEARTBEAT", "QUEUES", "BUSY", "STATUS", "JOBS"],
+    [
+      ...showHost ? ["HOST"] : [],
+      "PID",
+      "STARTED",
+      "HEARTBEAT",
+      "QUEUES",
+      "BUSY",
+      "STATUS",
+      "JOBS",
+    ],
     workers.map((worker) => [
+      ...showHost ? [worker.host] : [],
       String(worker.pid),
       relativeTime(worker.startedAt, now),
       relativeTime(worker.heartbeatAt, now),

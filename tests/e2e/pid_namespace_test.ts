@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+
+/**
+ * Whether this test can make a PID namespace: root on Linux with util-linux's unshare, as in a
+ * container runtime. Elsewhere (an unprivileged CI user) the test is skipped.
+ */
+function canUnsharePids(): boolean {
+  if (Deno.build.os !== "linux" || Deno.uid() !== 0) return false;
+  try {
+    return new Deno.Command("unshare", {
+      args: ["--pid", "--fork", "--mount-proc", "true"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name:
+    "a worker in another PID namespace of this machine (a container) is not judged by this namespace's pids",
+  ignore: !canUnsharePids(),
+  fn: async () => {
+    // Heartbeats each second: the worker there sees `worker stop` at one (no signal reaches it).
+    await using home = await TestHome.create({ lease_seconds: "3" });
+    const release = `${home.path}/release`;
+    const id = await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done; echo done`);
+    // The same machine name and data directory, and pids of its own: pid 1 is the worker.
+    const [command, ...args] = home.command;
+    const container = new Deno.Command("unshare", {
+      args: ["--pid", "--fork", "--mount-proc", command!, ...args, "worker", "run"],
+      cwd: home.path,
+      env: home.env,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    try {
+      await waitForState(home, id, "processing");
+      // Judged by this namespace's pid 1, the worker was dead: its row went, and its job with it.
+      const workers = await home.json<{ pid: number; host: string }[]>("worker", "list");
+      assert.equal(workers.length, 1);
+      assert.equal(workers[0]!.pid, 1);
+      assert.match(workers[0]!.host, /\/pidns-\d+$/);
+      // A worker starting here recovers lost jobs first: this one is not lost.
+      await home.ok("worker", "start");
+      const during = await home.job(id);
+      assert.deepEqual([during.state, during.attempts], ["processing", 1]);
+      await Deno.writeTextFile(release, "");
+      const done = await waitForState(home, id, "completed");
+      assert.equal(done.attempts, 1);
+      assert.match(await home.ok("logs", id), /^done$/m);
+    } finally {
+      await home.run(["worker", "stop", "--timeout", "10s"]);
+      await waitFor("the worker in the namespace to exit", async () => {
+        const status = await Promise.race([
+          container.status,
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), 100)),
+        ]);
+        return status !== null;
+      }, 15_000).catch(() => container.kill("SIGKILL"));
+      await container.status;
+      await container.stderr.cancel();
+    }
+  },
+});

@@ -102,7 +102,11 @@ export class WorkerRunner {
   /** Runs until stopped; resolves with the process exit status. */
   async run(): Promise<number> {
     const socketPath = `${this.#options.layout.workers}/w${Deno.pid}.sock`;
-    const listener = listenForWakeups(socketPath, () => this.#waker.wake());
+    const listener = listenForWakeups(
+      socketPath,
+      () => this.#waker.wake(),
+      () => void this.#readStopRequest(),
+    );
     this.#wakeable = listener !== null;
     const worker = await this.#store.registerWorker({
       host: this.#host,
@@ -710,6 +714,12 @@ export class WorkerRunner {
     // Recorded so that `worker list` and `status` show the worker as stopping.
     this.#store.requestStop([this.#worker!.id], this.#stop === "now" ? "now" : "graceful")
       .catch((error) => this.#options.log(`recording the stop failed: ${error.message}`));
+  }
+
+  /** A poke from `worker stop`, which could not signal this process: its request, now. */
+  async #readStopRequest(): Promise<void> {
+    const record = await this.#store.getWorker(this.#worker!.id).catch(() => null);
+    if (record && record.stopRequest !== "none") this.#requestStop(record.stopRequest);
   }
 
   #listenForSignals(): () => void {

@@ -8,12 +8,26 @@ import type { Store } from "../store/store.ts";
  */
 const MAX_SOCKET_PATH = 100;
 
+/**
+ * What a poke from `worker stop` says, to a worker it cannot signal (another host, another PID
+ * namespace): look at your stop request now, not at your next heartbeat. Every other poke says
+ * nothing, so that a wake-up costs a worker no read of its row.
+ */
+const STOP_MESSAGE = "stop";
+
 function wakeSocketsSupported(): boolean {
   return Deno.build.os !== "windows";
 }
 
-/** Listens on `path` and calls `onWake` for each poke; null where sockets are unavailable. */
-export function listenForWakeups(path: string, onWake: () => void): Deno.Listener | null {
+/**
+ * Listens on `path` and calls `onWake` for each poke, and `onStopRequest` too for a poke from
+ * `worker stop` (pokeToStop); null where sockets are unavailable.
+ */
+export function listenForWakeups(
+  path: string,
+  onWake: () => void,
+  onStopRequest: () => void,
+): Deno.Listener | null {
   if (!wakeSocketsSupported() || new TextEncoder().encode(path).length > MAX_SOCKET_PATH) {
     return null;
   }
@@ -32,13 +46,45 @@ export function listenForWakeups(path: string, onWake: () => void): Deno.Listene
     try {
       for await (const connection of listener) {
         onWake();
-        connection.close();
+        void readStopMessage(connection).then((stop) => {
+          if (stop) onStopRequest();
+        });
       }
     } catch {
       // The listener was closed.
     }
   })();
   return listener;
+}
+
+/** Whether a poke's connection says STOP_MESSAGE; closes it. A plain poke has closed already. */
+async function readStopMessage(connection: Deno.Conn): Promise<boolean> {
+  const buffer = new Uint8Array(STOP_MESSAGE.length);
+  try {
+    const read = await connection.read(buffer);
+    return read !== null && new TextDecoder().decode(buffer.subarray(0, read)) === STOP_MESSAGE;
+  } catch {
+    return false;
+  } finally {
+    connection.close();
+  }
+}
+
+/** Pokes each socket to have its worker read its stop request now (see STOP_MESSAGE). */
+export async function pokeToStop(paths: readonly string[]): Promise<void> {
+  const message = new TextEncoder().encode(STOP_MESSAGE);
+  await Promise.all(paths.map(async (path) => {
+    try {
+      const connection = await Deno.connect({ transport: "unix", path });
+      try {
+        await connection.write(message);
+      } finally {
+        connection.close();
+      }
+    } catch {
+      // Not listening, or not of this machine: the worker sees the request at its heartbeat.
+    }
+  }));
 }
 
 /** Pokes every socket; a dead worker's stale socket is skipped. */

@@ -23,8 +23,9 @@ Deno.test({
     "a worker in another PID namespace of this machine (a container) is not judged by this namespace's pids",
   ignore: !canUnsharePids(),
   fn: async () => {
-    // Heartbeats each second: the worker there sees `worker stop` at one (no signal reaches it).
-    await using home = await TestHome.create({ lease_seconds: "3" });
+    // A heartbeat every 100 s: within the test, no lease is renewed and no stop request is seen
+    // by a heartbeat.
+    await using home = await TestHome.create({ lease_seconds: "300" });
     const release = `${home.path}/release`;
     const id = await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done; echo done`);
     // The same machine name and data directory, and pids of its own: pid 1 is the worker.
@@ -52,6 +53,10 @@ Deno.test({
       const done = await waitForState(home, id, "completed");
       assert.equal(done.attempts, 1);
       assert.match(await home.ok("logs", id), /^done$/m);
+      // No signal reaches it from here: `worker stop` pokes its socket in the shared directory.
+      const stop = await home.ok("worker", "stop", "--timeout", "20s");
+      assert.match(stop, /^Stopped 2 workers: pid /);
+      assert.ok((await container.status).success);
     } finally {
       await home.run(["worker", "stop", "--timeout", "10s"]);
       await waitFor("the worker in the namespace to exit", async () => {

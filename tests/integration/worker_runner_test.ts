@@ -1,12 +1,12 @@
-import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { OperationalError } from "../../src/core/errors.ts";
 import { type HomeLayout, homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
+import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import { hostName } from "../../src/worker/process_info.ts";
 import { recoverLostAttempts } from "../../src/worker/recovery.ts";
-import { wakeWorkers } from "../../src/worker/wake_socket.ts";
+import { pokeToStop, wakeWorkers } from "../../src/worker/wake_socket.ts";
 import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
@@ -109,6 +109,28 @@ Deno.test("an idle worker looks for the next due job after the moment its empty 
     assert.equal(await running, 0);
     const claim = calls.findIndex((call) => call.kind === "claim");
     assert.deepEqual(calls[claim + 1], { kind: "nextRunAt", now: calls[claim]!.now });
+  });
+});
+
+Deno.test("a worker that no signal reaches sees its stop request when `worker stop` pokes it", async () => {
+  await withRunnerHome(async ({ layout, store, other }) => {
+    // A heartbeat every 100 s: within the test, only the poke can make it look.
+    await store.writeConfigValue("lease_seconds", "300");
+    const lines: string[] = [];
+    const calls: Call[] = [];
+    let stopped = false;
+    const running = runWorker(recording(store, calls), layout, { lines })
+      .finally(() => stopped = true);
+    // Idle: past its first heartbeat, which came before its first claim.
+    await waitFor("the worker's first empty claim", () => calls.length >= 2);
+    const [worker] = await other.listWorkers();
+    await other.requestStop([worker!.id], "graceful");
+    // An ordinary wake-up says nothing of a stop, and costs no read of the worker's row.
+    await wakeWorkers(other);
+    await pokeToStop([worker!.wakeSocket!]);
+    await waitFor("the worker to stop", () => stopped, 10_000);
+    assert.equal(await running, 0);
+    assert.ok(lines.includes("stopping: no job running"), lines.join("\n"));
   });
 });
 

@@ -12,9 +12,10 @@ export type LogPiece =
 
 const NEWLINE = 0x0a;
 const NEWLINE_BYTES = Uint8Array.of(NEWLINE);
-const HEADER_START = new TextEncoder().encode("=== attempt ");
+/** How every header line starts. */
+export const HEADER_START = new TextEncoder().encode("=== attempt ");
 /** Longer than any header (a host name has at most 253 bytes); a longer line is output. */
-const MAX_HEADER_BYTES = 1024;
+export const MAX_HEADER_BYTES = 1024;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -127,14 +128,19 @@ export class LogStreamSplitter {
 
   /** The header piece a complete line (without its newline) is, or null. Asked once a line. */
   #header(line: Uint8Array): Extract<LogPiece, { kind: "header" }> | null {
-    let text: string;
-    try {
-      text = strictUtf8.decode(line).trimEnd();
-    } catch {
-      return null;
-    }
+    const text = headerLineText(line);
+    if (text === null) return null;
     const header = this.#headers.read(text);
     return header ? { kind: "header", line: text, newlineAdded: header.newlineAdded } : null;
+  }
+}
+
+/** A line (without its newline) as the text a header would be, or null: not UTF-8. */
+export function headerLineText(line: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(line).trimEnd();
+  } catch {
+    return null;
   }
 }
 

@@ -28,13 +28,15 @@ export const READER_GONE = "reader gone";
  * returns the ended job, or READER_GONE as soon as the output's reader has gone
  * (`queuectl logs -f <id> | head -1`), found by a write or by `sink.readerGone` while the job is
  * silent: the job is left alone. Attempt headers go to
- * `sink.header`, the command's output to `sink.output` at once and unchanged.
+ * `sink.header`, the command's output to `sink.output` at once and unchanged. `from`: the
+ * offset in the log to start at, the start of a line (`logs --tail 20 --follow`).
  */
 export async function followLog(
   store: ExistingDataStore,
   layout: HomeLayout,
   jobId: string,
   sink: LogSink,
+  from = 0,
 ): Promise<Job | typeof READER_GONE> {
   const path = jobLogPath(layout, jobId);
   const splitter = new LogStreamSplitter(jobId);
@@ -55,13 +57,19 @@ export async function followLog(
       else sink.output.writeBytes(piece.bytes);
     }
   };
+  const cannotRead = (error: Error) => {
+    throw new OperationalError(`Cannot read the log of job ${jobId}: ${osErrorReason(error)}`);
+  };
+  const open = async (): Promise<Deno.FsFile | null> => {
+    const opened = await Deno.open(path).catch(() => null);
+    if (opened && from > 0) await opened.seek(from, Deno.SeekMode.Start).catch(cannotRead);
+    return opened;
+  };
   const drain = async (): Promise<void> => {
-    file ??= await Deno.open(path).catch(() => null);
+    file ??= await open();
     if (!file) return;
     while (!sink.output.readerGone) {
-      const read = await file.read(buffer).catch((error: Error) => {
-        throw new OperationalError(`Cannot read the log of job ${jobId}: ${osErrorReason(error)}`);
-      });
+      const read = await file.read(buffer).catch(cannotRead);
       if (read === null || read === 0) return emit(splitter.caughtUp());
       emit(splitter.push(buffer.subarray(0, read)));
     }

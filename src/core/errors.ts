@@ -45,3 +45,11 @@ export class RejectedJobError extends UsageError {
     this.index = index;
   }
 }
+
+/** A job that exists, but without the attempt asked for (`logs --attempt`): as an unknown id. */
+export class NoSuchAttemptError extends OperationalError {
+  override name = "NoSuchAttemptError";
+  constructor(readonly jobId: string, readonly attempt: number, why: string) {
+    super(`Job ${jobId} has no attempt ${attempt}: ${why}`);
+  }
+}

@@ -151,6 +151,10 @@ Deno.test("completions bash offers help, --debug and short options, also under s
       assert.deepEqual(await complete("queuectl logs -"), [
         "--follow",
         "-f",
+        "--attempt",
+        "--last",
+        "--tail",
+        "-n",
         "--json",
         "--debug",
         "--help",
@@ -257,10 +261,14 @@ Deno.test({
       assert.deepEqual(await fishComplete(script, "queuectl logs -"), [
         "-f",
         "-h",
+        "-n",
+        "--attempt",
         "--debug",
         "--follow",
         "--help",
         "--json",
+        "--last",
+        "--tail",
       ]);
     } finally {
       await Deno.remove(script);

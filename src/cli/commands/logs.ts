@@ -1,31 +1,67 @@
 import { splitLogIntoAttempts } from "../../core/attempt_log.ts";
-import { JobNotFoundError, OperationalError, UsageError } from "../../core/errors.ts";
+import {
+  JobNotFoundError,
+  NoSuchAttemptError,
+  OperationalError,
+  UsageError,
+} from "../../core/errors.ts";
 import type { Job } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
+import {
+  type AttemptSelection,
+  describeAttemptNumbers,
+  rangesFrom,
+  selectAttempts,
+} from "../../core/log_selection.ts";
 import { jobLogPath } from "../../core/paths.ts";
 import { toIso } from "../../core/timestamp.ts";
 import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
+import { type LogAttempt, LogFile } from "../log_file.ts";
+import { parseWholeNumber } from "../parse_whole_number.ts";
 import { osErrorReason } from "../../core/os_error_reason.ts";
+
+const MAX_ATTEMPT = 1_000_000;
+const MAX_TAIL_LINES = 1_000_000_000;
 
 export default defineCommand({
   name: "logs",
   arguments: "<id>",
-  description: "Each attempt starts with a header line; the newest attempt comes last.",
+  description: "Each attempt starts with a header line; the newest attempt comes last.\n" +
+    "--tail counts a header line as a line; alone, it reads only the end of the log.",
   options: {
     follow: {
       type: Boolean,
       alias: "f",
       description: "keep streaming new output until the job has ended",
     },
+    attempt: {
+      type: String,
+      placeholder: "<n>",
+      description: "only the attempt numbered n in its header (each one, if n repeats)",
+    },
+    last: {
+      type: Boolean,
+      description: "only the newest attempt (with --follow: it, then those after it)",
+    },
+    tail: {
+      type: String,
+      alias: "n",
+      placeholder: "<n>",
+      description: "only the last n lines of what is shown (with --follow: then new output)",
+    },
     json: {
       type: Boolean,
       description: "print the job's state and each attempt's output as JSON",
     },
   },
-  examples: ["queuectl logs k3x9m2qa7z", "queuectl logs --follow build-1"],
+  examples: [
+    "queuectl logs k3x9m2qa7z",
+    "queuectl logs --follow build-1",
+    "queuectl logs --last --tail 20 build-1",
+  ],
   async run(context, { options, positionals }) {
     if (positionals.length !== 1) {
       throw new UsageError("Give exactly one job id: queuectl logs <id>");
@@ -33,27 +69,50 @@ export default defineCommand({
     if (options.follow && options.json) {
       throw new UsageError("Give --follow or --json, not both");
     }
+    if (options.attempt !== undefined && options.last) {
+      throw new UsageError("Give --attempt or --last, not both");
+    }
+    if (options.attempt !== undefined && options.follow) {
+      throw new UsageError(
+        "Give --attempt or --follow, not both: --last --follow follows the newest attempt and those after it",
+      );
+    }
+    const selection: AttemptSelection = options.attempt !== undefined
+      ? {
+        kind: "numbered",
+        attempt: parseWholeNumber("--attempt", options.attempt, 1, MAX_ATTEMPT),
+      }
+      : options.last
+      ? { kind: "newest" }
+      : { kind: "all" };
+    const tail = options.tail === undefined
+      ? null
+      : parseWholeNumber("--tail", options.tail, 0, MAX_TAIL_LINES);
     checkJobIdArguments(positionals);
     const id = positionals[0]!;
     // Without a database no job exists: looking creates nothing.
     const store = context.storeOrEmpty();
     const job = await store.getJob(id);
     if (!job) throw new JobNotFoundError(id);
+    const path = jobLogPath(context.layout(), id);
     if (options.follow) {
+      const from = await followStart(path, job, selection, tail);
       // Exit 0 also when stdout's reader has gone first (`logs -f <id> | grep -m1 ready`): the
       // status of `logs` never says how the job ended. Printed as the log is, like `logs`.
       const ended = await followLog(store, context.layout(), id, {
         output: context.stdout,
         header: (line, newlineAdded) => context.stdout.line(newlineAdded ? `\n${line}` : line),
         readerGone: context.stdoutReaderGone(),
-      });
+      }, from);
       // A job that ended without running printed nothing: say so, as `logs` does.
-      if (ended !== READER_GONE && await readLog(jobLogPath(context.layout(), id), id) === null) {
+      if (ended !== READER_GONE && !await hasLog(path, id)) {
         context.stderr.line(noOutputNote(ended));
       }
       return 0;
     }
-    const path = jobLogPath(context.layout(), id);
+    if (selection.kind !== "all" || tail !== null) {
+      return await printSelection(context, path, job, selection, tail, options.json === true);
+    }
     if (options.json) {
       const log = await readLog(path, id) ?? "";
       context.stdout.json({
@@ -72,6 +131,95 @@ export default defineCommand({
   },
 });
 
+/**
+ * The attempts of the log that `selection` keeps; none is an error for a numbered attempt. Only
+ * a selection of attempts reads the whole log, to find its headers.
+ */
+async function selectedAttempts(
+  log: LogFile,
+  job: Job,
+  selection: AttemptSelection,
+): Promise<LogAttempt[]> {
+  const attempts = await log.attempts();
+  const selected = selectAttempts(attempts, selection);
+  if (selection.kind === "numbered" && selected.length === 0) {
+    const numbers = describeAttemptNumbers(attempts);
+    throw new NoSuchAttemptError(
+      job.id,
+      selection.attempt,
+      numbers === "none" ? "its log has no attempt headers" : `its attempts are ${numbers}`,
+    );
+  }
+  return selected;
+}
+
+/** Where in the log following starts: the newest attempt's start, then the last lines. */
+async function followStart(
+  path: string,
+  job: Job,
+  selection: AttemptSelection,
+  tail: number | null,
+): Promise<number> {
+  if (selection.kind === "all" && tail === null) return 0;
+  using log = await LogFile.open(path, job.id);
+  if (!log) return 0;
+  const ranges = selection.kind === "all"
+    ? [log.whole]
+    : (await selectedAttempts(log, job, selection)).map(({ range }) => range);
+  if (tail !== null) return await log.tailStart(ranges, tail);
+  return ranges[0]?.start ?? log.size;
+}
+
+/** `logs` with --attempt, --last or --tail, printed as the log is, or as JSON. */
+async function printSelection(
+  context: CliContext,
+  path: string,
+  job: Job,
+  selection: AttemptSelection,
+  tail: number | null,
+  json: boolean,
+): Promise<number> {
+  using log = await LogFile.open(path, job.id);
+  if (!log) {
+    if (selection.kind === "numbered") {
+      throw new NoSuchAttemptError(job.id, selection.attempt, `it has ${noOutputReason(job)}`);
+    }
+    if (json) context.stdout.json({ id: job.id, state: job.state, attempts: [] });
+    else context.stderr.line(noOutputNote(job));
+    return 0;
+  }
+  // The log's text alone needs no headers found: --tail reads only the end of the log.
+  const attempts = selection.kind === "all" && !json
+    ? [{ header: null, range: log.whole, output: log.whole }]
+    : await selectedAttempts(log, job, selection);
+  const ranges = attempts.map(({ range }) => range);
+  const from = tail === null ? 0 : await log.tailStart(ranges, tail);
+  if (!json) {
+    await log.copy(rangesFrom(ranges, from), context.stdout);
+    return 0;
+  }
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  const entries = [];
+  for (const { header, range, output } of attempts) {
+    if (range.end <= from) continue;
+    entries.push({
+      attempt: header?.attempt ?? null,
+      started_at: header ? toIso(header.startedAt) : null,
+      worker: header?.worker ?? null,
+      output: decoder.decode(
+        await log.read({ start: Math.max(from, output.start), end: output.end }),
+      ),
+    });
+  }
+  context.stdout.json({ id: job.id, state: job.state, attempts: entries });
+  return 0;
+}
+
+async function hasLog(path: string, id: string): Promise<boolean> {
+  using log = await LogFile.open(path, id);
+  return log !== null;
+}
+
 async function readLog(path: string, id: string): Promise<string | null> {
   try {
     return await Deno.readTextFile(path);
@@ -82,12 +230,16 @@ async function readLog(path: string, id: string): Promise<string | null> {
 }
 
 /** Why a job has no log: it has not run yet, or it ended without running. */
-function noOutputNote({ id, state, attempts }: Job): string {
-  if (!isTerminal(state)) return `queuectl: Job ${id} has no output yet (it is ${state})`;
+function noOutputNote(job: Job): string {
+  return `queuectl: Job ${job.id} has ${noOutputReason(job)}`;
+}
+
+function noOutputReason({ state, attempts }: Job): string {
+  if (!isTerminal(state)) return `no output yet (it is ${state})`;
   const how = state === "cancelled" && attempts === 0
     ? "it was cancelled before it ran"
     : `it is ${state}`;
-  return `queuectl: Job ${id} has no output (${how})`;
+  return `no output (${how})`;
 }
 
 async function printLog(context: CliContext, path: string, job: Job): Promise<number> {

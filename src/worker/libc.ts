@@ -28,6 +28,8 @@ const SYMBOLS = {
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
   // Blocks until the child exits, so it runs on Deno's blocking thread pool.
   waitpid: { parameters: ["i32", "buffer", "i32"], result: "i32", nonblocking: true },
+  // With WNOHANG, which returns at once: on this thread, between two steps of the event loop.
+  waitpid_nohang: { name: "waitpid", parameters: ["i32", "buffer", "i32"], result: "i32" },
   // Present in glibc only: loading fails on musl and other C libraries.
   gnu_get_libc_version: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;
@@ -47,6 +49,7 @@ export const LIBC = {
   POSIX_SPAWN_SETSIGMASK: 0x08,
   POSIX_SPAWN_SETSID: 0x80,
   SIGPIPE: 13,
+  WNOHANG: 1,
   /** linux/time.h: one clock for the whole host, stopped while it is suspended. */
   CLOCK_MONOTONIC: 1,
   /** linux/time.h; the clock /proc/<pid>/stat counts a process's start time in. */

@@ -12,6 +12,8 @@ import { appendToLog } from "./job_log.ts";
 import { describeLauncher, jobLauncher, readLogTail, startJobProcess } from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { leaseFrom, monotonicNowMs } from "./lease_clock.ts";
+import { loadLibc } from "./libc.ts";
+import { reapOrphanedZombies } from "./orphan_reaper.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
@@ -294,6 +296,7 @@ export class WorkerRunner {
       .catch((error) => this.#options.log(`job ${job.id}: ${(error as Error).message}`))
       .finally(() => {
         this.#running.delete(attempt);
+        this.#reapOrphans();
         // Our own commits leave data_version unchanged: a finished job may unblock others.
         this.#idle = null;
         this.#waker.wake();
@@ -584,6 +587,7 @@ export class WorkerRunner {
 
   /** Heartbeat, stop requests, and recovery of jobs whose workers were lost. */
   async #maintain(): Promise<void> {
+    this.#reapOrphans();
     if (this.#databaseRemoved()) return;
     const config = await this.#currentConfig();
     const now = this.#now();
@@ -714,6 +718,16 @@ export class WorkerRunner {
     // Recorded so that `worker list` and `status` show the worker as stopping.
     this.#store.requestStop([this.#worker!.id], this.#stop === "now" ? "now" : "graceful")
       .catch((error) => this.#options.log(`recording the stop failed: ${error.message}`));
+  }
+
+  /** As a container's first process: reaps the processes its jobs left (orphan_reaper.ts). */
+  #reapOrphans(): void {
+    if (Deno.pid !== 1) return;
+    const libc = loadLibc();
+    if (libc === null) return;
+    const ownChildren = new Set<number>();
+    for (const attempt of this.#running) if (attempt.pgid !== null) ownChildren.add(attempt.pgid);
+    reapOrphanedZombies(libc, ownChildren);
   }
 
   /** A poke from `worker stop`, which could not signal this process: its request, now. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+import { readProcessStat } from "../../src/worker/process_info.ts";
 
 /**
  * Whether this test can make a PID namespace: root on Linux with util-linux's unshare, as in a
@@ -18,6 +19,50 @@ function canUnsharePids(): boolean {
   }
 }
 
+/**
+ * `worker run` as the first process of a new PID namespace, as a container's entrypoint is: the
+ * same machine name and data directory, and pids of its own. Stopped (by `worker stop`) and
+ * waited for when `test` ends.
+ */
+async function withWorkerInPidNamespace(
+  home: TestHome,
+  test: (container: Deno.ChildProcess) => Promise<void>,
+): Promise<void> {
+  const [command, ...args] = home.command;
+  const container = new Deno.Command("unshare", {
+    args: ["--pid", "--fork", "--mount-proc", command!, ...args, "worker", "run"],
+    cwd: home.path,
+    env: home.env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    await test(container);
+  } finally {
+    await home.run(["worker", "stop", "--timeout", "10s"]);
+    await waitFor("the worker in the namespace to exit", async () => {
+      const status = await Promise.race([
+        container.status,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 100)),
+      ]);
+      return status !== null;
+    }, 15_000).catch(() => container.kill("SIGKILL"));
+    await container.status;
+  }
+}
+
+/** The processes whose parent is `pid`, seen from here, with their states. */
+function childrenOf(pid: number): { pid: number; state: string }[] {
+  const children: { pid: number; state: string }[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    const child = Number(entry.name);
+    const stat = Number.isInteger(child) ? readProcessStat(child) : null;
+    if (stat?.ppid === pid) children.push({ pid: child, state: stat.state });
+  }
+  return children;
+}
+
 Deno.test({
   name:
     "a worker in another PID namespace of this machine (a container) is not judged by this namespace's pids",
@@ -28,17 +73,7 @@ Deno.test({
     await using home = await TestHome.create({ lease_seconds: "300" });
     const release = `${home.path}/release`;
     const id = await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done; echo done`);
-    // The same machine name and data directory, and pids of its own: pid 1 is the worker.
-    const [command, ...args] = home.command;
-    const container = new Deno.Command("unshare", {
-      args: ["--pid", "--fork", "--mount-proc", command!, ...args, "worker", "run"],
-      cwd: home.path,
-      env: home.env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    try {
+    await withWorkerInPidNamespace(home, async (container) => {
       await waitForState(home, id, "processing");
       // Judged by this namespace's pid 1, the worker was dead: its row went, and its job with it.
       const workers = await home.json<{ pid: number; host: string }[]>("worker", "list");
@@ -57,17 +92,31 @@ Deno.test({
       const stop = await home.ok("worker", "stop", "--timeout", "20s");
       assert.match(stop, /^Stopped 2 workers: pid /);
       assert.ok((await container.status).success);
-    } finally {
-      await home.run(["worker", "stop", "--timeout", "10s"]);
-      await waitFor("the worker in the namespace to exit", async () => {
-        const status = await Promise.race([
-          container.status,
-          new Promise<null>((resolve) => setTimeout(() => resolve(null), 100)),
-        ]);
-        return status !== null;
-      }, 15_000).catch(() => container.kill("SIGKILL"));
-      await container.status;
-      await container.stderr.cancel();
+    });
+  },
+});
+
+Deno.test({
+  name: "a worker that is its PID namespace's first process reaps what its jobs left behind",
+  ignore: !canUnsharePids(),
+  fn: async () => {
+    // Heartbeats each second: each reaps what ended since.
+    await using home = await TestHome.create({ lease_seconds: "3" });
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      ids.push(await home.enqueue(`sleep 0.2 & echo started ${index}`));
     }
+    await withWorkerInPidNamespace(home, async (container) => {
+      for (const id of ids) await waitForState(home, id, "completed");
+      assert.equal((await home.json<{ pid: number }[]>("worker", "list"))[0]?.pid, 1);
+      // The worker's pid out here: unshare's child. Orphaned, each `sleep` became its child.
+      const worker = await waitFor("the worker's process", () => childrenOf(container.pid)[0]);
+      // Ended after 0.2 s, and reaped: no process left, not even a zombie.
+      await waitFor(
+        "the orphaned processes to end and be reaped",
+        () => childrenOf(worker.pid).length === 0,
+        10_000,
+      );
+    });
   },
 });

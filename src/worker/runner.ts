@@ -80,6 +80,8 @@ export class WorkerRunner {
   #signals = 0;
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  #beating = false;
+  #beatAgain = false;
   #nextHeartbeatAt = 0;
   /** Whether pokes can reach this worker; without a wake socket it polls often. */
   #wakeable = false;
@@ -107,7 +109,7 @@ export class WorkerRunner {
     const listener = listenForWakeups(
       socketPath,
       () => this.#waker.wake(),
-      () => void this.#readStopRequest(),
+      () => void this.#beat(),
     );
     this.#wakeable = listener !== null;
     const worker = await this.#store.registerWorker({
@@ -133,10 +135,7 @@ export class WorkerRunner {
       );
     }
     try {
-      await this.#maintain().catch((error) =>
-        this.#options.log(`maintenance failed: ${(error as Error).message}`)
-      );
-      this.#scheduleHeartbeat();
+      await this.#beat();
       await this.#claimLoop();
       if (this.#stop === "now") await this.#abandonRunning();
       // Until none is left: a finish may have claimed the next job just before the stop.
@@ -569,20 +568,36 @@ export class WorkerRunner {
     if (requeued.includes(true)) await wakeWorkers(this.#store).catch(() => {});
   }
 
-  #scheduleHeartbeat(): void {
-    const beat = async () => {
+  /**
+   * A heartbeat (`#maintain`), then the next one scheduled. One at a time: asked for while one
+   * runs (a poke, heartbeatNow), another follows it at once, since the request that the poke
+   * announces may have been committed after this one read the worker's row.
+   */
+  async #beat(): Promise<void> {
+    if (this.#beating) {
+      this.#beatAgain = true;
+      return;
+    }
+    this.#beating = true;
+    clearTimeout(this.#heartbeatTimer);
+    do {
+      this.#beatAgain = false;
       try {
         await this.#maintain();
       } catch (error) {
         this.#options.log(`heartbeat failed: ${(error as Error).message}`);
       }
-      if (!this.#finished) this.#scheduleHeartbeat();
-      // The poll that waited for this heartbeat (idleWaitMs).
-      this.#waker.wake();
-    };
+    } while (this.#beatAgain && !this.#finished);
+    this.#beating = false;
+    if (!this.#finished) this.#scheduleHeartbeat();
+    // The poll that waited for this heartbeat (idleWaitMs).
+    this.#waker.wake();
+  }
+
+  #scheduleHeartbeat(): void {
     const periodMs = (this.#config!.leaseSeconds * 1000) / 3;
     this.#nextHeartbeatAt = this.#now() + periodMs;
-    this.#heartbeatTimer = setTimeout(beat, periodMs);
+    this.#heartbeatTimer = setTimeout(() => void this.#beat(), periodMs);
   }
 
   /** Heartbeat, stop requests, and recovery of jobs whose workers were lost. */
@@ -728,12 +743,6 @@ export class WorkerRunner {
     const ownChildren = new Set<number>();
     for (const attempt of this.#running) if (attempt.pgid !== null) ownChildren.add(attempt.pgid);
     reapOrphanedZombies(libc, ownChildren);
-  }
-
-  /** A poke from `worker stop`, which could not signal this process: its request, now. */
-  async #readStopRequest(): Promise<void> {
-    const record = await this.#store.getWorker(this.#worker!.id).catch(() => null);
-    if (record && record.stopRequest !== "none") this.#requestStop(record.stopRequest);
   }
 
   #listenForSignals(): () => void {

@@ -9,24 +9,26 @@ import type { Store } from "../store/store.ts";
 const MAX_SOCKET_PATH = 100;
 
 /**
- * What a poke from `worker stop` says, to a worker it cannot signal (another host, another PID
- * namespace): look at your stop request now, not at your next heartbeat. Every other poke says
- * nothing, so that a wake-up costs a worker no read of its row.
+ * What a poke says that asks for a heartbeat now: `worker stop` to a worker it cannot signal
+ * (another host, another PID namespace), and `cancel` to the worker of a running job it cannot
+ * kill, so that the worker reads its stop request, and which jobs are still its own, at once
+ * rather than at its next heartbeat. Every other poke says nothing: a wake-up costs a worker no
+ * heartbeat.
  */
-const STOP_MESSAGE = "stop";
+const HEARTBEAT_MESSAGE = "heartbeat";
 
 function wakeSocketsSupported(): boolean {
   return Deno.build.os !== "windows";
 }
 
 /**
- * Listens on `path` and calls `onWake` for each poke, and `onStopRequest` too for a poke from
- * `worker stop` (pokeToStop); null where sockets are unavailable.
+ * Listens on `path` and calls `onWake` for each poke, and `onHeartbeatRequest` too for a poke
+ * that asks for one (pokeForHeartbeat); null where sockets are unavailable.
  */
 export function listenForWakeups(
   path: string,
   onWake: () => void,
-  onStopRequest: () => void,
+  onHeartbeatRequest: () => void,
 ): Deno.Listener | null {
   if (!wakeSocketsSupported() || new TextEncoder().encode(path).length > MAX_SOCKET_PATH) {
     return null;
@@ -46,8 +48,8 @@ export function listenForWakeups(
     try {
       for await (const connection of listener) {
         onWake();
-        void readStopMessage(connection).then((stop) => {
-          if (stop) onStopRequest();
+        void readHeartbeatRequest(connection).then((asked) => {
+          if (asked) onHeartbeatRequest();
         });
       }
     } catch {
@@ -57,12 +59,20 @@ export function listenForWakeups(
   return listener;
 }
 
-/** Whether a poke's connection says STOP_MESSAGE; closes it. A plain poke has closed already. */
-async function readStopMessage(connection: Deno.Conn): Promise<boolean> {
-  const buffer = new Uint8Array(STOP_MESSAGE.length);
+/**
+ * Whether a poke's connection says HEARTBEAT_MESSAGE; closes it. A plain poke has closed
+ * already.
+ */
+async function readHeartbeatRequest(connection: Deno.Conn): Promise<boolean> {
+  const buffer = new Uint8Array(HEARTBEAT_MESSAGE.length);
   try {
-    const read = await connection.read(buffer);
-    return read !== null && new TextDecoder().decode(buffer.subarray(0, read)) === STOP_MESSAGE;
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = await connection.read(buffer.subarray(filled));
+      if (read === null) return false;
+      filled += read;
+    }
+    return new TextDecoder().decode(buffer) === HEARTBEAT_MESSAGE;
   } catch {
     return false;
   } finally {
@@ -70,9 +80,9 @@ async function readStopMessage(connection: Deno.Conn): Promise<boolean> {
   }
 }
 
-/** Pokes each socket to have its worker read its stop request now (see STOP_MESSAGE). */
-export async function pokeToStop(paths: readonly string[]): Promise<void> {
-  const message = new TextEncoder().encode(STOP_MESSAGE);
+/** Pokes each socket to have its worker send a heartbeat now (see HEARTBEAT_MESSAGE). */
+export async function pokeForHeartbeat(paths: readonly string[]): Promise<void> {
+  const message = new TextEncoder().encode(HEARTBEAT_MESSAGE);
   await Promise.all(paths.map(async (path) => {
     try {
       const connection = await Deno.connect({ transport: "unix", path });
@@ -82,7 +92,7 @@ export async function pokeToStop(paths: readonly string[]): Promise<void> {
         connection.close();
       }
     } catch {
-      // Not listening, or not of this machine: the worker sees the request at its heartbeat.
+      // Not listening, or not of this machine: the worker looks at its next heartbeat.
     }
   }));
 }

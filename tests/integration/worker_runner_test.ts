@@ -6,7 +6,7 @@ import type { ClaimRequest, NewWorker, Store } from "../../src/store/store.ts";
 import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import { hostName } from "../../src/worker/process_info.ts";
 import { recoverLostAttempts } from "../../src/worker/recovery.ts";
-import { pokeToStop, wakeWorkers } from "../../src/worker/wake_socket.ts";
+import { pokeForHeartbeat, wakeWorkers } from "../../src/worker/wake_socket.ts";
 import { WorkerRunner } from "../../src/worker/runner.ts";
 import { waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
@@ -125,9 +125,9 @@ Deno.test("a worker that no signal reaches sees its stop request when `worker st
     await waitFor("the worker's first empty claim", () => calls.length >= 2);
     const [worker] = await other.listWorkers();
     await other.requestStop([worker!.id], "graceful");
-    // An ordinary wake-up says nothing of a stop, and costs no read of the worker's row.
+    // An ordinary wake-up asks for no heartbeat: the stop is not seen by it.
     await wakeWorkers(other);
-    await pokeToStop([worker!.wakeSocket!]);
+    await pokeForHeartbeat([worker!.wakeSocket!]);
     await waitFor("the worker to stop", () => stopped, 10_000);
     assert.equal(await running, 0);
     assert.ok(lines.includes("stopping: no job running"), lines.join("\n"));

@@ -1,18 +1,18 @@
 import { configFromStored } from "../core/config.ts";
-import type { CancelledJob, EndedJob, Store } from "../store/store.ts";
+import type { CancelledJob, EndedJob, JobSelection, Store } from "../store/store.ts";
 import { killCancelledAttempts } from "../worker/cancel_attempts.ts";
 import { pokeWakeSockets, wakeWorkers } from "../worker/wake_socket.ts";
 
 /**
- * Cancels the jobs that have not ended (and their dependents) and kills the ones running on this
- * host; returns them, and the named jobs that had ended already.
+ * Cancels the selected jobs that have not ended (and their dependents) and kills the ones running
+ * on this host; returns them, and the named jobs that had ended already.
  */
 export async function cancelJobs(
   store: Store,
-  ids: readonly string[],
+  selection: JobSelection,
   now: () => number,
 ): Promise<{ cancelled: CancelledJob[]; alreadyEnded: EndedJob[] }> {
-  const { cancelled, alreadyEnded, burstWakeSockets } = await store.cancelJobs(ids, now());
+  const { cancelled, alreadyEnded, burstWakeSockets } = await store.cancelJobs(selection, now());
   // A burst worker may have waited for the cancelled jobs only.
   if (burstWakeSockets.length > 0) await pokeWakeSockets(burstWakeSockets);
   const config = configFromStored(await store.readConfigValues());

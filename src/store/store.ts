@@ -81,8 +81,8 @@ export interface CancelledJob {
   readonly id: string;
   readonly previousState: JobState;
   /**
-   * null for a named job; for a dependent, the first named job (in the order given) that it runs
-   * after, directly or through others.
+   * null for a selected job; for a dependent, the first selected job (named ones in the order
+   * given, else in the order enqueued) that it runs after, directly or through others.
    */
   readonly dependentOf: string | null;
   /** The attempt that was running; null for a job that was not. */
@@ -101,8 +101,8 @@ export interface EndedJob {
 
 export interface CancelResult {
   /**
-   * The named jobs that were cancelled, in the order given, then their dependents in the order
-   * enqueued.
+   * The selected jobs that were cancelled (named ones in the order given, else in the order
+   * enqueued), then their dependents in the order enqueued.
    */
   readonly cancelled: CancelledJob[];
   /** The named jobs that had ended already (completed, dead, cancelled), in the order given. */
@@ -115,7 +115,7 @@ export interface CancelResult {
   readonly burstWakeSockets: readonly string[];
 }
 
-/** Jobs of one state to act on: the ones named, every one, or every one of some queues. */
+/** Jobs to act on: the ones named, every one of the state acted on, or every one of some queues. */
 export type JobSelection = readonly string[] | "all" | { readonly queues: readonly string[] };
 
 /** The dead jobs to revive. */
@@ -338,12 +338,13 @@ export interface Store {
    */
   retryFailedJobs(selection: FailedJobSelection, now: number): Promise<RetriedJobs>;
   /**
-   * Cancels the named jobs that have not ended, and their dependents, in one transaction; the
-   * ones that have ended are returned as such, unchanged. An unknown id cancels nothing
-   * (JobNotFoundError). A running job keeps its slot of a limited queue while its command may
-   * still run: until releaseCancelledSlots or the end of its lease.
+   * Cancels the selected jobs that have not ended (pending, failed, processing; of every queue,
+   * or of some, paused or not, when not named), and their dependents whatever their queue, in one
+   * transaction; named ones that have ended are returned as such, unchanged. An unknown id
+   * cancels nothing (JobNotFoundError). A running job keeps its slot of a limited queue while its
+   * command may still run: until releaseCancelledSlots or the end of its lease.
    */
-  cancelJobs(ids: readonly string[], now: number): Promise<CancelResult>;
+  cancelJobs(selection: JobSelection, now: number): Promise<CancelResult>;
   /**
    * Frees the queue slots of cancelled attempts whose commands are gone (killed by the cancel).
    * Returns whether a slot freed in a limited queue can be taken by a due job.

@@ -24,7 +24,13 @@ import {
   SqliteStore,
   UNFINISHED_JOBS,
 } from "../../src/store/sqlite/sqlite_store.ts";
-import type { AttemptRef, NewWorker, QueueChange, WorkerRecord } from "../../src/store/store.ts";
+import type {
+  AttemptRef,
+  CancelledJob,
+  NewWorker,
+  QueueChange,
+  WorkerRecord,
+} from "../../src/store/store.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const LEASE_MS = 30_000;
@@ -2276,6 +2282,91 @@ Deno.test("SqliteStore.cancelJobs() gives a dependent the reason of its dependen
     "dependency a was cancelled",
     "dependency b1 was cancelled because a was cancelled",
     "dependency a was cancelled",
+  ]);
+});
+
+/** A job `cancelJobs` cancelled that was not running. */
+function notRunning(id: string, previousState: JobState, dependentOf: string | null): CancelledJob {
+  return {
+    id,
+    previousState,
+    dependentOf,
+    attempt: null,
+    pgid: null,
+    pgidStart: null,
+    workerHost: null,
+  };
+}
+
+Deno.test("SqliteStore.cancelJobs('all') and by queue cancel the unfinished jobs, paused or running, in the order enqueued", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "done" }), NOW);
+  await finishNext(temp.store, "done", COMPLETED);
+  await temp.store.enqueueJob(newJob({ id: "killed", queue: "b", maxRetries: 0 }), NOW);
+  await finishNext(temp.store, "killed", DEAD);
+  await failedJob(temp.store, "flaky", { queue: "b" });
+  await temp.store.enqueueJob(newJob({ id: "running", queue: "b" }), NOW);
+  const worker = await addWorker(temp.store);
+  const running = await claim(temp.store, worker);
+  assert.equal(running?.id, "running");
+  await temp.store.recordAttemptProcess(refOf(running, worker), 4242, "77@boot");
+  await temp.store.enqueueJob(newJob({ id: "held", queue: "a" }), NOW);
+  await temp.store.configureQueue("a", { paused: true });
+  await temp.store.enqueueJob(newJob({ id: "other", queue: "c" }), NOW);
+  // Waits for a selected job from another queue: cancelled with it.
+  await temp.store.enqueueJob(newJob({ id: "after-held", queue: "c", after: ["held"] }), NOW);
+
+  const byQueue = await temp.store.cancelJobs({ queues: ["a", "b"] }, NOW + 1000);
+  assert.deepEqual(byQueue.alreadyEnded, []);
+  assert.deepEqual(byQueue.cancelled, [
+    notRunning("flaky", "failed", null),
+    {
+      id: "running",
+      previousState: "processing",
+      dependentOf: null,
+      attempt: 1,
+      pgid: 4242,
+      pgidStart: "77@boot",
+      workerHost: "testhost",
+    },
+    notRunning("held", "pending", null),
+    notRunning("after-held", "pending", "held"),
+  ]);
+  assert.deepEqual(
+    await statesOf(temp.store, ["done", "killed", "flaky", "running", "held", "other"]),
+    ["completed", "dead", "cancelled", "cancelled", "cancelled", "pending"],
+  );
+  assert.equal((await getJob(temp.store, "after-held")).lastError, "dependency held was cancelled");
+
+  const all = await temp.store.cancelJobs("all", NOW + 2000);
+  assert.deepEqual(all.cancelled.map((job) => job.id), ["other"]);
+  assert.deepEqual((await temp.store.cancelJobs("all", NOW + 3000)).cancelled, []);
+});
+
+Deno.test("SqliteStore.cancelJobs() by queue names each dependent after the first selected job it waits on", async () => {
+  await using temp = await TempStore.create();
+  await temp.store.enqueueJob(newJob({ id: "a1", queue: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b1", queue: "b", after: ["a1"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "a2", queue: "a", after: ["b1"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b2", queue: "b", after: ["a2"] }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "a3", queue: "a" }), NOW);
+  await temp.store.enqueueJob(newJob({ id: "b3", queue: "b", after: ["a3", "b2"] }), NOW);
+  const { cancelled } = await temp.store.cancelJobs({ queues: ["a"] }, NOW);
+  assert.deepEqual(cancelled.map((job) => [job.id, job.dependentOf]), [
+    ["a1", null],
+    ["a2", null],
+    ["a3", null],
+    ["b1", "a1"],
+    ["b2", "a1"],
+    ["b3", "a1"],
+  ]);
+  const reasons = await Promise.all(
+    ["b1", "b2", "b3"].map(async (id) => (await getJob(temp.store, id)).lastError),
+  );
+  assert.deepEqual(reasons, [
+    "dependency a1 was cancelled",
+    "dependency a2 was cancelled because a1 was cancelled",
+    "dependency b2 was cancelled because a1 was cancelled",
   ]);
 });
 

@@ -23,6 +23,7 @@ import type {
   FailedJobSelection,
   FinishAndClaimResult,
   FinishResult,
+  JobSelection,
   KeyHeldJob,
   Lease,
   ListFilter,
@@ -593,59 +594,30 @@ export class SqliteStore implements Store {
     return held;
   }
 
-  async cancelJobs(ids: readonly string[], now: number): Promise<CancelResult> {
+  async cancelJobs(selection: JobSelection, now: number): Promise<CancelResult> {
     return this.#db.write(() => {
-      const found: CancelledJob[] = [];
-      const alreadyEnded: EndedJob[] = [];
-      for (const id of ids) {
-        const row = this.#db.statement(
-          "SELECT state, attempts, pgid, pgid_start, worker_host, queue FROM jobs WHERE id = ?",
-        ).get(id) as
-          | {
-            state: JobState;
-            attempts: number;
-            pgid: number | null;
-            pgid_start: string | null;
-            worker_host: string | null;
-            queue: string;
-          }
-          | undefined;
-        if (!row) throw new JobNotFoundError(id, "nothing was cancelled");
-        // Ended between the caller's look and this one, or before: what cancel would do is done.
-        if (!TRANSITIONS.cancel.from.includes(row.state)) {
-          alreadyEnded.push({ id, state: row.state });
-          continue;
-        }
-        found.push({
-          id,
-          previousState: row.state,
-          dependentOf: null,
-          attempt: row.state === "processing" ? row.attempts : null,
-          pgid: row.state === "processing" ? row.pgid : null,
-          pgidStart: row.state === "processing" ? row.pgid_start : null,
-          workerHost: row.state === "processing" ? row.worker_host : null,
-        });
-      }
+      const { found, alreadyEnded } = selection === "all" || "queues" in selection
+        ? { found: this.#unfinishedJobs(selection), alreadyEnded: [] }
+        : this.#namedJobsToCancel(selection);
       // A running job keeps its lease, and so its queue's slot, until the cancel has seen its
       // command gone (releaseCancelledSlots) or the lease runs out.
-      const cancel = this.#db.statement(`
+      this.#db.statement(`
         UPDATE jobs SET state = 'cancelled', last_error = 'cancelled', finished_at = :now,
           updated_at = :now, worker_id = NULL,
           lease_expires_at = CASE WHEN state = 'processing' THEN lease_expires_at END
-        WHERE id = :id`);
-      for (const job of found) cancel.run({ id: job.id, now });
-      // After all the named ones: a named job that runs after another is not its dependent too.
-      const dependents = found.flatMap((job) =>
-        this.#cancelDependents(job.id, "was cancelled", now)
-          .map((dependent) => ({ ...dependent, dependentOf: job.id }))
-      ).sort((a, b) => a.seq - b.seq);
+        WHERE seq IN (SELECT value FROM json_each(:seqs))`).run({
+        seqs: JSON.stringify(found.map((row) => row.seq)),
+        now,
+      });
+      // After all the selected ones: a selected job that runs after another is not its dependent.
+      const dependents = this.#cancelDependents(found, "was cancelled", now);
       const cancelled = [
-        ...found,
+        ...found.map(cancelledJobFromRow),
         ...dependents.map(({ id, state, dependentOf }) => ({
           id,
           previousState: state,
           dependentOf,
-          // Not running: it waits for the named job.
+          // Not running: it waits for the cancelled job.
           attempt: null,
           pgid: null,
           pgidStart: null,
@@ -658,6 +630,35 @@ export class SqliteStore implements Store {
         burstWakeSockets: cancelled.length > 0 ? this.#burstWakeSockets(null) : [],
       };
     });
+  }
+
+  /** The named jobs that have not ended, in the order given, and the ones that have. */
+  #namedJobsToCancel(
+    ids: readonly string[],
+  ): { found: CancellableRow[]; alreadyEnded: EndedJob[] } {
+    const select = this.#db.statement(`SELECT ${CANCELLABLE_COLUMNS} FROM jobs WHERE id = ?`);
+    const found: CancellableRow[] = [];
+    const alreadyEnded: EndedJob[] = [];
+    for (const id of ids) {
+      const row = select.get(id) as CancellableRow | undefined;
+      if (!row) throw new JobNotFoundError(id, "nothing was cancelled");
+      // Ended between the caller's look and this one, or before: what cancel would do is done.
+      if (TRANSITIONS.cancel.from.includes(row.state)) found.push(row);
+      else alreadyEnded.push({ id, state: row.state });
+    }
+    return { found, alreadyEnded };
+  }
+
+  /** The jobs that have not ended, of every queue or of some, in the order enqueued. */
+  #unfinishedJobs(selection: "all" | { readonly queues: readonly string[] }): CancellableRow[] {
+    return this.#db.statement(`
+      SELECT ${CANCELLABLE_COLUMNS} FROM jobs
+      WHERE state IN (SELECT value FROM json_each(:states))
+        AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
+      ORDER BY seq`).all({
+      states: JSON.stringify(TRANSITIONS.cancel.from),
+      queues: selection === "all" ? null : JSON.stringify(selection.queues),
+    }) as unknown as CancellableRow[];
   }
 
   async releaseCancelledSlots(
@@ -1014,16 +1015,16 @@ export class SqliteStore implements Store {
         finished_at = CASE WHEN :state IN ('completed', 'dead') THEN :now ELSE NULL END,
         worker_id = NULL, lease_expires_at = NULL, pgid = NULL, pgid_start = NULL
       WHERE ${ATTEMPT_MATCHES}
-      RETURNING CASE WHEN EXISTS (SELECT 1 FROM queues q
-                                  WHERE q.name = jobs.queue AND q.concurrency IS NOT NULL)
-                THEN queue END AS limited_queue`).get({
+      RETURNING seq, CASE WHEN EXISTS (SELECT 1 FROM queues q
+                                       WHERE q.name = jobs.queue AND q.concurrency IS NOT NULL)
+                     THEN queue END AS limited_queue`).get({
       ...attemptParams(ref),
       state: outcome.state,
       run_at: outcome.runAt,
       exit_code: outcome.exitCode,
       last_error: outcome.lastError,
       now,
-    }) as { limited_queue: string | null } | undefined;
+    }) as { seq: number; limited_queue: string | null } | undefined;
     // Fenced off. A cancelled attempt's slot stays held: its command's leader has exited, but
     // not necessarily the rest of its process group, which the cancel waits for.
     if (!finished) return { recorded: false, unblocked: 0, limitedQueue: null };
@@ -1036,54 +1037,85 @@ export class SqliteStore implements Store {
         RETURNING deps_pending`).all(ref.jobId) as { deps_pending: number }[];
       unblocked = rows.filter((row) => row.deps_pending === 0).length;
     } else if (outcome.state === "dead") {
-      this.#cancelDependents(ref.jobId, "ended dead", now);
+      this.#cancelDependents([{ seq: finished.seq, id: ref.jobId }], "ended dead", now);
     }
     return { recorded: true, unblocked, limitedQueue: finished.limited_queue };
   }
 
   /**
-   * Cancels every job that waits, directly or not, on the given one; returns them. Each one's
-   * reason names its own dependency that ended, and the given job when that was another:
-   * "dependency b was cancelled because a ended dead". Of several such dependencies, the given
-   * job if it is one, else the one enqueued first (a dependency's seq is below its dependents').
+   * Cancels every job that waits, directly or not, on one of the given ones (which have ended);
+   * returns them, oldest first, each with the first of the given jobs (in the order given) that
+   * it waits on. Each one's reason names its own dependency that ended, and that given job when
+   * it was another: "dependency b was cancelled because a ended dead". Of several such
+   * dependencies, that given job if it is one, else the one enqueued first. Every edge is read
+   * once, whatever the number of given jobs: a chain of n jobs all given costs O(n), not O(n²).
    */
   #cancelDependents(
-    jobId: string,
-    ended: "was cancelled" | "ended dead",
+    ended: readonly { readonly seq: number; readonly id: string }[],
+    how: "was cancelled" | "ended dead",
     now: number,
-  ): { seq: number; id: string; state: JobState }[] {
-    const doomed = this.#db.statement(`
-      WITH RECURSIVE doomed (seq, via) AS (
-        SELECT job_seq, dep_seq FROM job_deps
-        WHERE dep_seq = (SELECT seq FROM jobs WHERE id = :id)
+  ): { seq: number; id: string; state: JobState; dependentOf: string }[] {
+    // Every job downstream, whatever its state: a cause is traced through jobs ended already.
+    const reached = this.#db.statement(`
+      WITH RECURSIVE reached (seq) AS (
+        SELECT job_seq FROM job_deps WHERE dep_seq IN (SELECT value FROM json_each(:ended))
         UNION
-        SELECT jd.job_seq, jd.dep_seq FROM job_deps jd JOIN doomed ON jd.dep_seq = doomed.seq
+        SELECT jd.job_seq FROM job_deps jd JOIN reached ON jd.dep_seq = reached.seq
       )
-      SELECT j.seq, j.id, j.state, v.id AS via
-      FROM (SELECT seq, MIN(via) AS via FROM doomed GROUP BY seq) d
-      JOIN jobs j ON j.seq = d.seq JOIN jobs v ON v.seq = d.via
-      WHERE j.state IN ('pending', 'failed')
-      ORDER BY j.seq`).all({ id: jobId }) as {
+      SELECT j.seq, j.id, j.state, json_group_array(jd.dep_seq) AS deps
+      FROM reached r JOIN jobs j ON j.seq = r.seq JOIN job_deps jd ON jd.job_seq = r.seq
+      GROUP BY j.seq
+      ORDER BY j.seq`).all({ ended: JSON.stringify(ended.map((job) => job.seq)) }) as {
       seq: number;
       id: string;
       state: JobState;
-      via: string;
+      deps: string;
     }[];
+    const rank = new Map<number, number>();
+    ended.forEach((job, index) => rank.has(job.seq) || rank.set(job.seq, index));
+    const ids = new Map(ended.map((job) => [job.seq, job.id]));
+    // By seq, the rank of the first given job it waits on. A dependency's seq is below its
+    // dependents', so each job's dependencies are settled before it.
+    const firstCause = new Map<number, number>();
+    const doomed: { seq: number; id: string; state: JobState; root: number; via: number }[] = [];
+    for (const job of reached) {
+      ids.set(job.seq, job.id);
+      const deps = (JSON.parse(job.deps) as number[]).sort((a, b) => a - b);
+      const causeOf = (dep: number) =>
+        Math.min(rank.get(dep) ?? Infinity, firstCause.get(dep) ?? Infinity);
+      const cause = deps.reduce((first, dep) => Math.min(first, causeOf(dep)), Infinity);
+      firstCause.set(job.seq, cause);
+      if (job.state !== "pending" && job.state !== "failed") continue;
+      const root = ended[cause]!.seq;
+      // Its first dependency that the cause reached, or the cause itself (enqueued before any).
+      const via = deps.find((dep) => dep === root || firstCause.get(dep) === cause)!;
+      doomed.push({ seq: job.seq, id: job.id, state: job.state, root, via });
+    }
     const byReason = Map.groupBy(
       doomed,
-      (job) =>
-        job.via === jobId
-          ? `dependency ${jobId} ${ended}`
-          : `dependency ${job.via} was cancelled because ${jobId} ${ended}`,
+      ({ root, via }) =>
+        via === root
+          ? `dependency ${ids.get(root)} ${how}`
+          : `dependency ${ids.get(via)} was cancelled because ${ids.get(root)} ${how}`,
     );
     const cancel = this.#db.statement(`
       UPDATE jobs SET state = 'cancelled', last_error = :reason, finished_at = :now,
-        updated_at = :now, cancelled_by = (SELECT seq FROM jobs WHERE id = :root)
+        updated_at = :now, cancelled_by = :root
       WHERE seq IN (SELECT value FROM json_each(:seqs))`);
     for (const [reason, jobs] of byReason) {
-      cancel.run({ seqs: JSON.stringify(jobs.map((job) => job.seq)), reason, root: jobId, now });
+      cancel.run({
+        seqs: JSON.stringify(jobs.map((job) => job.seq)),
+        reason,
+        root: jobs[0]!.root,
+        now,
+      });
     }
-    return doomed.map(({ seq, id, state }) => ({ seq, id, state }));
+    return doomed.map(({ seq, id, state, root }) => ({
+      seq,
+      id,
+      state,
+      dependentOf: ids.get(root)!,
+    }));
   }
 
   async requeueAttempt(ref: AttemptRef, now: number): Promise<boolean> {
@@ -1153,6 +1185,33 @@ interface EndedDependency {
   cancelled_by: number | null;
   root_id: string | null;
   root_state: JobState | null;
+}
+
+/** A job that `cancel` may cancel, as read for it. */
+interface CancellableRow {
+  seq: number;
+  id: string;
+  state: JobState;
+  attempts: number;
+  pgid: number | null;
+  pgid_start: string | null;
+  worker_host: string | null;
+}
+
+const CANCELLABLE_COLUMNS = "seq, id, state, attempts, pgid, pgid_start, worker_host";
+
+/** A job the cancel selected; a running one with its attempt and process group to kill. */
+function cancelledJobFromRow(row: CancellableRow): CancelledJob {
+  const running = row.state === "processing";
+  return {
+    id: row.id,
+    previousState: row.state,
+    dependentOf: null,
+    attempt: running ? row.attempts : null,
+    pgid: running ? row.pgid : null,
+    pgidStart: running ? row.pgid_start : null,
+    workerHost: running ? row.worker_host : null,
+  };
 }
 
 /** Why `retry` refuses a named job that is not failed, and what would act on it instead. */

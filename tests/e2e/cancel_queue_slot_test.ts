@@ -9,24 +9,30 @@ async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
-Deno.test("a cancelled job of a queue limited to one holds its slot until its command is gone", async () => {
-  await using home = await TestHome.create({ kill_grace: "1m", lease_seconds: "300" });
+/**
+ * Starts job "first" in queue "deploy", limited to one. On SIGTERM it cleans up until
+ * finishCleanup lets it end (a file, not a FIFO: a test failing before the SIGTERM must not block
+ * on a FIFO no one reads); its `sleep` dies with the group.
+ */
+async function startFirst(home: TestHome): Promise<void> {
   const dir = home.path;
-  const fifo = `${dir}/cleanup`;
-  await new Deno.Command("mkfifo", { args: [fifo] }).output();
   await home.ok("queue", "set", "deploy", "--concurrency", "1");
-  // On SIGTERM it cleans up until the test writes to the FIFO; its `sleep` dies with the group.
   await home.enqueue(
     "--id",
     "first",
     "--queue",
     "deploy",
-    `trap 'touch ${dir}/first.term; read line < ${fifo}; touch ${dir}/first.done; exit 1' TERM; ` +
+    `trap 'touch ${dir}/first.term; while [ ! -e ${dir}/cleanup ]; do sleep 0.05; done; ` +
+      `touch ${dir}/first.done; exit 1' TERM; ` +
       `touch ${dir}/first.started; sleep 1000 & wait`,
   );
   await home.ok("worker", "start", "--queue", "deploy");
   await waitFor("first to start", () => exists(`${dir}/first.started`));
-  // Enqueued now, since its priority would have it run first.
+}
+
+/** Enqueues job "second" in "deploy", first by priority; it records whether "first" had ended. */
+async function enqueueSecond(home: TestHome): Promise<void> {
+  const dir = home.path;
   await home.enqueue(
     "--id",
     "second",
@@ -36,22 +42,58 @@ Deno.test("a cancelled job of a queue limited to one holds its slot until its co
     "10",
     `if [ -e ${dir}/first.done ]; then echo after; else echo beside; fi > ${dir}/second.result`,
   );
+}
+
+/** Once first's SIGTERM handler runs: an idle worker serving "deploy" leaves "second" waiting. */
+async function assertSlotHeld(home: TestHome): Promise<void> {
+  const dir = home.path;
+  await waitFor("first's SIGTERM handler", () => exists(`${dir}/first.term`));
+  assert.equal((await home.job("first")).state, "cancelled");
+  // Once the idle worker has started "other", a claim of its passed over "second".
+  await home.enqueue("--id", "other", "--queue", "other", `touch ${dir}/other.started`);
+  await waitFor("other to start", () => exists(`${dir}/other.started`));
+  assert.equal(await exists(`${dir}/second.result`), false);
+  assert.equal((await home.job("second")).state, "pending");
+}
+
+/** Lets first's cleanup end; the cancel then exits 0 and "second" runs after first. */
+async function finishCleanup(home: TestHome, cancel: Deno.ChildProcess): Promise<string> {
+  await Deno.writeTextFile(`${home.path}/cleanup`, "");
+  const cancelled = await cancel.output();
+  assert.equal(cancelled.code, 0, new TextDecoder().decode(cancelled.stderr));
+  await waitForState(home, "second", "completed");
+  assert.equal(await Deno.readTextFile(`${home.path}/second.result`), "after\n");
+  return new TextDecoder().decode(cancelled.stdout);
+}
+
+Deno.test("a cancelled job of a queue limited to one holds its slot until its command is gone", async () => {
+  await using home = await TestHome.create({ kill_grace: "1m", lease_seconds: "300" });
+  await startFirst(home);
+  // Enqueued now, since its priority would have it run first.
+  await enqueueSecond(home);
   // An idle worker that serves both queues, and would take "second" first (its priority).
   await home.ok("worker", "start", "--queue", "deploy,other");
   const cancel = home.spawn(["cancel", "first"]);
   try {
-    await waitFor("first's SIGTERM handler", () => exists(`${dir}/first.term`));
-    assert.equal((await home.job("first")).state, "cancelled");
-    // Once the idle worker has started "other", a claim of its passed over "second".
-    await home.enqueue("--id", "other", "--queue", "other", `touch ${dir}/other.started`);
-    await waitFor("other to start", () => exists(`${dir}/other.started`));
-    assert.equal(await exists(`${dir}/second.result`), false);
-    assert.equal((await home.job("second")).state, "pending");
+    await assertSlotHeld(home);
   } finally {
-    await Deno.writeTextFile(fifo, "done\n");
+    await finishCleanup(home, cancel);
   }
-  const cancelled = await cancel.output();
-  assert.equal(cancelled.code, 0, new TextDecoder().decode(cancelled.stderr));
-  await waitForState(home, "second", "completed");
-  assert.equal(await Deno.readTextFile(`${dir}/second.result`), "after\n");
+});
+
+Deno.test("cancel --all --queue kills a running job of the queue, which holds its slot as when named", async () => {
+  await using home = await TestHome.create({ kill_grace: "1m", lease_seconds: "300" });
+  await startFirst(home);
+  await home.ok("worker", "start", "--queue", "deploy,other");
+  const cancel = home.spawn(["cancel", "--all", "--queue", "deploy"]);
+  let stdout = "";
+  try {
+    await waitFor("first's SIGTERM handler", () => exists(`${home.path}/first.term`));
+    // Enqueued after the cancel's commit, so not selected by it.
+    await enqueueSecond(home);
+    await assertSlotHeld(home);
+  } finally {
+    stdout = await finishCleanup(home, cancel);
+  }
+  assert.equal(stdout, "Cancelled 1 job: first\n");
 });

@@ -1,6 +1,6 @@
 import { JobNotFoundError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
-import { nothingToRetry, retrySelection } from "../retry_selection.ts";
+import { jobSelection, nothingSelected } from "../job_selection.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
@@ -32,7 +32,7 @@ export default defineCommand({
     "queuectl dlq retry --all --queue mail,sms",
   ],
   async run(context, { options, positionals }) {
-    const selection = retrySelection("dlq retry", "dead", options, positionals);
+    const selection = jobSelection("dlq retry", options, positionals);
     // Without a database no job exists, dead or not: the answer creates nothing.
     const store = context.existingStore();
     if (!store && Array.isArray(selection)) {
@@ -78,7 +78,7 @@ export default defineCommand({
       );
     } else if (skipped.length === 0) {
       context.stderr.line(
-        nothingToRetry(selection, "dead", "The dead-letter queue is empty"),
+        nothingSelected("dlq retry", selection, "The dead-letter queue is empty"),
       );
     }
     return 0;

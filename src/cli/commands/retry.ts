@@ -1,6 +1,6 @@
 import { defineCommand } from "../command.ts";
 import { noteHeldJobs } from "../held_jobs_note.ts";
-import { nothingToRetry, retrySelection } from "../retry_selection.ts";
+import { jobSelection, nothingSelected } from "../job_selection.ts";
 import { wakeWorkers } from "../../worker/wake_socket.ts";
 
 export default defineCommand({
@@ -31,7 +31,7 @@ export default defineCommand({
     "queuectl retry --all --queue mail,sms",
   ],
   async run(context, { options, positionals }) {
-    const selection = retrySelection("retry", "failed", options, positionals);
+    const selection = jobSelection("retry", options, positionals);
     // Without a database no job exists, failed or not: the answer creates nothing.
     const store = context.storeOrEmpty();
     const { retried, underway } = await store.retryFailedJobs(selection, context.now());
@@ -50,7 +50,7 @@ export default defineCommand({
       context.stdout.line(`Retrying ${jobs(ids.length)} now: ${ids.join(", ")}`);
     }
     if (ids.length === 0 && underway.length === 0) {
-      context.stderr.line(nothingToRetry(selection, "failed", "No failed jobs"));
+      context.stderr.line(nothingSelected("retry", selection, "No failed jobs"));
     }
     return 0;
   },

@@ -1,7 +1,8 @@
 import { configFromStored } from "../core/config.ts";
 import type { CancelledJob, EndedJob, JobSelection, Store } from "../store/store.ts";
 import { killCancelledAttempts } from "../worker/cancel_attempts.ts";
-import { pokeWakeSockets, wakeWorkers } from "../worker/wake_socket.ts";
+import { hostName } from "../worker/process_info.ts";
+import { pokeForHeartbeat, pokeWakeSockets, wakeWorkers } from "../worker/wake_socket.ts";
 
 /**
  * Cancels the selected jobs that have not ended (and their dependents) and kills the ones running
@@ -16,6 +17,7 @@ export async function cancelJobs(
   // A burst worker may have waited for the cancelled jobs only.
   if (burstWakeSockets.length > 0) await pokeWakeSockets(burstWakeSockets);
   const config = configFromStored(await store.readConfigValues());
+  await pokeWorkersOfRunningElsewhere(store, cancelled);
   const killed = await killCancelledAttempts(cancelled, config.killGraceMs);
   // A killed job's slot of a limited queue is free once its command is gone, not at the cancel's
   // commit: a job of the queue started then would run beside it (up to kill_grace). Jobs not
@@ -27,4 +29,21 @@ export async function cancelJobs(
   );
   if (freed) await wakeWorkers(store).catch(() => {});
   return { cancelled, alreadyEnded };
+}
+
+/**
+ * A cancelled job running on another host (or in a container) is killed by its own worker, which
+ * learns of the cancel at its heartbeat: asked through its socket, where that reaches it, at once.
+ */
+async function pokeWorkersOfRunningElsewhere(
+  store: Store,
+  cancelled: readonly CancelledJob[],
+): Promise<void> {
+  const host = hostName();
+  if (!cancelled.some((job) => job.attempt !== null && job.workerHost !== host)) return;
+  const workers = await store.listWorkers();
+  await pokeForHeartbeat(
+    workers.filter((worker) => worker.host !== host && worker.wakeSocket !== null)
+      .map((worker) => worker.wakeSocket!),
+  );
 }

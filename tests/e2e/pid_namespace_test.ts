@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+import { pathExists, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
 import { readProcessStat } from "../../src/worker/process_info.ts";
 
 /**
@@ -117,6 +117,25 @@ Deno.test({
         () => childrenOf(worker.pid).length === 0,
         10_000,
       );
+    });
+  },
+});
+
+Deno.test({
+  name: "cancel of a job running in another PID namespace has its worker kill it at once",
+  ignore: !canUnsharePids(),
+  fn: async () => {
+    // A heartbeat every 100 s: within the test, the worker learns of the cancel only if asked.
+    await using home = await TestHome.create({ lease_seconds: "300", kill_grace: "10s" });
+    const terminated = `${home.path}/terminated`;
+    const id = await home.enqueue(
+      `trap 'touch ${terminated}; exit 0' TERM; while true; do sleep 0.05; done`,
+    );
+    await withWorkerInPidNamespace(home, async () => {
+      await waitForState(home, id, "processing");
+      await home.ok("cancel", id);
+      await waitFor("the command to get its SIGTERM", () => pathExists(terminated), 10_000);
+      assert.equal((await home.job(id)).state, "cancelled");
     });
   },
 });

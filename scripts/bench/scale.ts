@@ -7,9 +7,9 @@
  * holds a backlog that no claim may take, ahead of the jobs in claim order: its queue is at its
  * concurrency limit.
  */
-import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import { BenchHome, DENO, median, mustRun, progress } from "./harness.ts";
 import { type BenchConfig, count, ms, ratio, type Row } from "./report.ts";
 

@@ -1,9 +1,9 @@
-import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { formatAttemptHeader } from "../../src/core/attempt_log.ts";
 import { homeLayout, jobLogPath } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { startJobProcess } from "../../src/worker/job_process.ts";
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import { signalGroup } from "../../src/worker/process_group.ts";
 import { hostName } from "../../src/worker/process_info.ts";
 import { processRuns, TestHome, waitFor } from "../helpers/cli.ts";

@@ -1,8 +1,8 @@
-import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { homeLayout } from "../../src/core/paths.ts";
 import { SqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
 import { startJobProcess } from "../../src/worker/job_process.ts";
+import { leaseFrom, monotonicNowMs } from "../../src/worker/lease_clock.ts";
 import { signalGroup } from "../../src/worker/process_group.ts";
 import {
   isProcessAlive,

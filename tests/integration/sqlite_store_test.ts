@@ -1,4 +1,3 @@
-import { leaseFrom } from "../../src/worker/lease_clock.ts";
 import assert from "node:assert/strict";
 import { newJobFixture } from "../helpers/fixtures.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
@@ -31,6 +30,7 @@ import type {
   QueueChange,
   WorkerRecord,
 } from "../../src/store/store.ts";
+import { leaseFrom } from "../../src/worker/lease_clock.ts";
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const LEASE_MS = 30_000;

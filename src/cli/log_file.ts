@@ -132,11 +132,19 @@ export class LogFile implements Disposable {
     return this.#read(start, Math.max(0, end - start));
   }
 
+  /** The bytes of `range` in pieces of at most a megabyte: a log may not fit in memory. */
+  async *chunks({ start, end }: ByteRange): AsyncGenerator<Uint8Array> {
+    for (let at = start; at < end; at += SCAN_CHUNK_BYTES) {
+      yield await this.#read(at, Math.min(SCAN_CHUNK_BYTES, end - at));
+    }
+  }
+
   /** Writes `ranges` to `output` byte for byte; stops once its reader has gone. */
   async copy(ranges: readonly ByteRange[], output: Output): Promise<void> {
-    for (const { start, end } of ranges) {
-      for (let at = start; at < end && !output.readerGone; at += SCAN_CHUNK_BYTES) {
-        output.writeBytes(await this.#read(at, Math.min(SCAN_CHUNK_BYTES, end - at)));
+    for (const range of ranges) {
+      for await (const chunk of this.chunks(range)) {
+        if (output.readerGone) return;
+        output.writeBytes(chunk);
       }
     }
   }

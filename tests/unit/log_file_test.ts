@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { formatAttemptHeader } from "../../src/core/attempt_log.ts";
-import { LogFile, type LogSource } from "../../src/cli/log_file.ts";
+import { LogFile } from "../../src/cli/log_file.ts";
+import { MemoryFile } from "../helpers/memory_file.ts";
 
 const ID = "k3x9m2qa7z";
 const AT = Date.UTC(2026, 10, 24, 1, 45, 50, 870);
@@ -12,26 +13,6 @@ const headerLine = (attempt: number, newlineAdded = false) =>
     worker: "vm:1",
     newlineAdded,
   });
-
-/** A file in memory that counts the bytes read from it. */
-class MemoryFile implements LogSource {
-  bytesRead = 0;
-  #at = 0;
-  constructor(readonly data: Uint8Array) {}
-  seek(offset: number | bigint): Promise<number> {
-    this.#at = Number(offset);
-    return Promise.resolve(this.#at);
-  }
-  read(buffer: Uint8Array): Promise<number | null> {
-    if (this.#at >= this.data.length) return Promise.resolve(null);
-    const bytes = this.data.subarray(this.#at, this.#at + buffer.length);
-    buffer.set(bytes);
-    this.#at += bytes.length;
-    this.bytesRead += bytes.length;
-    return Promise.resolve(bytes.length);
-  }
-  close(): void {}
-}
 
 function logFile(text: string): { log: LogFile; file: MemoryFile } {
   const file = new MemoryFile(new TextEncoder().encode(text));

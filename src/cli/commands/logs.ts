@@ -1,4 +1,3 @@
-import { splitLogIntoAttempts } from "../../core/attempt_log.ts";
 import {
   JobNotFoundError,
   NoSuchAttemptError,
@@ -14,12 +13,12 @@ import {
   selectAttempts,
 } from "../../core/log_selection.ts";
 import { jobLogPath } from "../../core/paths.ts";
-import { toIso } from "../../core/timestamp.ts";
 import { defineCommand } from "../command.ts";
 import { checkJobIdArguments } from "../job_id_arguments.ts";
 import type { CliContext } from "../context.ts";
 import { followLog, READER_GONE } from "../follow_log.ts";
 import { type LogAttempt, LogFile } from "../log_file.ts";
+import { writeLogJson } from "../log_json.ts";
 import { parseWholeNumber } from "../parse_whole_number.ts";
 import { osErrorReason } from "../../core/os_error_reason.ts";
 
@@ -110,22 +109,8 @@ export default defineCommand({
       }
       return 0;
     }
-    if (selection.kind !== "all" || tail !== null) {
+    if (selection.kind !== "all" || tail !== null || options.json) {
       return await printSelection(context, path, job, selection, tail, options.json === true);
-    }
-    if (options.json) {
-      const log = await readLog(path, id) ?? "";
-      context.stdout.json({
-        id,
-        state: job.state,
-        attempts: splitLogIntoAttempts(log, id).map(({ header, output }) => ({
-          attempt: header?.attempt ?? null,
-          started_at: header ? toIso(header.startedAt) : null,
-          worker: header?.worker ?? null,
-          output,
-        })),
-      });
-      return 0;
     }
     return await printLog(context, path, job);
   },
@@ -170,7 +155,7 @@ async function followStart(
   return ranges[0]?.start ?? log.size;
 }
 
-/** `logs` with --attempt, --last or --tail, printed as the log is, or as JSON. */
+/** `logs` with --attempt, --last or --tail, printed as the log is; or `logs --json`. */
 async function printSelection(
   context: CliContext,
   path: string,
@@ -184,7 +169,7 @@ async function printSelection(
     if (selection.kind === "numbered") {
       throw new NoSuchAttemptError(job.id, selection.attempt, `it has ${noOutputReason(job)}`);
     }
-    if (json) context.stdout.json({ id: job.id, state: job.state, attempts: [] });
+    if (json) await writeLogJson(context.stdout, job, null);
     else context.stderr.line(noOutputNote(job));
     return 0;
   }
@@ -198,35 +183,13 @@ async function printSelection(
     await log.copy(rangesFrom(ranges, from), context.stdout);
     return 0;
   }
-  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  const entries = [];
-  for (const { header, range, output } of attempts) {
-    if (range.end <= from) continue;
-    entries.push({
-      attempt: header?.attempt ?? null,
-      started_at: header ? toIso(header.startedAt) : null,
-      worker: header?.worker ?? null,
-      output: decoder.decode(
-        await log.read({ start: Math.max(from, output.start), end: output.end }),
-      ),
-    });
-  }
-  context.stdout.json({ id: job.id, state: job.state, attempts: entries });
+  await writeLogJson(context.stdout, job, { log, attempts, from });
   return 0;
 }
 
 async function hasLog(path: string, id: string): Promise<boolean> {
   using log = await LogFile.open(path, id);
   return log !== null;
-}
-
-async function readLog(path: string, id: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw new OperationalError(`Cannot read the log of job ${id}: ${osErrorReason(error)}`);
-  }
 }
 
 /** Why a job has no log: it has not run yet, or it ended without running. */

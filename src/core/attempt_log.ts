@@ -67,36 +67,6 @@ export class AttemptHeaderReader {
   }
 }
 
-export interface LoggedAttempt {
-  readonly header: AttemptHeader | null;
-  readonly output: string;
-}
-
-/** Splits a job's log into its attempts; output before any header has a null header. */
-export function splitLogIntoAttempts(log: string, jobId: string): LoggedAttempt[] {
-  const headers = new AttemptHeaderReader(jobId);
-  const attempts: { header: AttemptHeader | null; output: string }[] = [];
-  let current: { header: AttemptHeader | null; output: string } | null = null;
-  if (log === "") return [];
-  for (const line of log.split(/(?<=\n)/)) {
-    const header = headers.read(line.replace(/\r?\n$/, ""));
-    if (header) {
-      if (header.newlineAdded && current?.output.endsWith("\n")) {
-        current.output = current.output.slice(0, -1);
-      }
-      current = { header, output: "" };
-      attempts.push(current);
-    } else {
-      if (!current) {
-        current = { header: null, output: "" };
-        attempts.push(current);
-      }
-      current.output += line;
-    }
-  }
-  return attempts;
-}
-
 /**
  * 53 bits of a hash (cyrb53) of the job's id and a header's fields, in hex. Not a secret: it
  * tells the worker's header from a line a command printed by accident, not from a forgery.

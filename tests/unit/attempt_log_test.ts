@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
-import {
-  AttemptHeaderReader,
-  formatAttemptHeader,
-  splitLogIntoAttempts,
-} from "../../src/core/attempt_log.ts";
+import { AttemptHeaderReader, formatAttemptHeader } from "../../src/core/attempt_log.ts";
+import { LogFile } from "../../src/cli/log_file.ts";
+import { MemoryFile } from "../helpers/memory_file.ts";
 
 const AT = Date.UTC(2026, 10, 24, 1, 45, 50, 870);
+
+/** The attempts LogFile finds in a log of job J: each header's attempt number and its output. */
+async function splitLog(text: string): Promise<[number | null, string][]> {
+  const file = new MemoryFile(new TextEncoder().encode(text));
+  const log = new LogFile(file, "J", file.data.length);
+  const decoder = new TextDecoder();
+  const attempts: [number | null, string][] = [];
+  // One read at a time: each seeks the one file.
+  for (const { header, output } of await log.attempts()) {
+    attempts.push([header?.attempt ?? null, decoder.decode(await log.read(output))]);
+  }
+  return attempts;
+}
 
 Deno.test("formatAttemptHeader() seals a header that AttemptHeaderReader reads back", () => {
   const header = { attempt: 2, of: 4, startedAt: AT, worker: "vm:5282", newlineAdded: false };
@@ -45,7 +56,7 @@ Deno.test("AttemptHeaderReader rejects lines a command could print", () => {
   assert.equal(reader.read(sealed), null, "a header read already");
 });
 
-Deno.test("splitLogIntoAttempts() splits at sealed headers and keeps output before any header", () => {
+Deno.test("a log splits at sealed headers and keeps output before any header", async () => {
   const first = formatAttemptHeader("J", {
     attempt: 1,
     of: 2,
@@ -61,19 +72,18 @@ Deno.test("splitLogIntoAttempts() splits at sealed headers and keeps output befo
     newlineAdded: false,
   });
   const unsealed = "=== attempt 2 of 2 · 2026-11-24T01:45:52.870Z · worker b:2 ===";
-  const attempts = splitLogIntoAttempts(
+  const attempts = await splitLog(
     `stray\n${first}\none\n=== not a header ===\n${unsealed}\n${first}\n${second}\ntwo\nno newline`,
-    "J",
   );
-  assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
+  assert.deepEqual(attempts, [
     [null, "stray\n"],
     [1, `one\n=== not a header ===\n${unsealed}\n${first}\n`],
     [2, "two\nno newline"],
   ]);
-  assert.deepEqual(splitLogIntoAttempts("", "J"), []);
+  assert.deepEqual(await splitLog(""), []);
 });
 
-Deno.test("splitLogIntoAttempts() reads a log written before seals as before, and its sequel", () => {
+Deno.test("a log written before seals splits as before, and its sequel", async () => {
   const old = (attempt: number) =>
     `=== attempt ${attempt} of 3 · 2026-11-24T01:45:5${attempt}.870Z · worker a:1 ===`;
   const third = formatAttemptHeader("J", {
@@ -83,18 +93,15 @@ Deno.test("splitLogIntoAttempts() reads a log written before seals as before, an
     worker: "a:2",
     newlineAdded: false,
   });
-  const attempts = splitLogIntoAttempts(
-    `${old(1)}\none\n${old(2)}\ntwo\n${third}\n${old(1)}\nthree\n`,
-    "J",
-  );
-  assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
+  const attempts = await splitLog(`${old(1)}\none\n${old(2)}\ntwo\n${third}\n${old(1)}\nthree\n`);
+  assert.deepEqual(attempts, [
     [1, "one\n"],
     [2, "two\n"],
     [3, `${old(1)}\nthree\n`],
   ]);
 });
 
-Deno.test("splitLogIntoAttempts() drops exactly the newline a worker added before its header", () => {
+Deno.test("a log's attempts drop exactly the newline a worker added before its header", async () => {
   const first = formatAttemptHeader("J", {
     attempt: 1,
     of: 3,
@@ -112,11 +119,8 @@ Deno.test("splitLogIntoAttempts() drops exactly the newline a worker added befor
     });
   assert.match(added(2), / · worker a:1 · newline added · seal [0-9a-f]{14} ===$/);
   assert.equal(new AttemptHeaderReader("J").read(added(2))?.newlineAdded, true);
-  const attempts = splitLogIntoAttempts(
-    `${first}\npartial\n${added(2)}\ncr\r\n${added(3)}\n\nlast`,
-    "J",
-  );
-  assert.deepEqual(attempts.map((attempt) => [attempt.header?.attempt ?? null, attempt.output]), [
+  const attempts = await splitLog(`${first}\npartial\n${added(2)}\ncr\r\n${added(3)}\n\nlast`);
+  assert.deepEqual(attempts, [
     [1, "partial"],
     [2, "cr\r"],
     [3, "\nlast"],

@@ -38,12 +38,15 @@ export interface HomeLayout {
   readonly workers: string;
 }
 
+/** The directory of the workers' sockets and logs, in the home. */
+export const WORKERS_DIRECTORY = "workers";
+
 export function homeLayout(home: string): HomeLayout {
   return {
     home,
     database: `${home}/queue.db`,
     logs: `${home}/logs`,
-    workers: `${home}/workers`,
+    workers: `${home}/${WORKERS_DIRECTORY}`,
   };
 }
 

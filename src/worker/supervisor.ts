@@ -1,7 +1,7 @@
 import { configFromStored } from "../core/config.ts";
 import { OperationalError } from "../core/errors.ts";
 import { osErrorReason } from "../core/os_error_reason.ts";
-import type { HomeLayout } from "../core/paths.ts";
+import { type HomeLayout, WORKERS_DIRECTORY } from "../core/paths.ts";
 import type { ExistingDataStore, StopRequest, Store } from "../store/store.ts";
 import { readLogTail } from "./job_process.ts";
 import { monotonicNowMs } from "./lease_clock.ts";
@@ -46,7 +46,9 @@ export async function startWorkers(
   // As when a worker recovers them: a slot freed in a limited queue, or a retry's time, is news
   // to the workers already running (the new ones may serve other queues).
   if (recovered.length > 0) await wakeWorkers(store).catch(() => {});
-  const args = ["worker", "run", "--log-file", `${layout.workers}/worker-{pid}.log`];
+  // Relative to the worker's directory, the home: `{pid}` in the home's own path is no
+  // placeholder, and a home moved while the worker runs still gets its last lines.
+  const args = ["worker", "run", "--log-file", `${WORKERS_DIRECTORY}/worker-{pid}.log`];
   if (options.queues) args.push("--queue", options.queues.join(","));
   if (options.concurrency !== 1) args.push("--concurrency", String(options.concurrency));
   const { command, args: fullArgs } = selfCommand(args);

@@ -83,6 +83,7 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     /^Invalid --id "a{20}\.\.\.": at most 128 characters, got 129$/,
   ],
   [["list", "--state", "bogus"], `Unknown state "bogus": use ${JOB_STATES.join(", ")}`],
+  [["list", "--state", "PENDİNG"], `Unknown state "PENDİNG": use ${JOB_STATES.join(", ")}`],
   [["list", "--limit", "0"], 'Invalid --limit "0": expected a whole number from 1 to 1000000'],
   [["list", "extra"], `Unexpected argument "extra": see 'queuectl list --help'`],
   [["list", "--queue", "a,,b"], /^Invalid --queue "a,,b": an item is empty/],

@@ -61,16 +61,18 @@ export function parseStates(
   text: string,
   offered: readonly JobState[] = JOB_STATES,
 ): JobState[] {
-  const states = commaListItems(text, "--state").map((state) => state.toLowerCase());
-  if (states.length === 0) {
+  const given = commaListItems(text, "--state");
+  if (given.length === 0) {
     throw new UsageError(
       `--state is empty: give states, comma-separated (${offered.join(",")})`,
     );
   }
-  for (const state of states) {
+  return given.map((item) => {
+    const state = item.toLowerCase();
+    // Named as given: lowercased, a Turkish "İ" would show as "i" and a combining dot.
     if (!isJobState(state)) {
-      throw new UsageError(`Unknown state "${state}": use ${offered.join(", ")}`);
+      throw new UsageError(`Unknown state "${item}": use ${offered.join(", ")}`);
     }
-  }
-  return states as JobState[];
+    return state;
+  });
 }

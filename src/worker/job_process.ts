@@ -1,3 +1,4 @@
+import { givenEnvironment } from "./given_environment.ts";
 import { appendAttemptHeader } from "./job_log.ts";
 import { type Libc, loadLibc } from "./libc.ts";
 import { processStartTime } from "./process_info.ts";
@@ -101,15 +102,20 @@ export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobS
  */
 let workerEnvironment: Readonly<Record<string, string>> | undefined;
 
+/** The job's whole environment: the worker's as it was given (given_environment.ts), and its own. */
+function jobEnvironment(spec: JobProcessSpec): Record<string, string> {
+  workerEnvironment ??= givenEnvironment();
+  return { ...workerEnvironment, ...spec.env };
+}
+
 function startWithPosixSpawn(
   spec: JobProcessSpec,
   libc: Libc,
 ): { readonly process: JobProcess } | { readonly failure: string } {
-  workerEnvironment ??= Deno.env.toObject();
   const started = spawnInNewSession(libc, {
     program: "/bin/sh",
     args: ["sh", "-c", spec.command],
-    env: { ...workerEnvironment, ...spec.env },
+    env: jobEnvironment(spec),
     cwd: spec.cwd,
     outputPath: spec.logPath,
   });
@@ -138,7 +144,8 @@ function startWithShellRedirect(spec: JobProcessSpec, setsid: string | null): Jo
   const child = new Deno.Command(setsid ?? "/bin/sh", {
     args: setsid ? ["/bin/sh", ...shellArgs] : shellArgs,
     cwd: spec.cwd,
-    env: { ...spec.env },
+    env: jobEnvironment(spec),
+    clearEnv: true,
     stdin: "null",
     stdout: "null",
     stderr: "null",
@@ -182,7 +189,8 @@ function startWindowsJobProcess(spec: JobProcessSpec): JobProcess {
     child = new Deno.Command("cmd.exe", {
       args: ["/d", "/s", "/c", spec.command],
       cwd: spec.cwd,
-      env: { ...spec.env },
+      env: jobEnvironment(spec),
+      clearEnv: true,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",

@@ -5,6 +5,7 @@
  * read of its last byte when it is not empty (a retry's log).
  */
 import { osErrorReason } from "../core/os_error_reason.ts";
+import { isShortageError } from "./resource_shortage.ts";
 
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
@@ -12,7 +13,7 @@ const encoder = new TextEncoder();
 /** An attempt's header line, and why it could not be written to the log (null if it was). */
 export interface AppendedHeader {
   readonly line: string;
-  readonly writeError: string | null;
+  readonly writeError: LogWriteError | null;
 }
 
 /**
@@ -35,12 +36,19 @@ export function appendToLog(path: string, line: string): void {
   appendOwnLine(path, () => line, "\n");
 }
 
+/** Why a line could not be written to a log. */
+export interface LogWriteError {
+  readonly reason: string;
+  /** The worker was short of open files or memory (resource_shortage.ts). */
+  readonly shortage: boolean;
+}
+
 /** Returns why the line could not be written, or null. */
 function appendOwnLine(
   path: string,
   line: (newlineAdded: boolean) => string,
   lineEnd: string,
-): string | null {
+): LogWriteError | null {
   try {
     using log = Deno.openSync(path, { read: true, append: true, create: true });
     const newlineAdded = endsMidLine(log);
@@ -48,7 +56,7 @@ function appendOwnLine(
     return null;
   } catch (error) {
     // Stored as the job's error: the reason, without Deno's "(os error 13): open '…'".
-    return osErrorReason(error);
+    return { reason: osErrorReason(error), shortage: isShortageError(error) };
   }
 }
 

@@ -4,6 +4,7 @@ import { type Libc, loadLibc } from "./libc.ts";
 import { processStartTime } from "./process_info.ts";
 import { spawnInNewSession, waitForExit } from "./session_spawn.ts";
 import { decodeWaitStatus, type ExitStatus } from "./wait_status.ts";
+import { isShortageErrno, isShortageError } from "./resource_shortage.ts";
 
 export interface JobProcessSpec {
   readonly command: string;
@@ -26,12 +27,21 @@ export interface JobProcess {
 }
 
 /**
+ * Why a command could not start; `shortage`: for want of the worker's own processes, open files
+ * or memory, not for anything about the job (resource_shortage.ts).
+ */
+export interface StartFailure {
+  readonly failure: string;
+  readonly shortage: boolean;
+}
+
+/**
  * A started command, or why it could not start, and the header line (in the log either way,
  * unless the log cannot be written, which is a reason not to start).
  */
 export type JobStart =
   & { readonly header: string }
-  & ({ readonly process: JobProcess } | { readonly failure: string });
+  & ({ readonly process: JobProcess } | StartFailure);
 
 /**
  * How commands start on this system, best first: glibc's posix_spawn with a new session
@@ -82,7 +92,11 @@ export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobS
   const { line: header, writeError } = appendAttemptHeader(spec.logPath, spec.header, lineEnd);
   // Not started: its output would be lost without a word (a full disk, a log it cannot open).
   if (writeError !== null) {
-    return { header, failure: `cannot write its log ${spec.logPath}: ${writeError}` };
+    return {
+      header,
+      failure: `cannot write its log ${spec.logPath}: ${writeError.reason}`,
+      shortage: writeError.shortage,
+    };
   }
   if (how.kind === "posix_spawn") return { header, ...startWithPosixSpawn(spec, how.libc) };
   try {
@@ -92,7 +106,7 @@ export function startJobProcess(spec: JobProcessSpec, how = jobLauncher()): JobS
     return { header, process };
   } catch (error) {
     // Deno.Command reports a program or directory that is not there by throwing.
-    return { header, failure: (error as Error).message };
+    return { header, failure: (error as Error).message, shortage: isShortageError(error) };
   }
 }
 
@@ -111,7 +125,7 @@ function jobEnvironment(spec: JobProcessSpec): Record<string, string> {
 function startWithPosixSpawn(
   spec: JobProcessSpec,
   libc: Libc,
-): { readonly process: JobProcess } | { readonly failure: string } {
+): { readonly process: JobProcess } | StartFailure {
   const started = spawnInNewSession(libc, {
     program: "/bin/sh",
     args: ["sh", "-c", spec.command],
@@ -119,7 +133,12 @@ function startWithPosixSpawn(
     cwd: spec.cwd,
     outputPath: spec.logPath,
   });
-  if ("error" in started) return { failure: started.error };
+  if ("error" in started) {
+    return {
+      failure: started.error,
+      shortage: started.errno !== null && isShortageErrno(started.errno),
+    };
+  }
   const { pid } = started;
   const startTime = started.startTime ?? processStartTime(pid);
   return { process: { pid, startTime, status: waitForExit(libc, pid) } };

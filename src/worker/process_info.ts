@@ -11,12 +11,22 @@ export interface ProcessStat {
 }
 
 export function readProcessStat(pid: number): ProcessStat | null {
-  if (Deno.build.os !== "linux") return null;
+  const stat = readStat(pid);
+  return typeof stat === "string" ? null : stat;
+}
+
+/**
+ * A process's facts, or "gone" (no such process), or "unreadable": the file could not be read
+ * for want of this process's own resources (too many open files, ...), which says nothing of
+ * the process read about.
+ */
+function readStat(pid: number): ProcessStat | "gone" | "unreadable" {
+  if (Deno.build.os !== "linux") return "unreadable";
   let text: string;
   try {
     text = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  } catch {
-    return null;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? "gone" : "unreadable";
   }
   // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
   const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
@@ -70,8 +80,10 @@ function currentBootId(): string | null {
 export function isProcessAlive(pid: number, startTime: string | null): boolean | null {
   if (Deno.build.os !== "linux") return null;
   if (isFromAnotherBoot(startTime)) return false;
-  const stat = readProcessStat(pid);
-  if (stat === null || stat.state === "Z") return false;
+  const stat = readStat(pid);
+  // Judged dead for this process's own shortage, a live worker lost its row and its jobs.
+  if (stat === "unreadable") return null;
+  if (stat === "gone" || stat.state === "Z") return false;
   return startTime === null || stat.startTime === startTime.split("@")[0];
 }
 

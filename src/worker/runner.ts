@@ -9,7 +9,13 @@ import { OperationalError } from "../core/errors.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
 import type { AttemptRef, ClaimRequest, Lease, Store, WorkerRecord } from "../store/store.ts";
 import { appendToLog } from "./job_log.ts";
-import { describeLauncher, jobLauncher, readLogTail, startJobProcess } from "./job_process.ts";
+import {
+  describeLauncher,
+  jobLauncher,
+  readLogTail,
+  type StartFailure,
+  startJobProcess,
+} from "./job_process.ts";
 import { terminateGroup } from "./process_group.ts";
 import { leaseFrom, monotonicNowMs } from "./lease_clock.ts";
 import { loadLibc } from "./libc.ts";
@@ -55,6 +61,9 @@ const RETENTION_INTERVAL_MS = 60_000;
 /** After a busy database's quick retries, how often an attempt's end is tried again. */
 const RECORD_END_RETRY_MS = 1000;
 const RETENTION_BATCH = 10_000;
+/** How long claims pause after a start failed for want of the worker's resources: doubling. */
+const SHORTAGE_PAUSE_MIN_MS = 1000;
+const SHORTAGE_PAUSE_MAX_MS = 30_000;
 
 /**
  * One worker process: claims due jobs (up to `concurrency` at a time), runs each in its own
@@ -80,6 +89,14 @@ export class WorkerRunner {
   #signals = 0;
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * While commands cannot start for want of the worker's own resources: no claim before this
+   * time (performance.now()), and the pause that set it (0: none).
+   */
+  #claimsPausedUntil = 0;
+  #shortagePauseMs = 0;
+  /** A burst worker stopped by a shortage that outlasted its longest pause. */
+  #gaveUpOnShortage = false;
   #beating = false;
   #beatAgain = false;
   #nextHeartbeatAt = 0;
@@ -158,7 +175,7 @@ export class WorkerRunner {
     }
     this.#options.log(`worker ${worker.id} stopped`);
     if (this.#databaseLost) throw this.#databaseLost;
-    return 0;
+    return this.#gaveUpOnShortage ? 1 : 0;
   }
 
   async #claimLoop(): Promise<void> {
@@ -172,7 +189,7 @@ export class WorkerRunner {
       let claimed = false;
       let found = true;
       while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
-        if (!await this.#mayHaveWork()) {
+        if (performance.now() < this.#claimsPausedUntil || !await this.#mayHaveWork()) {
           found = false;
           break;
         }
@@ -275,12 +292,17 @@ export class WorkerRunner {
 
   #idleWaitMs(config: Config): number {
     const busy = this.#running.size >= this.#options.concurrency || this.#idle === null;
+    const now = this.#now();
+    const pausedMs = this.#claimsPausedUntil - performance.now();
     return idleWaitMs({
-      now: this.#now(),
+      now,
       pollMs: this.#wakeable
         ? config.pollIntervalMs
         : Math.min(config.pollIntervalMs, POLL_WITHOUT_WAKEUPS_MS),
-      dueAt: busy ? Infinity : this.#idle!.until,
+      dueAt: Math.min(
+        busy ? Infinity : this.#idle!.until,
+        pausedMs > 0 ? now + pausedMs : Infinity,
+      ),
       nextHeartbeatAt: this.#nextHeartbeatAt,
     });
   }
@@ -337,6 +359,8 @@ export class WorkerRunner {
         }),
       env: { ...job.env, QUEUECTL_JOB_ID: job.id, QUEUECTL_ATTEMPT: String(job.attempts) },
     });
+    if ("failure" in started && started.shortage) return await this.#startShort(attempt, started);
+    this.#noteStartsWork();
     if ("failure" in started) {
       const message = await describeStartFailure(started.failure, job.cwd);
       appendToLog(logPath, `queuectl: ${message}`);
@@ -364,6 +388,48 @@ export class WorkerRunner {
     // Reaped: its pid, and so its group id, may be another process's by now.
     attempt.pgid = null;
     await this.#finish(attempt, result, config);
+  }
+
+  /**
+   * A command that could not start for want of the worker's own processes, open files or memory
+   * is no fault of its job: the attempt goes back uncounted (other workers may start it), and
+   * this worker claims nothing for a pause, doubling while starts keep failing so (1 s to 30 s),
+   * saying so once. A burst worker whose starts still fail after its longest pause stops (exit
+   * 1) rather than wait for ever.
+   */
+  async #startShort(attempt: RunningAttempt, { failure }: StartFailure): Promise<void> {
+    const first = this.#shortagePauseMs === 0;
+    const exhausted = this.#shortagePauseMs === SHORTAGE_PAUSE_MAX_MS;
+    this.#shortagePauseMs = Math.min(
+      SHORTAGE_PAUSE_MAX_MS,
+      Math.max(SHORTAGE_PAUSE_MIN_MS, this.#shortagePauseMs * 2),
+    );
+    this.#claimsPausedUntil = performance.now() + this.#shortagePauseMs;
+    if (first) {
+      this.#options.log(
+        `cannot start jobs: ${failure}; giving them back and trying again, at longest every ${
+          SHORTAGE_PAUSE_MAX_MS / 1000
+        }s`,
+      );
+    }
+    appendToLog(
+      jobLogPath(this.#options.layout, attempt.job.id),
+      `queuectl: could not start (${failure}): the worker is short of resources; the job goes back to pending`,
+    );
+    await this.#giveBack(attempt);
+    if (exhausted && this.#options.burst && this.#stop === "none") {
+      this.#gaveUpOnShortage = true;
+      this.#options.log("jobs still cannot start; stopping (--burst)");
+      this.#requestStop("graceful");
+    }
+  }
+
+  /** A command started (or failed for a reason of its own): a shortage, if any, is over. */
+  #noteStartsWork(): void {
+    if (this.#shortagePauseMs === 0) return;
+    this.#shortagePauseMs = 0;
+    this.#claimsPausedUntil = 0;
+    this.#options.log("jobs start again");
   }
 
   /**

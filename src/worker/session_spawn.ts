@@ -31,7 +31,11 @@ export type SpawnResult =
      */
     readonly startTime: string | null;
   }
-  | { readonly error: string };
+  | {
+    readonly error: string;
+    /** The errno posix_spawn (or a step it took in the child) failed with; null: none. */
+    readonly errno: number | null;
+  };
 
 const DEV_NULL = cString("/dev/null")!;
 const OUTPUT_FLAGS = LIBC.O_WRONLY | LIBC.O_APPEND | LIBC.O_CREAT;
@@ -49,11 +53,11 @@ export function spawnInNewSession(libc: Libc, request: SessionSpawnRequest): Spa
   const cwd = cString(request.cwd);
   const output = cString(request.outputPath);
   if (!program || !argv || !envp || !cwd || !output) {
-    return { error: "the command, its environment or a path contains a NUL byte" };
+    return { error: "the command, its environment or a path contains a NUL byte", errno: null };
   }
   const actions = new Uint8Array(new ArrayBuffer(LIBC.FILE_ACTIONS_BYTES));
   const initError = libc.posix_spawn_file_actions_init(actions);
-  if (initError !== 0) return { error: describeErrno(libc, initError) };
+  if (initError !== 0) return { error: describeErrno(libc, initError), errno: initError };
   try {
     // The output file opens before the chdir, so a relative path means the worker's directory.
     const actionSteps = [
@@ -64,13 +68,16 @@ export function spawnInNewSession(libc: Libc, request: SessionSpawnRequest): Spa
     ];
     let actionError = 0;
     for (const step of actionSteps) actionError ||= step();
-    if (actionError !== 0) return { error: describeErrno(libc, actionError) };
+    if (actionError !== 0) return { error: describeErrno(libc, actionError), errno: actionError };
     const pid = new Int32Array(new ArrayBuffer(4));
     const tickBefore = bootTick(libc);
     const spawnError = libc.posix_spawn(pid, program, actions, sessionAttributes(libc), argv, envp);
     const tickAfter = bootTick(libc);
     if (spawnError !== 0) {
-      return { error: `Failed to spawn '${request.program}': ${describeErrno(libc, spawnError)}` };
+      return {
+        error: `Failed to spawn '${request.program}': ${describeErrno(libc, spawnError)}`,
+        errno: spawnError,
+      };
     }
     const startTime = tickBefore !== null && tickBefore === tickAfter
       ? startTimeInThisBoot(String(tickBefore))

@@ -7,6 +7,8 @@ import type { Store } from "../store/store.ts";
  * fallback).
  */
 const MAX_SOCKET_PATH = 100;
+/** After a failed accept (a connection was waiting), when to accept again. */
+const ACCEPT_RETRY_MS = 100;
 
 /**
  * What a poke says that asks for a heartbeat now: `worker stop` to a worker it cannot signal
@@ -45,15 +47,22 @@ export function listenForWakeups(
     return null;
   }
   (async () => {
-    try {
-      for await (const connection of listener) {
+    for (;;) {
+      let connection: Deno.Conn;
+      try {
+        connection = await listener.accept();
+      } catch (error) {
+        if (error instanceof Deno.errors.BadResource) return;
+        // Not closed: this accept failed (too many open files, ...). The listener stays: given
+        // up, the worker was woken by nothing but its poll for as long as it ran.
         onWake();
-        void readHeartbeatRequest(connection).then((asked) => {
-          if (asked) onHeartbeatRequest();
-        });
+        await new Promise((resolve) => setTimeout(resolve, ACCEPT_RETRY_MS));
+        continue;
       }
-    } catch {
-      // The listener was closed.
+      onWake();
+      void readHeartbeatRequest(connection).then((asked) => {
+        if (asked) onHeartbeatRequest();
+      });
     }
   })();
   return listener;

@@ -22,7 +22,8 @@ Deno.test("the worker's lines start their own lines, with a newline added only a
     );
     const unwritten = appendAttemptHeader(`${dir}/gone/job.log`, header("unwritten"));
     assert.equal(unwritten.line, "unwritten false");
-    assert.match(unwritten.writeError ?? "", /No such file or directory/);
+    assert.match(unwritten.writeError?.reason ?? "", /No such file or directory/);
+    assert.equal(unwritten.writeError?.shortage, false);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -227,6 +227,7 @@ Deno.test({
     const missingDir = spawnInNewSession(libc!, shell(dir, "true", { cwd: `${dir.path}/gone` }));
     assert.deepEqual(missingDir, {
       error: "Failed to spawn '/bin/sh': No such file or directory (os error 2)",
+      errno: 2,
     });
     const missingProgram = spawnInNewSession(
       libc!,
@@ -239,6 +240,9 @@ Deno.test({
     );
     assert.ok("error" in unwritableLog);
     const nul = spawnInNewSession(libc!, shell(dir, "echo a\0b"));
-    assert.deepEqual(nul, { error: "the command, its environment or a path contains a NUL byte" });
+    assert.deepEqual(nul, {
+      error: "the command, its environment or a path contains a NUL byte",
+      errno: null,
+    });
   },
 });

@@ -97,7 +97,8 @@ export class WorkerRunner {
   #shortagePauseMs = 0;
   /** A burst worker stopped by a shortage that outlasted its longest pause. */
   #gaveUpOnShortage = false;
-  #beating = false;
+  /** The heartbeat under way: the worker unregisters only after it. */
+  #beating: Promise<void> | null = null;
   #beatAgain = false;
   #nextHeartbeatAt = 0;
   /** Whether pokes can reach this worker; without a wake socket it polls often. */
@@ -164,6 +165,8 @@ export class WorkerRunner {
     } finally {
       this.#finished = true;
       clearTimeout(this.#heartbeatTimer);
+      // The one that saw a stop request goes on to recovery: the worker's row serves it still.
+      await this.#beating;
       removeSignals();
       listener?.close();
       try {
@@ -636,15 +639,21 @@ export class WorkerRunner {
 
   /**
    * A heartbeat (`#maintain`), then the next one scheduled. One at a time: asked for while one
-   * runs (a poke, heartbeatNow), another follows it at once, since the request that the poke
+   * runs (a poke, the timer), another follows it at once, since the request that the poke
    * announces may have been committed after this one read the worker's row.
    */
   async #beat(): Promise<void> {
+    // A heartbeat asked for on a connection accepted before the worker stopped: its row is gone.
+    if (this.#finished) return;
     if (this.#beating) {
       this.#beatAgain = true;
       return;
     }
-    this.#beating = true;
+    this.#beating = this.#beatUntilCaughtUp().finally(() => this.#beating = null);
+    await this.#beating;
+  }
+
+  async #beatUntilCaughtUp(): Promise<void> {
     clearTimeout(this.#heartbeatTimer);
     do {
       this.#beatAgain = false;
@@ -654,7 +663,6 @@ export class WorkerRunner {
         this.#options.log(`heartbeat failed: ${(error as Error).message}`);
       }
     } while (this.#beatAgain && !this.#finished);
-    this.#beating = false;
     if (!this.#finished) this.#scheduleHeartbeat();
     // The poll that waited for this heartbeat (idleWaitMs).
     this.#waker.wake();

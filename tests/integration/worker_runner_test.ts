@@ -134,6 +134,41 @@ Deno.test("a worker that no signal reaches sees its stop request when `worker st
   });
 });
 
+Deno.test("a stopped worker sends no heartbeat after its row is gone: neither the one that saw the stop nor one asked for late", async () => {
+  await withRunnerHome(async ({ layout, store, other }) => {
+    await store.writeConfigValue("lease_seconds", "300");
+    let dataVersions = 0;
+    let stopped = false;
+    const callsAfterStop: string[] = [];
+    const watched = new Proxy(store, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (name === "dataVersion") dataVersions++;
+          if (stopped) callsAfterStop.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    }) as Store;
+    const running = runWorker(watched, layout).finally(() => stopped = true);
+    await waitFor("the worker's first look for work", () => dataVersions > 0);
+    const [worker] = await other.listWorkers();
+    // Accepted (its accept wakes the claim loop, which reads the data version) and kept open.
+    const looked = dataVersions;
+    using connection = await Deno.connect({ transport: "unix", path: worker!.wakeSocket! });
+    await waitFor("the worker to accept the connection", () => dataVersions > looked);
+    await other.requestStop([worker!.id], "graceful");
+    await pokeForHeartbeat([worker!.wakeSocket!]);
+    assert.equal(await running, 0);
+    await connection.write(new TextEncoder().encode("heartbeat"));
+    // The worker read the request and closed the connection: whatever it did next has begun.
+    assert.equal(await connection.read(new Uint8Array(1)), null);
+    // Neither the heartbeat that saw the stop request nor the late one touched the store since.
+    assert.deepEqual(callsAfterStop, []);
+  });
+});
+
 Deno.test("a failed attempt's end leaves alone the retry its worker took up meanwhile", async () => {
   await withRunnerHome(async ({ home, layout, store, other }) => {
     await store.writeConfigValue("lease_seconds", "1");

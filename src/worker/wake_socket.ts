@@ -9,6 +9,11 @@ import type { Store } from "../store/store.ts";
 const MAX_SOCKET_PATH = 100;
 /** After a failed accept (a connection was waiting), when to accept again. */
 const ACCEPT_RETRY_MS = 100;
+/**
+ * How long a poke's connection may stay open unread: a poker stopped (or gone into a frozen
+ * container) before it closed would otherwise hold one of the worker's descriptors for good.
+ */
+const POKE_READ_MS = 5000;
 
 /**
  * What a poke says that asks for a heartbeat now: `worker stop` to a worker it cannot signal
@@ -74,6 +79,12 @@ export function listenForWakeups(
  */
 async function readHeartbeatRequest(connection: Deno.Conn): Promise<boolean> {
   const buffer = new Uint8Array(HEARTBEAT_MESSAGE.length);
+  let closed = false;
+  const close = () => {
+    if (!closed) connection.close();
+    closed = true;
+  };
+  const deadline = setTimeout(close, POKE_READ_MS);
   try {
     let filled = 0;
     while (filled < buffer.length) {
@@ -85,7 +96,8 @@ async function readHeartbeatRequest(connection: Deno.Conn): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    connection.close();
+    clearTimeout(deadline);
+    close();
   }
 }
 

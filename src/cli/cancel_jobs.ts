@@ -2,7 +2,12 @@ import { configFromStored } from "../core/config.ts";
 import type { CancelledJob, EndedJob, JobSelection, Store } from "../store/store.ts";
 import { killCancelledAttempts } from "../worker/cancel_attempts.ts";
 import { hostName } from "../worker/process_info.ts";
-import { pokeForHeartbeat, pokeWakeSockets, wakeWorkers } from "../worker/wake_socket.ts";
+import {
+  otherHostSockets,
+  pokeForHeartbeat,
+  pokeWakeSockets,
+  wakeWorkers,
+} from "../worker/wake_socket.ts";
 
 /**
  * Cancels the selected jobs that have not ended (and their dependents) and kills the ones running
@@ -41,9 +46,5 @@ async function pokeWorkersOfRunningElsewhere(
 ): Promise<void> {
   const host = hostName();
   if (!cancelled.some((job) => job.attempt !== null && job.workerHost !== host)) return;
-  const workers = await store.listWorkers();
-  await pokeForHeartbeat(
-    workers.filter((worker) => worker.host !== host && worker.wakeSocket !== null)
-      .map((worker) => worker.wakeSocket!),
-  );
+  await pokeForHeartbeat(otherHostSockets(await store.listWorkers(), host));
 }

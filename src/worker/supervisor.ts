@@ -9,7 +9,7 @@ import { hostName, isProcessAlive } from "./process_info.ts";
 import { listLiveWorkers } from "./live_workers.ts";
 import { recoverLostAttempts } from "./recovery.ts";
 import { selfCommand } from "./relaunch.ts";
-import { pokeForHeartbeat, wakeWorkers } from "./wake_socket.ts";
+import { otherHostSockets, pokeForHeartbeat, wakeWorkers } from "./wake_socket.ts";
 
 const REGISTER_DEADLINE_MS = 15_000;
 const POLL_MS = 25;
@@ -150,10 +150,7 @@ export async function stopWorkers(
   const asked = new Set(await store.requestStop(workers.map((worker) => worker.id), request));
   const host = hostName();
   // Those that no signal reaches: a socket in a shared data directory may still reach them.
-  await pokeForHeartbeat(
-    workers.filter((worker) => worker.host !== host && worker.wakeSocket !== null)
-      .map((worker) => worker.wakeSocket!),
-  );
+  await pokeForHeartbeat(otherHostSockets(workers, host));
   for (const worker of workers) {
     if (worker.host !== host || Deno.build.os === "windows") continue;
     if (request === "graceful" && !asked.has(worker.id)) continue;

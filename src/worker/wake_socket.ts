@@ -101,6 +101,16 @@ async function readHeartbeatRequest(connection: Deno.Conn): Promise<boolean> {
   }
 }
 
+/** The sockets of the workers on hosts other than `host`, which no signal from here reaches. */
+export function otherHostSockets(
+  workers: readonly { readonly host: string; readonly wakeSocket: string | null }[],
+  host: string,
+): string[] {
+  return workers.flatMap(({ host: theirs, wakeSocket }) =>
+    theirs !== host && wakeSocket !== null ? [wakeSocket] : []
+  );
+}
+
 /** Pokes each socket to have its worker send a heartbeat now (see HEARTBEAT_MESSAGE). */
 export async function pokeForHeartbeat(paths: readonly string[]): Promise<void> {
   const message = new TextEncoder().encode(HEARTBEAT_MESSAGE);

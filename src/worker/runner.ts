@@ -401,6 +401,24 @@ export class WorkerRunner {
    * 1) rather than wait for ever.
    */
   async #startShort(attempt: RunningAttempt, { failure }: StartFailure): Promise<void> {
+    // The starts of one round of claims fail together: the pause grows once a round, not once
+    // a job (with --concurrency 8 it went from 1 s to 30 s at once, and a burst worker gave up).
+    const exhausted = performance.now() >= this.#claimsPausedUntil &&
+      this.#pauseClaimsLonger(failure);
+    appendToLog(
+      jobLogPath(this.#options.layout, attempt.job.id),
+      `queuectl: could not start (${failure}): the worker is short of resources; the job goes back to pending`,
+    );
+    await this.#giveBack(attempt);
+    if (exhausted && this.#options.burst && this.#stop === "none") {
+      this.#gaveUpOnShortage = true;
+      this.#options.log("jobs still cannot start; stopping (--burst)");
+      this.#requestStop("graceful");
+    }
+  }
+
+  /** Pauses claims for longer than last time; whether the pause was at its longest already. */
+  #pauseClaimsLonger(failure: string): boolean {
     const first = this.#shortagePauseMs === 0;
     const exhausted = this.#shortagePauseMs === SHORTAGE_PAUSE_MAX_MS;
     this.#shortagePauseMs = Math.min(
@@ -415,16 +433,7 @@ export class WorkerRunner {
         }s`,
       );
     }
-    appendToLog(
-      jobLogPath(this.#options.layout, attempt.job.id),
-      `queuectl: could not start (${failure}): the worker is short of resources; the job goes back to pending`,
-    );
-    await this.#giveBack(attempt);
-    if (exhausted && this.#options.burst && this.#stop === "none") {
-      this.#gaveUpOnShortage = true;
-      this.#options.log("jobs still cannot start; stopping (--burst)");
-      this.#requestStop("graceful");
-    }
+    return exhausted;
   }
 
   /** A command started (or failed for a reason of its own): a shortage, if any, is over. */

@@ -20,6 +20,7 @@ import { terminateGroup } from "./process_group.ts";
 import { leaseFrom, monotonicNowMs } from "./lease_clock.ts";
 import { loadLibc } from "./libc.ts";
 import { reapOrphanedZombies } from "./orphan_reaper.ts";
+import { StartShortage } from "./start_shortage.ts";
 import { hostName, processStartTime } from "./process_info.ts";
 import { pruneTerminalJobs } from "./prune.ts";
 import { recoverLostAttempts } from "./recovery.ts";
@@ -89,12 +90,8 @@ export class WorkerRunner {
   #signals = 0;
   #abandoning: Promise<void> | null = null;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
-  /**
-   * While commands cannot start for want of the worker's own resources: no claim before this
-   * time (performance.now()), and the pause that set it (0: none).
-   */
-  #claimsPausedUntil = 0;
-  #shortagePauseMs = 0;
+  /** While commands cannot start for want of the worker's own resources: claims pause. */
+  readonly #shortage = new StartShortage(SHORTAGE_PAUSE_MIN_MS, SHORTAGE_PAUSE_MAX_MS);
   /** A burst worker stopped by a shortage that outlasted its longest pause. */
   #gaveUpOnShortage = false;
   /** The heartbeat under way: the worker unregisters only after it. */
@@ -192,7 +189,7 @@ export class WorkerRunner {
       let claimed = false;
       let found = true;
       while (this.#stop === "none" && this.#running.size < this.#options.concurrency) {
-        if (performance.now() < this.#claimsPausedUntil || !await this.#mayHaveWork()) {
+        if (this.#shortage.remainingMs(performance.now()) > 0 || !await this.#mayHaveWork()) {
           found = false;
           break;
         }
@@ -296,7 +293,7 @@ export class WorkerRunner {
   #idleWaitMs(config: Config): number {
     const busy = this.#running.size >= this.#options.concurrency || this.#idle === null;
     const now = this.#now();
-    const pausedMs = this.#claimsPausedUntil - performance.now();
+    const pausedMs = this.#shortage.remainingMs(performance.now());
     return idleWaitMs({
       now,
       pollMs: this.#wakeable
@@ -401,10 +398,14 @@ export class WorkerRunner {
    * 1) rather than wait for ever.
    */
   async #startShort(attempt: RunningAttempt, { failure }: StartFailure): Promise<void> {
-    // The starts of one round of claims fail together: the pause grows once a round, not once
-    // a job (with --concurrency 8 it went from 1 s to 30 s at once, and a burst worker gave up).
-    const exhausted = performance.now() >= this.#claimsPausedUntil &&
-      this.#pauseClaimsLonger(failure);
+    const { began, exhausted } = this.#shortage.failed(performance.now());
+    if (began) {
+      this.#options.log(
+        `cannot start jobs: ${failure}; giving them back and trying again, at longest every ${
+          SHORTAGE_PAUSE_MAX_MS / 1000
+        }s`,
+      );
+    }
     appendToLog(
       jobLogPath(this.#options.layout, attempt.job.id),
       `queuectl: could not start (${failure}): the worker is short of resources; the job goes back to pending`,
@@ -417,31 +418,9 @@ export class WorkerRunner {
     }
   }
 
-  /** Pauses claims for longer than last time; whether the pause was at its longest already. */
-  #pauseClaimsLonger(failure: string): boolean {
-    const first = this.#shortagePauseMs === 0;
-    const exhausted = this.#shortagePauseMs === SHORTAGE_PAUSE_MAX_MS;
-    this.#shortagePauseMs = Math.min(
-      SHORTAGE_PAUSE_MAX_MS,
-      Math.max(SHORTAGE_PAUSE_MIN_MS, this.#shortagePauseMs * 2),
-    );
-    this.#claimsPausedUntil = performance.now() + this.#shortagePauseMs;
-    if (first) {
-      this.#options.log(
-        `cannot start jobs: ${failure}; giving them back and trying again, at longest every ${
-          SHORTAGE_PAUSE_MAX_MS / 1000
-        }s`,
-      );
-    }
-    return exhausted;
-  }
-
   /** A command started (or failed for a reason of its own): a shortage, if any, is over. */
   #noteStartsWork(): void {
-    if (this.#shortagePauseMs === 0) return;
-    this.#shortagePauseMs = 0;
-    this.#claimsPausedUntil = 0;
-    this.#options.log("jobs start again");
+    if (this.#shortage.started()) this.#options.log("jobs start again");
   }
 
   /**

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { decodeOutput, TestHome } from "../helpers/cli.ts";
+import { decodeOutput, TestHome, withProgramPath } from "../helpers/cli.ts";
 
 /**
  * The CLI in an environment as bare as `env -i` gives (some daemons start programs so): the
  * home, and nothing else of the test's, not even PATH.
  */
 async function runBare(home: TestHome, args: readonly string[], path?: string) {
-  const [command, ...prefix] = home.command;
+  // Found here: the environment it runs in may have no PATH that finds it.
+  const [command, ...prefix] = withProgramPath(home.command);
   const env: Record<string, string> = { QUEUECTL_HOME: home.path };
   if (path !== undefined) env.PATH = path;
   const denoDir = Deno.env.get("DENO_DIR");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { homeInPasswd } from "../../src/core/paths.ts";
-import { cliCommand, decodeOutput } from "../helpers/cli.ts";
+import { cliCommand, decodeOutput, withProgramPath } from "../helpers/cli.ts";
 
 const NOBODY = 65534;
 const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((path) => {
@@ -18,7 +18,7 @@ Deno.test({
   fn: async () => {
     const home = homeInPasswd(await Deno.readTextFile("/etc/passwd"), NOBODY);
     assert.ok(home !== null && home !== "/", `nobody's home: ${home}`);
-    const [deno, ...args] = cliCommand();
+    const [deno, ...args] = withProgramPath(cliCommand());
     const result = decodeOutput(
       await new Deno.Command(SETPRIV!, {
         args: [

@@ -21,6 +21,24 @@ export function cliCommand(): string[] {
   );
 }
 
+/**
+ * `command` with its program as an absolute path, found on this process's PATH: for running it
+ * in an environment with another PATH, or none (QUEUECTL_CMD may name `deno` bare).
+ */
+export function withProgramPath(command: readonly string[]): string[] {
+  const [program, ...args] = command;
+  if (program === undefined || /[\\/]/.test(program)) return [...command];
+  for (const directory of (Deno.env.get("PATH") ?? "").split(":")) {
+    const candidate = `${directory}/${program}`;
+    try {
+      if (Deno.statSync(candidate).isFile) return [candidate, ...args];
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return [...command];
+}
+
 /** The form the CLI under test runs as, by its command: a .ts entry, a .js bundle, or a binary. */
 export function cliForm(command: readonly string[] = cliCommand()): "source" | "bundle" | "binary" {
   const last = command.at(-1) ?? "";

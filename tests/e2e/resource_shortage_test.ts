@@ -50,13 +50,17 @@ Deno.test({
     await limitOpenFiles(worker!.pid, "at its fds");
     const id = await home.enqueue("echo ran");
     // Not the job's failure: given back to pending (its record changed), its attempt not
-    // counted; with max_retries 0 it was dead at the first try. (The worker's own log cannot
-    // be opened to say so either.)
+    // counted; with max_retries 0 it was dead at the first try.
     const held = await waitFor("the job to be tried and given back", async () => {
       const job = await home.job(id);
       return job.state === "pending" && job.updated_at !== job.created_at && job;
     });
     assert.equal(held.attempts, 0);
+    // Said in the worker's log, which it could not open again: before the job went back.
+    assert.match(
+      await Deno.readTextFile(workerLog),
+      /cannot start jobs: .*Too many open files.*; giving them back/,
+    );
     await limitOpenFiles(worker!.pid, null);
     const done = await waitForState(home, id, "completed", 40_000);
     assert.equal(done.attempts, 1);

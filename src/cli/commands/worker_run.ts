@@ -36,7 +36,7 @@ export default defineCommand({
     const queues = parseQueueList(options.queue);
     const concurrency = parseCount(options.concurrency, "--concurrency", 1, 256);
     const logFile = options.logFile?.replaceAll("{pid}", String(Deno.pid));
-    const log = workerLog(logFile, context.stderr, context.now);
+    using log = workerLog(logFile, context.stderr, context.now);
     const runner = new WorkerRunner({
       store: context.store(),
       layout: context.layout(),

@@ -51,7 +51,7 @@ export async function pruneLostWorkers(
   const live = workers.filter((worker) => !lost.includes(worker));
   if (workersDirectory !== null) {
     for (const worker of lost) {
-      await removeLostWakeSocket(worker, live, context.host, workersDirectory);
+      await removeLostWakeSocket(worker, live, workersDirectory);
     }
   }
   return live;

@@ -39,7 +39,14 @@ async function withSocket(test: (workers: string, socket: string) => Promise<voi
 
 Deno.test("removeLostWakeSocket() removes the socket the lost worker made for its pid", async () => {
   await withSocket(async (workers, socket) => {
-    await removeLostWakeSocket(worker({ wakeSocket: socket }), [], HOST, workers);
+    await removeLostWakeSocket(worker({ wakeSocket: socket }), [], workers);
+    assert.equal(await pathExists(socket), false);
+  });
+});
+
+Deno.test("removeLostWakeSocket() removes the socket another host's lost worker made in the shared home", async () => {
+  await withSocket(async (workers, socket) => {
+    await removeLostWakeSocket(worker({ wakeSocket: socket, host: "h2" }), [], workers);
     assert.equal(await pathExists(socket), false);
   });
 });
@@ -56,12 +63,11 @@ Deno.test("removeLostWakeSocket() leaves a socket that is not the lost worker's"
       ["of a worker still registered", worker({ wakeSocket: socket }), [
         worker({ id: 2, wakeSocket: socket }),
       ], workers],
-      ["of another host", worker({ wakeSocket: socket, host: "h2" }), [], workers],
       ["of another pid", worker({ wakeSocket: socket, pid: 124 }), [], workers],
       ["outside the workers directory", worker({ wakeSocket: socket }), [], `${workers}/sub`],
     ];
     for (const [what, lost, remaining, directory] of cases) {
-      await removeLostWakeSocket(lost, remaining, HOST, directory);
+      await removeLostWakeSocket(lost, remaining, directory);
       assert.equal(await pathExists(socket), true, what);
     }
   });
@@ -73,11 +79,11 @@ Deno.test("removeLostWakeSocket() leaves a regular file or a link under the sock
     const path = `${workers}/w123.sock`;
     await Deno.writeTextFile(`${workers}/target`, "");
     await Deno.writeTextFile(path, "");
-    await removeLostWakeSocket(worker({ wakeSocket: path }), [], HOST, workers);
+    await removeLostWakeSocket(worker({ wakeSocket: path }), [], workers);
     assert.equal(await pathExists(path), true, "a regular file");
     await Deno.remove(path);
     await Deno.symlink(`${workers}/target`, path);
-    await removeLostWakeSocket(worker({ wakeSocket: path }), [], HOST, workers);
+    await removeLostWakeSocket(worker({ wakeSocket: path }), [], workers);
     assert.equal((await Deno.lstat(path)).isSymlink, true, "a link");
   } finally {
     await Deno.remove(workers, { recursive: true });

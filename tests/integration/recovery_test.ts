@@ -10,7 +10,7 @@ import {
   processStartTime,
 } from "../../src/worker/process_info.ts";
 import { recoverLostAttempts } from "../../src/worker/recovery.ts";
-import { processRuns, waitFor } from "../helpers/cli.ts";
+import { pathExists, processRuns, waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
 
 const LEASE_MS = 1000;
@@ -257,5 +257,35 @@ recoveryTest(
     await claimedWithLeases(store, home, { now, host: HOST, pid: await exitedPid() });
     // Its row removed, nothing shows the monotonic lease to be of this boot: the wall decides.
     assert.deepEqual(await recoverAt(store, home, now + 1, MONOTONIC_AT_CLAIM + 1), RECOVERED);
+  },
+);
+
+recoveryTest(
+  "another host's worker lost by its heartbeat leaves no wake-up socket once its row is removed",
+  async (store, home, now) => {
+    // A home shared over a network filesystem: the socket the other host's worker made here.
+    const workers = homeLayout(home).workers;
+    await Deno.mkdir(workers);
+    const socket = `${workers}/w4242.sock`;
+    // Open throughout: closing a listener removes its socket, as a worker's clean exit does.
+    const listener = Deno.listen({ transport: "unix", path: socket });
+    try {
+      await store.registerWorker({
+        host: "another-host",
+        pid: 4242,
+        procStart: null,
+        queues: null,
+        concurrency: 1,
+        wakeSocket: socket,
+        burst: false,
+      }, now);
+      await recoverAt(store, home, now + LEASE_MS, null);
+      assert.equal(await pathExists(socket), true, "not lost yet");
+      await recoverAt(store, home, now + LEASE_MS + 1, null);
+      assert.deepEqual(await store.listWorkers(), []);
+      assert.equal(await pathExists(socket), false);
+    } finally {
+      listener.close();
+    }
   },
 );

@@ -1,9 +1,10 @@
 import type { WorkerRecord } from "../store/store.ts";
+import { wakeSocketPath } from "./wake_socket_path.ts";
 
 /**
  * Removes the wake-up socket a lost worker left (a worker killed with SIGKILL cannot remove its
  * own), when it is still that worker's: the path the worker makes in this data directory's
- * `workers/` for its pid (a row naming any other path is left alone, never followed), a socket
+ * `workers/` for its pid and host (a row naming any other path is left alone, never followed), a socket
  * and not a link, made before the worker's last heartbeat, and registered by no remaining worker.
  * A newer worker with the same pid makes its own socket under the same name, after that
  * heartbeat, perhaps not yet registered: the time tells the two apart. Whatever the worker's
@@ -17,7 +18,7 @@ export async function removeLostWakeSocket(
   remaining: readonly WorkerRecord[],
   workersDirectory: string,
 ): Promise<void> {
-  const path = `${workersDirectory}/w${lost.pid}.sock`;
+  const path = wakeSocketPath(workersDirectory, lost.pid, lost.host);
   if (lost.wakeSocket !== path) return;
   if (remaining.some((worker) => worker.wakeSocket === path)) return;
   try {

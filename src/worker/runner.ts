@@ -29,6 +29,7 @@ import { describeLeftJobs } from "./drain_report.ts";
 import { idleWaitMs } from "./idle_wait.ts";
 import { setLongTimeout } from "./long_timer.ts";
 import { listenForWakeups, pokeWakeSockets, wakeWorkers } from "./wake_socket.ts";
+import { wakeSocketPath } from "./wake_socket_path.ts";
 import { Waker } from "./waker.ts";
 
 export interface WorkerOptions {
@@ -120,7 +121,7 @@ export class WorkerRunner {
 
   /** Runs until stopped; resolves with the process exit status. */
   async run(): Promise<number> {
-    const socketPath = `${this.#options.layout.workers}/w${Deno.pid}.sock`;
+    const socketPath = wakeSocketPath(this.#options.layout.workers, Deno.pid, this.#host);
     const listener = listenForWakeups(
       socketPath,
       () => this.#waker.wake(),

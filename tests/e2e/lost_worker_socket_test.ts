@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { homeLayout } from "../../src/core/paths.ts";
+import { hostName } from "../../src/worker/process_info.ts";
+import { wakeSocketPath } from "../../src/worker/wake_socket_path.ts";
 import { pathExists, processRuns, TestHome, waitFor } from "../helpers/cli.ts";
 
 Deno.test("a worker killed with SIGKILL leaves no wake-up socket once worker list has seen it gone", async () => {
   await using home = await TestHome.create();
   const [pid] = await home.json<number[]>("worker", "start");
-  const socket = `${homeLayout(home.path).workers}/w${pid}.sock`;
+  const socket = wakeSocketPath(homeLayout(home.path).workers, pid!, hostName());
   assert.equal(await pathExists(socket), true);
   Deno.kill(pid!, "SIGKILL");
   await waitFor(`worker ${pid} to be gone`, () => !processRuns(pid!));
@@ -19,7 +21,7 @@ Deno.test("a worker killed with SIGKILL leaves no wake-up socket once worker lis
 Deno.test("recovery by the next worker start removes the wake-up socket of a worker killed with SIGKILL", async () => {
   await using home = await TestHome.create();
   const [pid] = await home.json<number[]>("worker", "start");
-  const socket = `${homeLayout(home.path).workers}/w${pid}.sock`;
+  const socket = wakeSocketPath(homeLayout(home.path).workers, pid!, hostName());
   Deno.kill(pid!, "SIGKILL");
   await waitFor(`worker ${pid} to be gone`, () => !processRuns(pid!));
   const [next] = await home.json<number[]>("worker", "start");
@@ -30,7 +32,7 @@ Deno.test("recovery by the next worker start removes the wake-up socket of a wor
 Deno.test("worker stop removes the wake-up socket of a worker killed with SIGKILL", async () => {
   await using home = await TestHome.create();
   const [pid] = await home.json<number[]>("worker", "start");
-  const socket = `${homeLayout(home.path).workers}/w${pid}.sock`;
+  const socket = wakeSocketPath(homeLayout(home.path).workers, pid!, hostName());
   Deno.kill(pid!, "SIGKILL");
   await waitFor(`worker ${pid} to be gone`, () => !processRuns(pid!));
   const stopped = await home.run(["worker", "stop"]);

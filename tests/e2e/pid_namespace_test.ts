@@ -139,3 +139,32 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "workers that are each their PID namespace's first process all hear an enqueue's wake-up",
+  ignore: !canUnsharePids(),
+  fn: async () => {
+    // Polled once a minute: within the test, only a wake-up starts a job.
+    await using home = await TestHome.create({ lease_seconds: "300", poll_interval_ms: "60000" });
+    const release = `${home.path}/release`;
+    const registered = (count: number) =>
+      waitFor(`${count} workers to be registered`, async () => {
+        return (await home.json<unknown[]>("worker", "list")).length === count;
+      });
+    await withWorkerInPidNamespace(home, async () => {
+      await registered(1);
+      await withWorkerInPidNamespace(home, async () => {
+        await registered(2);
+        // Both are pid 1: with one socket name, the second to start removed the first's socket
+        // to listen on its own, and the first heard nothing but its poll from then on.
+        const ids = [
+          await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done`),
+          await home.enqueue(`until [ -e ${release} ]; do sleep 0.05; done`),
+        ];
+        for (const id of ids) await waitForState(home, id, "processing");
+        await Deno.writeTextFile(release, "");
+        for (const id of ids) await waitForState(home, id, "completed");
+      });
+    });
+  },
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { WorkerRecord } from "../../src/store/store.ts";
 import { removeLostWakeSocket } from "../../src/worker/lost_wake_socket.ts";
+import { wakeSocketPath } from "../../src/worker/wake_socket_path.ts";
 import { pathExists } from "../helpers/cli.ts";
 
 const HOST = "h1";
@@ -23,10 +24,13 @@ function worker(fields: Partial<WorkerRecord>): WorkerRecord {
   };
 }
 
-/** A workers directory with a socket at w123.sock, as a worker of pid 123 makes it. */
-async function withSocket(test: (workers: string, socket: string) => Promise<void>): Promise<void> {
+/** A workers directory with the socket a worker of pid 123 on `host` makes. */
+async function withSocket(
+  test: (workers: string, socket: string) => Promise<void>,
+  host = HOST,
+): Promise<void> {
   const workers = await Deno.makeTempDir({ prefix: "queuectl-workers-" });
-  const socket = `${workers}/w123.sock`;
+  const socket = wakeSocketPath(workers, 123, host);
   // Open throughout: closing a listener removes its socket, as a worker's clean exit does.
   const listener = Deno.listen({ transport: "unix", path: socket });
   try {
@@ -48,7 +52,7 @@ Deno.test("removeLostWakeSocket() removes the socket another host's lost worker 
   await withSocket(async (workers, socket) => {
     await removeLostWakeSocket(worker({ wakeSocket: socket, host: "h2" }), [], workers);
     assert.equal(await pathExists(socket), false);
-  });
+  }, "h2");
 });
 
 Deno.test("removeLostWakeSocket() leaves a socket that is not the lost worker's", async () => {
@@ -64,6 +68,7 @@ Deno.test("removeLostWakeSocket() leaves a socket that is not the lost worker's"
         worker({ id: 2, wakeSocket: socket }),
       ], workers],
       ["of another pid", worker({ wakeSocket: socket, pid: 124 }), [], workers],
+      ["of the same pid on another host", worker({ wakeSocket: socket, host: "h2" }), [], workers],
       ["outside the workers directory", worker({ wakeSocket: socket }), [], `${workers}/sub`],
     ];
     for (const [what, lost, remaining, directory] of cases) {
@@ -76,7 +81,7 @@ Deno.test("removeLostWakeSocket() leaves a socket that is not the lost worker's"
 Deno.test("removeLostWakeSocket() leaves a regular file or a link under the socket's name", async () => {
   const workers = await Deno.makeTempDir({ prefix: "queuectl-workers-" });
   try {
-    const path = `${workers}/w123.sock`;
+    const path = wakeSocketPath(workers, 123, HOST);
     await Deno.writeTextFile(`${workers}/target`, "");
     await Deno.writeTextFile(path, "");
     await removeLostWakeSocket(worker({ wakeSocket: path }), [], workers);

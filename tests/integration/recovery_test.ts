@@ -10,6 +10,7 @@ import {
   processStartTime,
 } from "../../src/worker/process_info.ts";
 import { recoverLostAttempts } from "../../src/worker/recovery.ts";
+import { wakeSocketPath } from "../../src/worker/wake_socket_path.ts";
 import { pathExists, processRuns, waitFor } from "../helpers/cli.ts";
 import { newJobFixture } from "../helpers/fixtures.ts";
 
@@ -266,7 +267,7 @@ recoveryTest(
     // A home shared over a network filesystem: the socket the other host's worker made here.
     const workers = homeLayout(home).workers;
     await Deno.mkdir(workers);
-    const socket = `${workers}/w4242.sock`;
+    const socket = wakeSocketPath(workers, 4242, "another-host");
     // Open throughout: closing a listener removes its socket, as a worker's clean exit does.
     const listener = Deno.listen({ transport: "unix", path: socket });
     try {

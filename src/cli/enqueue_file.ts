@@ -47,7 +47,7 @@ export async function enqueueFile(
       source.batches(),
       now,
       onStored,
-      namedJobs === 0 ? undefined : staleLogRemover(context.layout(), namedJobs),
+      namedJobs === 0 ? undefined : await staleLogRemover(context.layout(), namedJobs),
     );
   } catch (error) {
     await input.assertUnchanged();

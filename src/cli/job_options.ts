@@ -201,7 +201,7 @@ async function staleLogRemoval(
   const { staleLogRemover }: typeof import("../worker/stale_job_logs.ts") = await import(
     new URL("../worker/stale_job_logs.ts", import.meta.url).href
   );
-  return staleLogRemover(context.layout(), 1);
+  return await staleLogRemover(context.layout(), 1);
 }
 
 /** Enqueues a validated job, then wakes idle workers if it is pending. */

@@ -83,10 +83,16 @@ Deno.test({
     await Deno.chmod(logs, 0o755);
     const expected =
       `queuectl: Cannot remove ${log}, left by an earlier job with id "nightly": Permission denied: remove it, or give the job another id\n`;
+    // One job, and enough for the file's to be unlinked through libc (libc_unlink.ts).
+    const manyJobs = Array.from(
+      { length: 300 },
+      (_, index) => `{"id":"${index === 0 ? "nightly" : `job-${index}`}","command":"true"}\n`,
+    ).join("");
     for (
       const [args, options] of [
         [["enqueue", "--id", "nightly", "true"], {}],
         [["enqueue", "--file", "-"], { stdin: '{"id":"nightly","command":"true"}\n' }],
+        [["enqueue", "--file", "-"], { stdin: manyJobs }],
       ] as const
     ) {
       const result = await home.run(args, options);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cString, cStringArray } from "../../src/worker/c_strings.ts";
+import { cString, cStringArray, CStringBuffer } from "../../src/worker/c_strings.ts";
 
 /** Follows the pointer table the way C would: pointers until NULL, each to a C string. */
 function readArray(buffer: Uint8Array): string[] {
@@ -30,4 +30,12 @@ Deno.test("cStringArray() is a NULL-terminated pointer table into its own string
 
 Deno.test("cStringArray() refuses any string with a NUL inside", () => {
   assert.equal(cStringArray(["sh", "x\0y"]), null);
+});
+
+Deno.test("CStringBuffer.of() writes each string as cString() would, growing for a long one", () => {
+  const buffer = new CStringBuffer();
+  for (const text of ["é/", "", "x".repeat(1_000), "a/b", "é".repeat(200)]) {
+    assert.deepEqual(buffer.of(text), cString(text));
+  }
+  assert.equal(buffer.of("a\0b"), null);
 });

@@ -57,3 +57,9 @@ Deno.test("enqueue without --id starts without the removal of a stale log of a r
   assert.ok(graph.has("src/cli/job_options.ts"), "the graph is the one enqueue loads");
   assert.ok(!graph.has("src/worker/stale_job_logs.ts"));
 });
+
+Deno.test("enqueue --id and a short --file start without libc's unlink of stale logs", async () => {
+  const graph = await staticGraph("src/cli/enqueue_file.ts");
+  assert.ok(graph.has("src/worker/stale_job_logs.ts"), "the graph is the one --file loads");
+  assert.ok(!graph.has("src/worker/libc_unlink.ts"));
+});

@@ -172,6 +172,11 @@ export interface QueueSummary {
   readonly paused: boolean;
   readonly concurrency: number | null;
   readonly jobs: Readonly<Record<JobState, number>>;
+  /**
+   * The running jobs that `cancel` cancelled whose commands may still run: each holds a slot,
+   * counted against the limit beside the processing jobs, as the claim counts it.
+   */
+  readonly heldSlots: number;
 }
 
 /** A queue's own settings: a queue without stored settings has the defaults. */
@@ -358,7 +363,8 @@ export interface Store {
    * `removeLogs` is called with them inside the transaction, before its commit.
    */
   pruneJobs(filter: PruneFilter, removeLogs: (ids: readonly string[]) => void): Promise<string[]>;
-  listQueues(): Promise<QueueSummary[]>;
+  /** Every queue that has jobs, or settings, by name; its held slots as of `now`. */
+  listQueues(now: number): Promise<QueueSummary[]>;
   /** The names of the paused queues, sorted. */
   pausedQueues(): Promise<string[]>;
   /**

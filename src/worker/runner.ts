@@ -283,7 +283,7 @@ export class WorkerRunner {
       return false;
     }
     this.#options.log("queue drained: no job left that it could run; stopping");
-    const summaries = await this.#store.listQueues().catch((error) => {
+    const summaries = await this.#store.listQueues(this.#now()).catch((error) => {
       this.#options.log(`listing the jobs left failed: ${(error as Error).message}`);
       return [];
     });

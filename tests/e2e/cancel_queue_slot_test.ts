@@ -56,6 +56,19 @@ async function assertSlotHeld(home: TestHome): Promise<void> {
   assert.equal((await home.job("second")).state, "pending");
 }
 
+/** `queue list` shows the held slot as the claim counts it: "deploy" full, nothing processing. */
+async function assertListedFull(home: TestHome): Promise<void> {
+  const queues = await home.json<
+    { name: string; held_slots: number; jobs: { processing: number } }[]
+  >("queue", "list", "--json");
+  const deploy = queues.find((queue) => queue.name === "deploy");
+  assert.deepEqual([deploy?.jobs.processing, deploy?.held_slots], [0, 1]);
+  const line = (await home.ok("queue", "list")).split("\n").find((row) =>
+    row.startsWith("deploy ")
+  );
+  assert.match(line ?? "", /^deploy\s+full\s+1\s+/);
+}
+
 /** Lets first's cleanup end; the cancel then exits 0 and "second" runs after first. */
 async function finishCleanup(home: TestHome, cancel: Deno.ChildProcess): Promise<string> {
   await Deno.writeTextFile(`${home.path}/cleanup`, "");
@@ -76,6 +89,7 @@ Deno.test("a cancelled job of a queue limited to one holds its slot until its co
   const cancel = home.spawn(["cancel", "first"]);
   try {
     await assertSlotHeld(home);
+    await assertListedFull(home);
   } finally {
     await finishCleanup(home, cancel);
   }

@@ -89,6 +89,7 @@ export const QUEUE: ObjectShape = {
     paused: "boolean",
     concurrency: nullable("integer"),
     jobs: STATE_COUNTS,
+    held_slots: "integer",
   },
 };
 

@@ -1282,7 +1282,7 @@ Deno.test("SqliteStore.listQueues() orders queues by name, ignoring case first",
   for (const queue of ["beta", "alpha", "Alpha", "gamma-2", "Gamma_1"]) {
     await temp.store.enqueueJob(newJob({ id: `in-${queue}`, queue }), NOW);
   }
-  const names = (await temp.store.listQueues()).map((queue) => queue.name);
+  const names = (await temp.store.listQueues(NOW)).map((queue) => queue.name);
   assert.deepEqual(names, ["Alpha", "alpha", "beta", "gamma-2", "Gamma_1"]);
 });
 
@@ -2536,7 +2536,7 @@ Deno.test("SqliteStore counts of ended jobs, kept by triggers, agree with counti
         seen.add(row.state);
       }
       assert.deepEqual((await temp.store.statusCounts(now)).jobs, expected, `step ${step}`);
-      const byQueue = (await temp.store.listQueues()).flatMap((queue) =>
+      const byQueue = (await temp.store.listQueues(NOW)).flatMap((queue) =>
         Object.entries(queue.jobs).filter(([, n]) => n > 0).map(([state, n]) => ({
           queue: queue.name,
           state,
@@ -2574,7 +2574,10 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
   const worker = await addWorker(temp.store, { queues: ["gone"] });
   const job = (await claim(temp.store, worker))!;
   await temp.store.finishAttempt(refOf(job, worker), COMPLETED(job), NOW);
-  assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default", "gone"]);
+  assert.deepEqual((await temp.store.listQueues(NOW)).map((queue) => queue.name), [
+    "default",
+    "gone",
+  ]);
   assert.deepEqual(
     await temp.store.pruneJobs(
       { states: ["completed"], finishedBefore: NOW + 1, limit: 10 },
@@ -2582,7 +2585,7 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
     ),
     ["once"],
   );
-  assert.deepEqual((await temp.store.listQueues()).map((queue) => queue.name), ["default"]);
+  assert.deepEqual((await temp.store.listQueues(NOW)).map((queue) => queue.name), ["default"]);
 });
 
 Deno.test("SqliteStore.pruneJobs() leaves a pending dependent's after ids as given, and it runs", async () => {
@@ -2607,7 +2610,9 @@ Deno.test("SqliteStore.pruneJobs() leaves a pending dependent's after ids as giv
 Deno.test("SqliteStore.configureQueue() keeps no queue whose settings are back at their defaults", async () => {
   await using temp = await TempStore.create();
   const listed = async () =>
-    (await temp.store.listQueues()).map((queue) => [queue.name, queue.paused, queue.concurrency]);
+    (await temp.store.listQueues(NOW)).map((
+      queue,
+    ) => [queue.name, queue.paused, queue.concurrency]);
   // Resuming, or lifting the limit of, a queue with no settings and no jobs creates nothing.
   const defaults = { paused: false, concurrency: null };
   assert.deepEqual(await temp.store.configureQueue("typo", { paused: false }), defaults);
@@ -2762,7 +2767,7 @@ Deno.test("SqliteStore upgrades a version-3 database: its ended jobs are counted
       dead: 1,
       cancelled: 1,
     });
-    assert.deepEqual((await store.listQueues()).map((queue) => [queue.name, queue.jobs]), [
+    assert.deepEqual((await store.listQueues(NOW)).map((queue) => [queue.name, queue.jobs]), [
       ["a", { pending: 0, processing: 0, completed: 2, failed: 0, dead: 1, cancelled: 0 }],
       ["b", { pending: 1, processing: 0, completed: 1, failed: 0, dead: 0, cancelled: 1 }],
     ]);
@@ -3289,6 +3294,27 @@ Deno.test("SqliteStore.cancelJobs(): a cancelled running job's slot is free once
   assert.equal(await claim(temp.store, worker, NOW + LEASE_MS - 1), null);
   assert.equal((await claim(temp.store, worker, NOW + LEASE_MS + 1))?.id, "waiting");
   assert.equal(await temp.store.nextRunAt(null, NOW + LEASE_MS + 1), null);
+});
+
+Deno.test("SqliteStore.listQueues() counts a cancelled running job's slot while the claim does", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
+  const held = async (now: number) =>
+    (await temp.store.listQueues(now)).map((queue) => [
+      queue.name,
+      queue.jobs.processing,
+      queue.heldSlots,
+    ]);
+  assert.deepEqual(await held(NOW), [["limited", 1, 0]]);
+  await temp.store.cancelJobs(["running"], NOW);
+  assert.deepEqual(await held(NOW), [["limited", 0, 1]]);
+  assert.equal(await claim(temp.store, worker, NOW + LEASE_MS - 1), null);
+  assert.deepEqual(await held(NOW + LEASE_MS - 1), [["limited", 0, 1]]);
+  // Its lease run out, or its command seen gone: the slot is free, for the claim as for the list.
+  assert.deepEqual(await held(NOW + LEASE_MS + 1), [["limited", 0, 0]]);
+  await temp.store.releaseCancelledSlots([{ jobId: "running", attempt: 1 }], NOW);
+  assert.deepEqual(await held(NOW), [["limited", 0, 0]]);
+  assert.equal((await claim(temp.store, worker))?.id, "waiting");
 });
 
 Deno.test("SqliteStore: a finish and a cancel name the burst workers' wake sockets, but the finisher's", async () => {

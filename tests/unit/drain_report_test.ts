@@ -9,6 +9,7 @@ function queue(name: string, paused: boolean, pending: number, failed = 0): Queu
     paused,
     concurrency: null,
     jobs: { ...zeroStateCounts(), pending, failed, completed: 5, processing: 1 },
+    heldSlots: 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import { defineCommand } from "../command.ts";
-import { renderQueueTable } from "../render/queues.ts";
+import { queueToJson, renderQueueTable } from "../render/queues.ts";
 
 export default defineCommand({
   name: "queue list",
@@ -9,9 +9,9 @@ export default defineCommand({
   },
   examples: ["queuectl queue list"],
   async run(context, { options }) {
-    const queues = await context.storeOrEmpty().listQueues();
+    const queues = await context.storeOrEmpty().listQueues(context.now());
     if (options.json) {
-      context.stdout.json(queues);
+      context.stdout.json(queues.map(queueToJson));
     } else if (queues.length === 0) {
       context.stderr.line(
         "queuectl: No queues yet: jobs go to queue 'default' unless enqueued with --queue",

@@ -88,17 +88,25 @@ function pastLastPair(l: string): { samePriority: string; lowerPriorities: strin
 const REST = pastLastPair("l");
 
 /**
- * How many slots of `queue` are taken at :now: its processing jobs, and its running jobs that
- * were cancelled while their commands may still run (a SIGTERM handler ends them, up to
- * `kill_grace`): such a job keeps its lease until its command is seen gone (migration 9), or
- * the lease runs out.
+ * On `jobs c`, a running job that was cancelled while its command may still run at :now (a
+ * SIGTERM handler ends it, up to `kill_grace`): it keeps its lease, and holds a slot of its queue,
+ * until its command is seen gone (migration 9) or the lease runs out. `jobs_cancel_held` holds
+ * only such jobs.
  */
+const HELD_SLOT = `c.state = 'cancelled' AND c.lease_expires_at IS NOT NULL
+  AND c.lease_expires_at > :now`;
+
+/** How many slots of `queue` are taken at :now: its processing jobs, and its HELD_SLOTs. */
 function slotsTaken(queue: string): string {
   return `((SELECT count(*) FROM jobs p WHERE p.state = 'processing' AND p.queue = ${queue})
           + (SELECT count(*) FROM jobs c INDEXED BY jobs_cancel_held
-             WHERE c.state = 'cancelled' AND c.lease_expires_at IS NOT NULL
-               AND c.queue = ${queue} AND c.lease_expires_at > :now))`;
+             WHERE ${HELD_SLOT} AND c.queue = ${queue}))`;
 }
+
+/** Rows (queue, n): the slots held at :now by cancelled jobs (HELD_SLOT), as the claim counts. */
+export const HELD_SLOTS_BY_QUEUE = `
+SELECT c.queue, count(*) AS n FROM jobs c INDEXED BY jobs_cancel_held
+WHERE ${HELD_SLOT} GROUP BY c.queue`;
 
 /**
  * Whether a claim by a worker serving :queues may take jobs of `queue`: open to it, and under
@@ -212,8 +220,7 @@ candidates (run_at) AS (
   FROM pairs l WHERE l.n = ${PAIR_STEPS} AND l.priority IS NOT NULL
   UNION ALL
   SELECT min(c.lease_expires_at) FROM jobs c INDEXED BY jobs_cancel_held
-  WHERE c.state = 'cancelled' AND c.lease_expires_at IS NOT NULL AND c.lease_expires_at > :now
-    AND ${queueOpen("c.queue")}
+  WHERE ${HELD_SLOT} AND ${queueOpen("c.queue")}
 )
 SELECT min(run_at) AS next FROM candidates`;
 

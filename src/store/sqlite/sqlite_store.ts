@@ -45,6 +45,7 @@ import type {
 import {
   CLAIMED_JOB_SEQ,
   FREE_SLOT_CLAIMABLE,
+  HELD_SLOTS_BY_QUEUE,
   LONGEST_WAITING_JOB,
   NEXT_RUN_AT,
   WORK_REMAINS,
@@ -711,15 +712,20 @@ export class SqliteStore implements Store {
     });
   }
 
-  async listQueues(): Promise<QueueSummary[]> {
+  async listQueues(now: number): Promise<QueueSummary[]> {
     const summaries = new Map<
       string,
-      { paused: boolean; concurrency: number | null; jobs: Record<JobState, number> }
+      {
+        paused: boolean;
+        concurrency: number | null;
+        jobs: Record<JobState, number>;
+        heldSlots: number;
+      }
     >();
     const summary = (name: string) => {
       let entry = summaries.get(name);
       if (!entry) {
-        entry = { paused: false, concurrency: null, jobs: zeroStateCounts() };
+        entry = { paused: false, concurrency: null, jobs: zeroStateCounts(), heldSlots: 0 };
         summaries.set(name, entry);
       }
       return entry;
@@ -740,6 +746,11 @@ export class SqliteStore implements Store {
       n: number;
     }[];
     for (const row of counts) summary(row.queue).jobs[row.state] = row.n;
+    const held = this.#db.statement(HELD_SLOTS_BY_QUEUE).all({ now }) as {
+      queue: string;
+      n: number;
+    }[];
+    for (const row of held) summary(row.queue).heldSlots = row.n;
     return [...summaries].sort(([a], [b]) => compareNames(a, b)).map(([name, entry]) => ({
       name,
       ...entry,

@@ -32,6 +32,10 @@ export class EmptyStore implements ExistingDataStore {
     return Promise.resolve(null);
   }
 
+  getJobs(): Promise<Map<string, Job>> {
+    return Promise.resolve(new Map());
+  }
+
   listJobs(): Promise<Job[]> {
     return Promise.resolve([]);
   }

@@ -306,6 +306,11 @@ export interface Store {
     removeLogs?: RemoveLogs,
   ): Promise<BatchResult>;
   getJob(id: string): Promise<Job | null>;
+  /**
+   * Of `ids`, the jobs that exist, by id; an id of no job is left out. One statement however
+   * many ids, read at one moment: what a `wait` for thousands of jobs asks at its start.
+   */
+  getJobs(ids: readonly string[]): Promise<Map<string, Job>>;
   listJobs(filter: ListFilter): Promise<Job[]>;
   /**
    * The jobs that have not ended (pending, processing, failed awaiting a retry) of `queues`
@@ -472,6 +477,7 @@ export type ExistingDataStore = Pick<
   | "commitFile"
   | "readConfigValues"
   | "getJob"
+  | "getJobs"
   | "listJobs"
   | "unfinishedJobs"
   | "endedJobs"

@@ -20,6 +20,7 @@ import {
 import {
   CLAIM_JOB,
   ENDED_JOBS,
+  JOBS_BY_ID,
   SqliteStore,
   UNFINISHED_JOBS,
 } from "../../src/store/sqlite/sqlite_store.ts";
@@ -276,6 +277,46 @@ Deno.test("SqliteStore.unfinishedJobs() gives the jobs not ended of some queues,
   assert.deepEqual(await ids(["none"]), []);
 });
 
+Deno.test("SqliteStore.getJobs() gives the jobs of the ids asked for that exist, whatever their state", async () => {
+  await using temp = await TempStore.create();
+  const worker = await addWorker(temp.store);
+  for (const id of ["running", "waiting", "cancelled", "pruned"]) {
+    await temp.store.enqueueJob(newJob({ id }), NOW);
+  }
+  assert.equal((await claim(temp.store, worker))?.id, "running");
+  await temp.store.cancelJobs(["pruned"], NOW);
+  await temp.store.pruneJobs(
+    { states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 },
+    () => {},
+  );
+  await temp.store.cancelJobs(["cancelled"], NOW + 1);
+  const asked = ["waiting", "nosuch", "running", "cancelled", "pruned", "waiting", "123"];
+  const jobs = await temp.store.getJobs(asked);
+  assert.deepEqual([...jobs].map(([id, job]) => [id, job.id, job.state]).sort(), [
+    ["cancelled", "cancelled", "cancelled"],
+    ["running", "running", "processing"],
+    ["waiting", "waiting", "pending"],
+  ]);
+  assert.deepEqual(jobs.get("waiting"), await temp.store.getJob("waiting"));
+  assert.deepEqual([...await temp.store.getJobs([])], []);
+});
+
+Deno.test("SqliteStore.getJobs() reads more ids than SQLite takes parameters (32,766): one JSON array", async () => {
+  await using temp = await TempStore.create();
+  const stored = Array.from({ length: 40_000 }, (_, i) => newJob({ id: `job-${i}` }));
+  await temp.store.enqueueBatch(
+    (async function* () {
+      yield stored;
+    })(),
+    NOW,
+  );
+  const asked = stored.map((job) => job.id!).reverse();
+  const jobs = await temp.store.getJobs([...asked, "nosuch"]);
+  assert.equal(jobs.size, 40_000);
+  assert.equal(jobs.get("job-39999")?.id, "job-39999");
+  assert.equal(jobs.has("nosuch"), false);
+});
+
 Deno.test("SqliteStore.endedJobs() gives the ended of the ids asked for, and null for the gone", async () => {
   await using temp = await TempStore.create();
   const worker = await addWorker(temp.store);
@@ -310,6 +351,7 @@ Deno.test("SqliteStore: what wait reads searches indexes, never every job", () =
         db.prepare(`EXPLAIN QUERY PLAN ${UNFINISHED_JOBS}`).all({ queues })
       ),
       db.prepare(`EXPLAIN QUERY PLAN ${ENDED_JOBS}`).all({ ids: '["a"]' }),
+      db.prepare(`EXPLAIN QUERY PLAN ${JOBS_BY_ID}`).all({ ids: '["a"]' }),
     ].map((plan) => plan.map((row) => String(row.detail)));
     for (const plan of plans) {
       const text = plan.join("\n");

@@ -81,11 +81,11 @@ Deno.test("wait sees a job end that another connection commits right after its l
     let lookups = 0;
     const store = new Proxy(real, {
       get(target, key) {
-        if (key === "getJob") {
-          return async (jobId: string) => {
-            const job = await target.getJob(jobId);
-            if (++lookups === 1) await other.cancelJobs([jobId], Date.now());
-            return job;
+        if (key === "getJobs") {
+          return async (jobIds: readonly string[]) => {
+            const jobs = await target.getJobs(jobIds);
+            if (++lookups === 1) await other.cancelJobs(jobIds, Date.now());
+            return jobs;
           };
         }
         const value = Reflect.get(target, key);
@@ -110,4 +110,54 @@ Deno.test("wait on an unknown id with no database exits 2 without opening the st
   assert.equal(result.code, 2);
   assert.equal(result.stderr, 'queuectl: No job with id "nosuch": nothing to wait for\n');
   assert.equal(result.openedStore, false);
+});
+
+/** The store, counting the calls of each method whose name starts with "get". */
+function countingGets(store: Store, calls: Map<string, number>): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key);
+      if (typeof value !== "function") return value;
+      if (typeof key === "string" && key.startsWith("get")) {
+        return (...args: unknown[]) => {
+          calls.set(key, (calls.get(key) ?? 0) + 1);
+          return value.apply(target, args);
+        };
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+Deno.test("wait reads the named jobs in one call however many, naming the first unknown id given", async () => {
+  await using cli = await FakeCli.create();
+  const layout = homeLayout(cli.home);
+  prepareHome(layout);
+  const real = openStore(layout.database);
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const enqueued = await cli.run(["enqueue", "-q", "--delay", "1h", "true"], {
+        store: () => real,
+      });
+      ids.push(enqueued.stdout.trim());
+    }
+    const calls = new Map<string, number>();
+    const store = countingGets(real, calls);
+    const waited = await cli.run(["wait", ...ids, "--timeout", "0", "--json"], {
+      store: () => store,
+    });
+    assert.equal(waited.code, 124);
+    assert.deepEqual((JSON.parse(waited.stdout) as JobJson[]).map((job) => job.id), ids);
+    // Once at the start, once for the jobs as they are at the timeout.
+    assert.deepEqual([...calls], [["getJobs", 2]]);
+    const unknown = await cli.run(["wait", ids[0]!, "nosuch", ids[1]!, "other"], {
+      store: () => store,
+    });
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stderr, 'queuectl: No job with id "nosuch": nothing to wait for\n');
+    assert.equal(unknown.stdout, "");
+  } finally {
+    real.close();
+  }
 });

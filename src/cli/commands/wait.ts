@@ -57,8 +57,9 @@ export default defineCommand({
     /** Each job as last seen; null: deleted (pruned) before its end was seen. */
     const jobs = new Map<string, Job | null>();
     if ("ids" in selection) {
+      const found = await store.getJobs(selection.ids);
       for (const id of selection.ids) {
-        const job = await store.getJob(id);
+        const job = found.get(id);
         if (!job) throw unknownId(id);
         jobs.set(id, job);
       }
@@ -103,7 +104,9 @@ export default defineCommand({
     }
     if (reported.size < ids.length && options.json) {
       // Timed out: the jobs not ended are printed as they are now, not as first read.
-      for (const id of ids) if (!reported.has(id)) jobs.set(id, await store.getJob(id));
+      const waiting = ids.filter((id) => !reported.has(id));
+      const current = await store.getJobs(waiting);
+      for (const id of waiting) jobs.set(id, current.get(id) ?? null);
     }
     if (options.json) {
       context.stdout.json(

@@ -73,6 +73,10 @@ export const UNFINISHED_JOBS = `
     AND (:queues IS NULL OR queue IN (SELECT value FROM json_each(:queues)))
   ORDER BY seq`;
 
+/** The jobs of the ids in `:ids` (a JSON array) that exist: a seek each, by the id's index. */
+export const JOBS_BY_ID = `
+  SELECT jobs.* FROM json_each(:ids) AS wanted CROSS JOIN jobs ON jobs.id = wanted.value`;
+
 /** Of the ids in `:ids` (a JSON array), each job that has ended, and each id no job has. */
 export const ENDED_JOBS = `
   SELECT wanted.value AS wanted_id, jobs.* FROM json_each(:ids) AS wanted
@@ -361,6 +365,11 @@ export class SqliteStore implements Store {
   async getJob(id: string): Promise<Job | null> {
     const row = this.#db.statement(`${SELECT_JOBS} WHERE id = ?`).get(id);
     return row ? jobFromRow(row as unknown as JobRow) : null;
+  }
+
+  async getJobs(ids: readonly string[]): Promise<Map<string, Job>> {
+    const rows = this.#db.statement(JOBS_BY_ID).all({ ids: JSON.stringify(ids) });
+    return new Map((rows as unknown as JobRow[]).map((row) => [row.id, jobFromRow(row)]));
   }
 
   async listJobs(filter: ListFilter): Promise<Job[]> {

@@ -39,12 +39,19 @@ export async function cancelJobs(
 /**
  * A cancelled job running on another host (or in a container) is killed by its own worker, which
  * learns of the cancel at its heartbeat: asked through its socket, where that reaches it, at once.
+ * Only those workers: another's heartbeat would learn nothing from this cancel.
  */
 async function pokeWorkersOfRunningElsewhere(
   store: Store,
   cancelled: readonly CancelledJob[],
 ): Promise<void> {
   const host = hostName();
-  if (!cancelled.some((job) => job.attempt !== null && job.workerHost !== host)) return;
-  await pokeForHeartbeat(otherHostSockets(await store.listWorkers(), host));
+  const runners = new Set(
+    cancelled.flatMap((job) =>
+      job.attempt !== null && job.workerHost !== host && job.workerId !== null ? [job.workerId] : []
+    ),
+  );
+  if (runners.size === 0) return;
+  const workers = (await store.listWorkers()).filter((worker) => runners.has(worker.id));
+  await pokeForHeartbeat(otherHostSockets(workers, host));
 }

@@ -91,6 +91,8 @@ export interface CancelledJob {
   /** The start time recorded with `pgid`, which tells its process from a later one's. */
   readonly pgidStart: string | null;
   readonly workerHost: string | null;
+  /** The worker that ran the attempt: the one to ask, when no signal from here reaches it. */
+  readonly workerId: number | null;
 }
 
 /** A job named to `cancelJobs` that had ended already, and how. */

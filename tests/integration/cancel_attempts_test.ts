@@ -32,6 +32,7 @@ function cancelledRunning(pgid: number, pgidStart: string | null): CancelledJob 
     pgid,
     pgidStart,
     workerHost: hostName(),
+    workerId: 1,
   };
 }
 

@@ -2201,6 +2201,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: null,
       pgidStart: null,
       workerHost: null,
+      workerId: null,
     },
     {
       id: "a",
@@ -2210,6 +2211,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: 4242,
       pgidStart: "77@boot",
       workerHost: "testhost",
+      workerId: worker.id,
     },
     {
       id: "after-x",
@@ -2219,6 +2221,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: null,
       pgidStart: null,
       workerHost: null,
+      workerId: null,
     },
     {
       id: "after-a",
@@ -2228,6 +2231,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: null,
       pgidStart: null,
       workerHost: null,
+      workerId: null,
     },
     {
       id: "after-after-a",
@@ -2237,6 +2241,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: null,
       pgidStart: null,
       workerHost: null,
+      workerId: null,
     },
     {
       id: "after-a-x",
@@ -2246,6 +2251,7 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
       pgid: null,
       pgidStart: null,
       workerHost: null,
+      workerId: null,
     },
   ]);
   assert.equal((await getJob(temp.store, "after-a")).lastError, "dependency a was cancelled");
@@ -2337,6 +2343,7 @@ function notRunning(id: string, previousState: JobState, dependentOf: string | n
     pgid: null,
     pgidStart: null,
     workerHost: null,
+    workerId: null,
   };
 }
 
@@ -2370,6 +2377,7 @@ Deno.test("SqliteStore.cancelJobs('all') and by queue cancel the unfinished jobs
       pgid: 4242,
       pgidStart: "77@boot",
       workerHost: "testhost",
+      workerId: worker.id,
     },
     notRunning("held", "pending", null),
     notRunning("after-held", "pending", "held"),

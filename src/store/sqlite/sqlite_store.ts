@@ -632,6 +632,7 @@ export class SqliteStore implements Store {
           pgid: null,
           pgidStart: null,
           workerHost: null,
+          workerId: null,
         })),
       ];
       return {
@@ -1216,9 +1217,10 @@ interface CancellableRow {
   pgid: number | null;
   pgid_start: string | null;
   worker_host: string | null;
+  worker_id: number | null;
 }
 
-const CANCELLABLE_COLUMNS = "seq, id, state, attempts, pgid, pgid_start, worker_host";
+const CANCELLABLE_COLUMNS = "seq, id, state, attempts, pgid, pgid_start, worker_host, worker_id";
 
 /** A job the cancel selected; a running one with its attempt and process group to kill. */
 function cancelledJobFromRow(row: CancellableRow): CancelledJob {
@@ -1231,6 +1233,7 @@ function cancelledJobFromRow(row: CancellableRow): CancelledJob {
     pgid: running ? row.pgid : null,
     pgidStart: running ? row.pgid_start : null,
     workerHost: running ? row.worker_host : null,
+    workerId: running ? row.worker_id : null,
   };
 }
 

@@ -137,14 +137,42 @@ async function importHelp(): Promise<typeof import("./help.ts")> {
 
 function reportError(error: unknown, context: CliContext, debug: boolean): number {
   if (error instanceof QueuectlError) {
-    context.stderr.line(`queuectl: ${error.message}`);
+    context.stderr.line(`queuectl: ${oneLine(error.message)}`);
     if (debug && error.stack) context.stderr.line(error.stack);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   context.stderr.line(
-    `queuectl: internal error: ${message.split("\n")[0]} (run again with --debug for details)`,
+    `queuectl: internal error: ${
+      oneLine(message.split("\n")[0]!)
+    } (run again with --debug for details)`,
   );
   if (debug && error instanceof Error && error.stack) context.stderr.line(error.stack);
   return EXIT_FAILURE;
+}
+
+// deno-lint-ignore no-control-regex -- control characters are what oneLine escapes
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/** How JSON writes the control characters that have a short escape. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\f": "\\f",
+  "\r": "\\r",
+};
+
+/**
+ * A message as one line: its control characters, and the Unicode line and paragraph separators,
+ * written as escapes (`\n`, `\u001b`) as JSON writes them. An error quotes what the user gave,
+ * which may hold any of them (`show $'build-1\n'`): raw, a line break would split the message
+ * and ESC would let the terminal act on it, where the escape shows why the value was refused.
+ * Here, not in a module of its own: every process loads this one (startup_modules_test.ts).
+ */
+function oneLine(message: string): string {
+  return message.replace(
+    CONTROLS,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -42,6 +42,8 @@ const CASES: [string[], RegExp][] = [
   ],
   [["enqueue", "--id", "has space", "x"], /Invalid --id "has space": use letters, digits/],
   [["enqueue", "--id", "a".repeat(129), "x"], /at most 128 characters, got 129/],
+  // A line break given is written escaped: the error stays one line.
+  [["show", "build-1\n"], /^queuectl: Invalid job id "build-1\\n": use letters, digits/],
   [["enqueue", "--priority", "high", "x"], /--priority must be a whole number/],
   [["enqueue", "--queue", "bad queue", "x"], /Invalid --queue "bad queue"/],
   // A JSON field over an option's default is named as the JSON has it.

@@ -82,6 +82,17 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     ["enqueue", "--id", "a".repeat(129), "x"],
     /^Invalid --id "a{20}\.\.\.": at most 128 characters, got 129$/,
   ],
+  // A control character given is written escaped, as JSON would: the message stays one line.
+  [
+    ["show", "build-1\n"],
+    `Invalid job id "build-1\\n": use letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit`,
+  ],
+  [
+    ["config", "set", "poll_interval_ms", "1\r\n"],
+    'Invalid value "1\\r\\n" for poll_interval_ms: expected a whole number from 10 to 60000',
+  ],
+  [["enqueue", "--delay", "\x1b[2J5s", "x"], /^Invalid --delay "\\u001b\[2J5s": use a number/],
+  [["enqueue", '{"command":"x","id":"a\\u2028b"}'], /^Invalid "id" "a\\u2028b": use letters/],
   [["list", "--state", "bogus"], `Unknown state "bogus": use ${JOB_STATES.join(", ")}`],
   [["list", "--state", "PENDİNG"], `Unknown state "PENDİNG": use ${JOB_STATES.join(", ")}`],
   [["list", "--limit", "0"], 'Invalid --limit "0": expected a whole number from 1 to 1000000'],

@@ -35,11 +35,12 @@ export function parseCommandArgs<O extends OptionSpecs>(
   if (!before.some((arg) => arg.startsWith("-"))) {
     return { options: unsetOptions(options), positionals: before, rest };
   }
+  const help = `see 'queuectl ${commandName} --help'`;
   const parsed = typeFlag(
     everyValueCollected(options) as unknown as Parameters<typeof typeFlag>[0],
     markPositionals(options, before, valuesFrom),
+    { ignore: (kind, name, value) => rejectSwitchValue(options, kind, name, value, help) },
   );
-  const help = `see 'queuectl ${commandName} --help'`;
   const unknown = Object.keys(parsed.unknownFlags);
   if (unknown.length > 0) {
     const name = unknown[0]!;
@@ -73,6 +74,31 @@ export function parseCommandArgs<O extends OptionSpecs>(
     arg.startsWith(POSITIONAL_MARK) ? arg.slice(POSITIONAL_MARK.length) : arg
   );
   return { options: values as ParsedOptions<O>, positionals, rest };
+}
+
+/**
+ * Refuses a value given to a switch, other than true or false: type-flag reads any other as true,
+ * so `cancel --all=0` would cancel every job, and `--json=no` print JSON.
+ */
+function rejectSwitchValue(
+  options: OptionSpecs,
+  kind: string,
+  name: string,
+  value: string | undefined,
+  help: string,
+): void {
+  if (kind !== "known-flag" || value === undefined || value === "true" || value === "false") return;
+  // type-flag knows an option by its key, its kebab-case spelling and its alias.
+  const key = Object.keys(options).find((key) =>
+    key === name || optionFlag(key) === `--${name}` || options[key]!.alias === name
+  );
+  if (key === undefined || options[key]!.type !== Boolean) return;
+  const flag = optionFlag(key);
+  throw new UsageError(
+    `Option ${flag} takes no value, got ${
+      JSON.stringify(value)
+    }: give it alone, or as ${flag}=true or ${flag}=false (${help})`,
+  );
 }
 
 /**

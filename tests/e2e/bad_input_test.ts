@@ -69,6 +69,8 @@ const CASES: [string[], RegExp][] = [
     ["run", "--timeout", "soon", '{"command":"x","timeout":"1m"}'],
     /^queuectl: Invalid --timeout "soon": /,
   ],
+  // A switch is not turned on by any value: --all=0 cancelling every job would be a disaster.
+  [["cancel", "--all=0"], /^queuectl: Option --all takes no value, got "0": give it alone, or as /],
   [["enqueue", "--quiet", "--json", "x"], /^queuectl: --quiet and --json cannot be used together/],
   [["enqueue", "--file", "empty.txt", "-q", "--json"], /--quiet and --json cannot be used/],
   [

@@ -135,6 +135,21 @@ Deno.test("parseCommandArgs() reports an unknown long or short option", () => {
   rejects(["-qx"], "Unknown option -x for 'queuectl demo': see 'queuectl demo --help'");
 });
 
+Deno.test("parseCommandArgs() refuses a value given to a switch, other than true or false", () => {
+  const refused = (value: string, flag: string) =>
+    `Option ${flag} takes no value, got ${
+      JSON.stringify(value)
+    }: give it alone, or as ${flag}=true or ${flag}=false (see 'queuectl demo --help')`;
+  rejects(["--json=0"], refused("0", "--json"));
+  rejects(["--json=no"], refused("no", "--json"));
+  rejects(["--json="], refused("", "--json"));
+  rejects(["--json:off"], refused("off", "--json"));
+  rejects(["-q=1"], refused("1", "--quiet"));
+  assert.equal(parse("--json=false").options.json, false);
+  assert.equal(parse("--json=true").options.json, true);
+  assert.equal(parse("--id=0").options.id, "0");
+});
+
 Deno.test("parseCommandArgs() puts everything after -- in rest, untouched", () => {
   const parsed = parse("--id", "a", "--", "sh", "-c", "--json", "-q", "--nope", "--");
   assert.equal(parsed.options.id, "a");

@@ -73,7 +73,42 @@ export function parseJobJson(text: string): JobInput {
       delete (parsed as Record<string, unknown>)[key];
     }
   }
+  // Only an escape makes a lone surrogate: the text tells at once whether to look for one.
+  if (SURROGATE_ESCAPE.test(text)) rejectLoneSurrogates(parsed);
   return parsed as JobInput;
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Refuses a field holding a lone surrogate (a `\ud800` escape without its pair), in its strings
+ * or keys: no character, UTF-8 cannot store it, and it would be stored as U+FFFD.
+ */
+function rejectLoneSurrogates(fields: object): void {
+  for (const [key, value] of Object.entries(fields)) {
+    const surrogate = loneSurrogateIn(value);
+    if (surrogate === null) continue;
+    throw new UsageError(
+      `Invalid job: "${key}" holds \\u${
+        surrogate.toString(16)
+      }, half of a surrogate pair, which UTF-8 cannot store: give both halves, or the character itself`,
+    );
+  }
+}
+
+/** The first lone surrogate in the strings of a JSON value, keys included, or null. */
+function loneSurrogateIn(value: unknown): number | null {
+  if (typeof value === "string") {
+    if (value.isWellFormed()) return null;
+    const at = [...value].find((char) => char.length === 1 && /[\ud800-\udfff]/.test(char))!;
+    return at.charCodeAt(0);
+  }
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = loneSurrogateIn(key) ?? loneSurrogateIn(item);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /**

@@ -16,6 +16,8 @@ const CASES: [string[], RegExp][] = [
     /unknown field "retries"; valid fields are command, id/,
   ],
   [["enqueue", '{"command":5}'], /"command" must be a string, got a number/],
+  // Stored, a lone surrogate would become U+FFFD: the command run would not be the one given.
+  [["enqueue", '{"command":"echo \\ud800"}'], /^queuectl: Invalid job: "command" holds \\ud800, /],
   [
     ["enqueue", '{"command":"x","max_retries":-1}'],
     /"max_retries" must be a whole number from 0 to 1000, got -1/,

@@ -75,6 +75,27 @@ for (const field of ["cmd", "Command", "retries", "__proto__", "run-at"]) {
   });
 }
 
+for (
+  const [text, field, escape] of [
+    ['{"command":"echo \\ud800"}', "command", "\\ud800"],
+    ['{"command":"x","env":{"A":"\\udc00b"}}', "env", "\\udc00"],
+    ['{"command":"x","env":{"\\ud83d":"b"}}', "env", "\\ud83d"],
+    ['{"command":"x","unique_key":"k\\udbff"}', "unique_key", "\\udbff"],
+  ]
+) {
+  Deno.test(`parseJobJson() refuses ${text}, which UTF-8 could only store altered`, () => {
+    assert.throws(() => parseJobJson(text!), {
+      name: "UsageError",
+      message: `Invalid job: "${field}" holds ${escape}, half of a surrogate pair, ` +
+        "which UTF-8 cannot store: give both halves, or the character itself",
+    });
+  });
+}
+
+Deno.test("parseJobJson() takes a character escaped as its pair of surrogates", () => {
+  assert.deepEqual(parseJobJson('{"command":"echo \\ud83d\\ude80"}'), { command: "echo 🚀" });
+});
+
 Deno.test("parseJobJson() leaves out a field whose value is null, as if absent", () => {
   const nulls = Object.fromEntries(JOB_FIELDS.map((field) => [field, null]));
   assert.deepEqual(parseJobJson(JSON.stringify({ ...nulls, command: "x" })), { command: "x" });

@@ -354,7 +354,7 @@ export function validateQueueName(value: unknown, label = "queue"): string {
   if (typeof value !== "string" || !QUEUE_PATTERN.test(value)) {
     throw new UsageError(
       `Invalid ${label} ${
-        JSON.stringify(value)
+        quoteGiven(value)
       }: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
     );
   }
@@ -365,9 +365,18 @@ function wholeNumberIn(value: unknown, label: string, min: number, max: number):
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(
       `Invalid job: ${label} must be a whole number from ${min} to ${max}, got ${
-        JSON.stringify(value)
+        quoteGiven(value)
       }`,
     );
   }
   return value;
+}
+
+/**
+ * A refused value as an error names it: as JSON, but a number as JavaScript writes it. JSON reads
+ * a number past the range of a double (1e400) as Infinity, which JSON.stringify writes as null:
+ * the error would say "got null" of a number.
+ */
+function quoteGiven(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }

@@ -293,6 +293,19 @@ for (const value of [MAX_PRIORITY + 1, -MAX_PRIORITY - 1, 2.5, "high", false]) {
   });
 }
 
+Deno.test("resolveJobSpec() names a JSON number past the range of a double as read, not null", () => {
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would write as null.
+  rejects(
+    parseJobJson('{"command":"x","priority":1e400}'),
+    'Invalid job: "priority" must be a whole number from -1000000 to 1000000, got Infinity',
+  );
+  rejects(
+    parseJobJson('{"command":"x","max_retries":-1e400}'),
+    'Invalid job: "max_retries" must be a whole number from 0 to 1000, got -Infinity',
+  );
+  rejects(parseJobJson('{"command":"x","queue":1e400}'), /^Invalid "queue" Infinity: use 1 to 64/);
+});
+
 Deno.test("resolveJobSpec() rejects run_at and delay together", () => {
   rejects(
     { command: "x", run_at: "2026-12-01T09:30:00Z", delay: "5m" },

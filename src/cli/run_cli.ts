@@ -71,6 +71,10 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
     }
     const reordered = first.startsWith("-") ? commandFirst(argv) : null;
     if (reordered !== null) {
+      // The order that works, only if it does: `--queue x status` is refused for its option.
+      const command = findCommand(reordered)!;
+      const definition = await importCommand(command.entry.name);
+      parseCommandArgs(command.entry.name, definition.options, command.args, definition.valuesFrom);
       // Only this refusal quotes words: imported here, not by every command's start.
       const { shellJoin }: typeof import("../core/shell_quote.ts") = await import(
         new URL("../core/shell_quote.ts", import.meta.url).href

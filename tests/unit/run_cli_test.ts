@@ -39,6 +39,12 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
     ["--json", "enqueue", "--", "echo", "a b"],
     "Options go after the command, as in: queuectl enqueue --json -- echo 'a b'",
   ],
+  // An option the command does not take is refused as such, not moved after the command.
+  [
+    ["--queue", "x", "status"],
+    "Unknown option --queue for 'queuectl status': see 'queuectl status --help'",
+  ],
+  [["-q", "list"], "Unknown option -q for 'queuectl list': see 'queuectl list --help'"],
   [["--json"], /^Unknown command "--json": the commands are /],
   [["--json", "--", "status"], /^Unknown command "--json": the commands are /],
   [

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { COMMANDS } from "../../src/cli/registry.ts";
+import { optionFlag } from "../../src/cli/parse_args.ts";
+import { COMMANDS, loadAllCommands } from "../../src/cli/registry.ts";
 import { JOB_STATES } from "../../src/core/job_state.ts";
 import { CONFIG_KEYS } from "../../src/core/config.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -196,6 +197,26 @@ for (const [argv, message] of USAGE_ERRORS) {
     const result = await cli.run(argv);
     assertUsageError(result, message);
     assert.equal(result.openedStore, false, "the store was not opened");
+  });
+}
+
+// Every option of every command, through the parsing each command goes through.
+for (const { name, definition } of await loadAllCommands()) {
+  Deno.test(`runCli() ${name}: an option without its value, or a switch given one, exits 2`, async () => {
+    await using cli = await FakeCli.create();
+    const help = `see 'queuectl ${name} --help'`;
+    for (const [key, spec] of Object.entries(definition.options)) {
+      const flag = optionFlag(key);
+      const [argv, message] = spec.type === Boolean
+        ? [
+          [`${flag}=0`],
+          `Option ${flag} takes no value, got "0": give it alone, or as ${flag}=true or ${flag}=false (${help})`,
+        ]
+        : [[flag], `Option ${flag} needs a value: ${help}`];
+      const result = await cli.run([...name.split(" "), ...argv]);
+      assertUsageError(result, message);
+      assert.equal(result.openedStore, false, `${name} ${argv.join(" ")}`);
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import { configFromStored } from "../core/config.ts";
-import { UsageError } from "../core/errors.ts";
+import { quoteValue, UsageError } from "../core/errors.ts";
 import {
   JOB_FIELDS,
   type JobField,
@@ -133,7 +133,9 @@ export function commandInput(
   if (rest !== null) {
     if (positionals.length > 0) {
       throw new UsageError(
-        `Give the command either quoted or after --, not both (got "${positionals[0]}" before --)`,
+        `Give the command either quoted or after --, not both (got ${
+          quoteValue(positionals[0]!)
+        } before --)`,
       );
     }
     if (rest.length === 0) {

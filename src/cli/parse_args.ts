@@ -2,7 +2,7 @@
 // the same file cost every process ~3 ms of startup, against ~0.3 ms as a local module.
 // @ts-types="../vendor/type-flag/index.d.ts"
 import { typeFlag } from "../vendor/type-flag/index.mjs";
-import { UsageError } from "../core/errors.ts";
+import { quoteJsonValue, quoteValue, UsageError } from "../core/errors.ts";
 import type { CommandDefinition, OptionSpecs, ParsedArgs, ParsedOptions } from "./command.ts";
 import type { CommandEntry } from "./registry.ts";
 
@@ -60,7 +60,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
     if (value.length > 1) {
       throw new UsageError(
         `Option ${optionFlag(key)} was given ${value.length} times (${
-          value.map((item) => JSON.stringify(item)).join(", ")
+          value.map((item) => quoteJsonValue(String(item))).join(", ")
         }): give it once (${help})`,
       );
     }
@@ -96,7 +96,7 @@ function rejectSwitchValue(
   const flag = optionFlag(key);
   throw new UsageError(
     `Option ${flag} takes no value, got ${
-      JSON.stringify(value)
+      quoteJsonValue(value)
     }: give it alone, or as ${flag}=true or ${flag}=false (${help})`,
   );
 }
@@ -118,8 +118,10 @@ export function rejectUnexpectedOperands(
       /^\d+$/.test(first) && args.options[numberOption] === undefined;
     throw new UsageError(
       meantOption
-        ? `Unexpected argument "${first}": use ${optionFlag(numberOption)} ${first} (${help})`
-        : `Unexpected argument "${first}": ${help}`,
+        ? `Unexpected argument ${quoteValue(first)}: use ${
+          optionFlag(numberOption)
+        } ${first} (${help})`
+        : `Unexpected argument ${quoteValue(first)}: ${help}`,
     );
   }
   if (operands !== "command line" && args.rest !== null) {

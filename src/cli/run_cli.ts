@@ -1,4 +1,4 @@
-import { QueuectlError, UsageError } from "../core/errors.ts";
+import { QueuectlError, quoteJsonValue, quoteValue, UsageError } from "../core/errors.ts";
 import type { CliContext } from "./context.ts";
 import { parseCommandArgs, rejectUnexpectedOperands } from "./parse_args.ts";
 import { importCommand } from "./command_module.ts";
@@ -34,7 +34,7 @@ async function rejectArgumentsNotUtf8(given: readonly string[], context: CliCont
   if (first === undefined) return;
   throw new UsageError(
     `Argument ${first + 1} (${
-      JSON.stringify(given[first])
+      quoteJsonValue(given[first]!)
     }) is not valid UTF-8: queuectl keeps commands as UTF-8 text and would change it (a file name in another encoding? rename it, or match it with a glob)`,
   );
 }
@@ -84,7 +84,7 @@ async function dispatch(argv: readonly string[], context: CliContext): Promise<n
       );
     }
     throw new UsageError(
-      `Unknown command "${first}": the commands are ${
+      `Unknown command ${quoteValue(first)}: the commands are ${
         [...new Set(COMMANDS.map((entry) => entry.name.split(" ")[0]))].join(", ")
       } (see 'queuectl --help')`,
     );

@@ -1,4 +1,4 @@
-import { UsageError } from "../core/errors.ts";
+import { quoteValue, UsageError } from "../core/errors.ts";
 import { parseQueueNames } from "./queue_argument.ts";
 
 /** Parses a whole-number option within bounds. */
@@ -10,7 +10,9 @@ export function parseCount(
 ): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
-    throw new UsageError(`Invalid ${flag} "${text}": expected a whole number from 1 to ${max}`);
+    throw new UsageError(
+      `Invalid ${flag} ${quoteValue(text)}: expected a whole number from 1 to ${max}`,
+    );
   }
   return Number(text);
 }

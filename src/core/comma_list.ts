@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 
 /**
  * The items of a comma-separated value (`a, b`), trimmed; none when every one is blank (` `,
@@ -11,7 +11,9 @@ export function commaListItems(text: string, label: string): string[] {
   if (items.every((item) => item === "")) return [];
   if (items.includes("")) {
     throw new UsageError(
-      `Invalid ${label} "${text}": an item is empty: separate items with single commas, none at either end`,
+      `Invalid ${label} ${
+        quoteValue(text)
+      }: an item is empty: separate items with single commas, none at either end`,
     );
   }
   return items;

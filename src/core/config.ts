@@ -1,5 +1,5 @@
 import { durationMs, formatDuration, formatDurationExact, MAX_TIMEOUT_MS } from "./duration.ts";
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 import {
   describeExitCodes,
   EXIT_CODES_EXPECTED,
@@ -49,7 +49,9 @@ function wholeNumber(key: string, min: number, max: number): (text: string) => n
     const value = Number(text.trim());
     if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
       throw new UsageError(
-        `Invalid value "${text}" for ${key}: expected a whole number from ${min} to ${max}`,
+        `Invalid value ${
+          quoteValue(text)
+        } for ${key}: expected a whole number from ${min} to ${max}`,
       );
     }
     return value;
@@ -61,7 +63,7 @@ function decimal(key: string, min: number, max: number): (text: string) => numbe
     const value = Number(text.trim());
     if (!/^\d+(?:\.\d+)?$/.test(text.trim()) || value < min || value > max) {
       throw new UsageError(
-        `Invalid value "${text}" for ${key}: expected a number from ${min} to ${max}`,
+        `Invalid value ${quoteValue(text)} for ${key}: expected a number from ${min} to ${max}`,
       );
     }
     return value;
@@ -80,12 +82,12 @@ function duration(key: string, minMs: number, maxMs: number): (text: string) => 
     const ms = durationMs(text);
     if (ms === null) {
       throw new UsageError(
-        `Invalid value "${text}" for ${key}: expected ${range}, such as 30s or 5m`,
+        `Invalid value ${quoteValue(text)} for ${key}: expected ${range}, such as 30s or 5m`,
       );
     }
     const whole = Math.round(ms);
     if ((whole === 0 && ms > 0) || whole < minMs || whole > maxMs) {
-      throw new UsageError(`Invalid value "${text}" for ${key}: expected ${range}`);
+      throw new UsageError(`Invalid value ${quoteValue(text)} for ${key}: expected ${range}`);
     }
     return whole;
   };
@@ -108,7 +110,9 @@ function exitCodeListKey(
         return parseExitCodes(text, key);
       } catch {
         // The one shape of every config refusal: Invalid value "<text>" for <key>: <what fits>.
-        throw new UsageError(`Invalid value "${text}" for ${key}: ${EXIT_CODES_EXPECTED}`);
+        throw new UsageError(
+          `Invalid value ${quoteValue(text)} for ${key}: ${EXIT_CODES_EXPECTED}`,
+        );
       }
     },
     format: (value) => formatExitCodes(value as readonly number[] | null),
@@ -234,7 +238,9 @@ export function findConfigKey(name: string): ConfigKeyDefinition {
   const definition = CONFIG_KEYS.find((candidate) => candidate.key === normalized);
   if (!definition) {
     throw new UsageError(
-      `Unknown config key "${name}": valid keys are ${CONFIG_KEYS.map((k) => k.key).join(", ")}`,
+      `Unknown config key ${quoteValue(name)}: valid keys are ${
+        CONFIG_KEYS.map((k) => k.key).join(", ")
+      }`,
     );
   }
   return definition;
@@ -255,7 +261,7 @@ export function checkAgainstConfig(
   const inBoth = exitCodesInBoth(value as readonly number[] | null, otherCodes);
   if (inBoth.length > 0) {
     throw new UsageError(
-      `Invalid value "${definition.format(value)}" for ${definition.key}: ${
+      `Invalid value ${quoteValue(definition.format(value))} for ${definition.key}: ${
         describeExitCodes(inBoth)
       } in ${other.key} (${formatExitCodes(otherCodes)}) too: set ${other.key} without ${
         inBoth.length === 1 ? "it" : "them"

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -43,13 +43,15 @@ export function parseDuration(text: string, what = "duration"): number {
   const ms = durationMs(text);
   if (ms === null) {
     throw new UsageError(
-      `Invalid ${what} "${text}": use a number with a unit, such as 500ms, 30s, 5m, 2h or 1d`,
+      `Invalid ${what} ${
+        quoteValue(text)
+      }: use a number with a unit, such as 500ms, 30s, 5m, 2h or 1d`,
     );
   }
   if (ms > MAX_DURATION_MS) {
-    throw new UsageError(`Invalid ${what} "${text}": at most 100 years`);
+    throw new UsageError(`Invalid ${what} ${quoteValue(text)}: at most 100 years`);
   }
-  return wholeMilliseconds(ms, `"${text}"`, what);
+  return wholeMilliseconds(ms, quoteValue(text), what);
 }
 
 /**

@@ -22,7 +22,7 @@ export class OperationalError extends QueuectlError {
 export class JobNotFoundError extends OperationalError {
   override name = "JobNotFoundError";
   constructor(readonly jobId: string, outcome = "see 'queuectl list' for the ids") {
-    super(`No job with id "${jobId}": ${outcome}`);
+    super(`No job with id ${quoteValue(jobId)}: ${outcome}`);
   }
 }
 
@@ -30,7 +30,7 @@ export class JobNotFoundError extends OperationalError {
 export class UnknownDependencyError extends UsageError {
   override name = "UnknownDependencyError";
   constructor(readonly jobId: string) {
-    super(`Unknown job "${jobId}" in after: a job can only run after jobs that exist`);
+    super(`Unknown job ${quoteValue(jobId)} in after: a job can only run after jobs that exist`);
   }
 }
 
@@ -52,4 +52,28 @@ export class NoSuchAttemptError extends OperationalError {
   constructor(readonly jobId: string, readonly attempt: number, why: string) {
     super(`Job ${jobId} has no attempt ${attempt}: ${why}`);
   }
+}
+
+/** The characters of a user-given value that an error message quotes before cutting it. */
+const QUOTED_VALUE_MAX = 60;
+
+/**
+ * A user-given value as an error message quotes it: whole up to 60 characters, else its first 60
+ * followed by "..." and its length, so that a 100 KB value does not make a 100 KB error line.
+ */
+export function quoteValue(text: string): string {
+  return quoteCut(text, (shown) => `"${shown}"`);
+}
+
+/** As `quoteValue`, in JSON's quotes and escapes: for a value that may hold control characters. */
+export function quoteJsonValue(text: string): string {
+  return quoteCut(text, (shown) => JSON.stringify(shown));
+}
+
+function quoteCut(text: string, quote: (shown: string) => string): string {
+  if (text.length <= QUOTED_VALUE_MAX) return quote(text);
+  // Not between the two halves of a surrogate pair: a lone half is no character.
+  const last = text.charCodeAt(QUOTED_VALUE_MAX - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? QUOTED_VALUE_MAX - 1 : QUOTED_VALUE_MAX;
+  return `${quote(`${text.slice(0, end)}...`)} (${text.length} characters)`;
 }

@@ -1,5 +1,5 @@
 import { commaListItems } from "./comma_list.ts";
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 
 /**
  * Parses a comma-separated list of exit codes ("75,124"); "none" means no list. An empty or
@@ -12,7 +12,7 @@ export function parseExitCodes(text: string, label: string): number[] | null {
   if (text.trim().toLowerCase() === "none") return null;
   const codes = commaListItems(text, label);
   if (codes.length === 0 || codes.some((code) => !/^\d+$/.test(code) || Number(code) > 255)) {
-    throw new UsageError(`Invalid ${label} "${text}": ${EXIT_CODES_EXPECTED}`);
+    throw new UsageError(`Invalid ${label} ${quoteValue(text)}: ${EXIT_CODES_EXPECTED}`);
   }
   return [...new Set(codes.map(Number))].sort((a, b) => a - b);
 }

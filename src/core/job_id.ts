@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const MAX_ID_LENGTH = 128;
@@ -9,14 +9,14 @@ export function validateJobId(value: string, label = "id"): string {
   if (value.length === 0) throw new UsageError(`Invalid ${label}: it is empty`);
   if (value.length > MAX_ID_LENGTH) {
     throw new UsageError(
-      `Invalid ${label} "${
-        value.slice(0, 20)
-      }...": at most ${MAX_ID_LENGTH} characters, got ${value.length}`,
+      `Invalid ${label} ${quoteValue(value)}: at most ${MAX_ID_LENGTH} characters`,
     );
   }
   if (!ID_PATTERN.test(value)) {
     throw new UsageError(
-      `Invalid ${label} "${value}": use letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit`,
+      `Invalid ${label} ${
+        quoteValue(value)
+      }: use letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit`,
     );
   }
   return value;

@@ -1,6 +1,6 @@
 import { commaListItems } from "./comma_list.ts";
 import { describeType, formatDuration, MAX_TIMEOUT_MS, parseDurationValue } from "./duration.ts";
-import { UsageError } from "./errors.ts";
+import { quoteJsonValue, quoteValue, UsageError } from "./errors.ts";
 import type { NewJob } from "./job.ts";
 import { validateJobId } from "./job_id.ts";
 import { parseTimestamp } from "./timestamp.ts";
@@ -66,7 +66,7 @@ export function parseJobJson(text: string): JobInput {
   for (const key in parsed) {
     if (!KNOWN_FIELDS.has(key)) {
       throw new UsageError(
-        `Invalid job: unknown field "${key}"; valid fields are ${JOB_FIELDS.join(", ")}`,
+        `Invalid job: unknown field ${quoteValue(key)}; valid fields are ${JOB_FIELDS.join(", ")}`,
       );
     }
     if ((parsed as Record<string, unknown>)[key] === null) {
@@ -197,7 +197,7 @@ export function resolveJobSpec(
   const id = input.id === undefined ? null : validateId(input.id, label("id"));
   const after = input.after === undefined ? [] : validateAfter(input.after, label("after"));
   if (id !== null && after.includes(id)) {
-    throw new UsageError(`Invalid job: "${id}" cannot run after itself`);
+    throw new UsageError(`Invalid job: ${quoteValue(id)} cannot run after itself`);
   }
   const retryOn = exitCodesOf(input.retry_on, label("retry_on"));
   const noRetryOn = exitCodesOf(input.no_retry_on, label("no_retry_on"));
@@ -238,7 +238,7 @@ function timeoutOf(value: unknown, label: string): number {
   const ms = parseDurationValue(value, label);
   if (ms > MAX_TIMEOUT_MS) {
     throw new UsageError(
-      `Invalid ${label} ${JSON.stringify(value)}: expected 0 or a duration from 1ms to ${
+      `Invalid ${label} ${quoteGiven(value)}: expected 0 or a duration from 1ms to ${
         formatDuration(MAX_TIMEOUT_MS)
       }`,
     );
@@ -268,7 +268,9 @@ function validateEnv(value: unknown, label: string): Record<string, string> {
   }
   for (const [name, text] of Object.entries(value)) {
     if (!ENV_NAME.test(name)) {
-      throw new UsageError(`Invalid job: ${label} has an invalid variable name "${name}"`);
+      throw new UsageError(
+        `Invalid job: ${label} has an invalid variable name ${quoteValue(name)}`,
+      );
     }
     if (WORKER_ENV_NAMES.includes(name)) {
       throw new UsageError(
@@ -290,13 +292,15 @@ export function parseEnvAssignments(assignments: readonly string[]): Record<stri
     const equals = assignment.indexOf("=");
     const name = equals === -1 ? assignment : assignment.slice(0, equals);
     if (equals === -1 || !ENV_NAME.test(name)) {
-      throw new UsageError(`Invalid --env "${assignment}": use KEY=VALUE, such as --env MODE=ci`);
+      throw new UsageError(
+        `Invalid --env ${quoteValue(assignment)}: use KEY=VALUE, such as --env MODE=ci`,
+      );
     }
     // As for an option given twice: the last value winning unsaid would hide a script's mistake.
     if (Object.hasOwn(env, name)) {
       throw new UsageError(
-        `Option --env sets ${name} twice (${JSON.stringify(`${name}=${env[name]}`)}, ${
-          JSON.stringify(assignment)
+        `Option --env sets ${name} twice (${quoteJsonValue(`${name}=${env[name]}`)}, ${
+          quoteJsonValue(assignment)
         }): give each variable once`,
       );
     }
@@ -378,5 +382,6 @@ function wholeNumberIn(value: unknown, label: string, min: number, max: number):
  * the error would say "got null" of a number.
  */
 function quoteGiven(value: unknown): string {
-  return typeof value === "number" ? String(value) : JSON.stringify(value);
+  if (typeof value === "number") return String(value);
+  return typeof value === "string" ? quoteJsonValue(value) : JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.ts";
+import { quoteValue, UsageError } from "./errors.ts";
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -11,7 +11,9 @@ export function parseTimestamp(text: string, what = "time"): number {
   const match = ISO_PATTERN.exec(text.trim());
   if (!match) {
     throw new UsageError(
-      `Invalid ${what} "${text}": use ISO-8601, such as 2026-12-01T09:30:00Z or 2026-12-01T09:30`,
+      `Invalid ${what} ${
+        quoteValue(text)
+      }: use ISO-8601, such as 2026-12-01T09:30:00Z or 2026-12-01T09:30`,
     );
   }
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", zone] = match;
@@ -21,7 +23,7 @@ export function parseTimestamp(text: string, what = "time"): number {
   const valid = month >= 1 && month <= 12 && day >= 1 &&
     day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 &&
     (zone === undefined || isValidZone(zone));
-  if (!valid) throw new UsageError(`Invalid ${what} "${text}": no such date or time`);
+  if (!valid) throw new UsageError(`Invalid ${what} ${quoteValue(text)}: no such date or time`);
   let ms: number;
   if (zone === undefined) {
     ms = new Date(year, month - 1, day, hour, minute, second, millis).getTime();
@@ -30,7 +32,7 @@ export function parseTimestamp(text: string, what = "time"): number {
   }
   // Date.UTC and new Date read years 0-99 as 1900-1999: those years are out of range anyway.
   if (!Number.isFinite(ms) || ms < 0 || year < 1970) {
-    throw new UsageError(`Invalid ${what} "${text}": out of range`);
+    throw new UsageError(`Invalid ${what} ${quoteValue(text)}: out of range`);
   }
   return ms;
 }

@@ -43,7 +43,10 @@ const CASES: [string[], RegExp][] = [
     /give "run_at" or "delay", not both/,
   ],
   [["enqueue", "--id", "has space", "x"], /Invalid --id "has space": use letters, digits/],
-  [["enqueue", "--id", "a".repeat(129), "x"], /at most 128 characters, got 129/],
+  [
+    ["enqueue", "--id", "a".repeat(129), "x"],
+    /\.\.\." \(129 characters\): at most 128 characters$/m,
+  ],
   // A line break given is written escaped: the error stays one line.
   [["show", "build-1\n"], /^queuectl: Invalid job id "build-1\\n": use letters, digits/],
   [["enqueue", "--priority", "high", "x"], /--priority must be a whole number/],
@@ -270,6 +273,36 @@ Deno.test("bad input: one line on stderr, exit 2, nothing on stdout, nothing wri
   const status = await home.json<{ total: number }>("status");
   assert.equal(status.total, 0);
   assert.equal(await home.ok("config", "get", "max_retries"), "3\n");
+});
+
+Deno.test("a 100 KB value is quoted cut to its start and length: the error stays short", async () => {
+  await using home = await TestHome.create();
+  const long = "x".repeat(100_000);
+  const cases: string[][] = [
+    ["enqueue", "--queue", long, "true"],
+    ["enqueue", `{"command":"true","queue":"${long}"}`],
+    ["enqueue", "--run-at", long, "true"],
+    ["enqueue", "--id", long, "true"],
+    ["list", "--state", long],
+    ["config", "set", "max_retries", long],
+    ["config", "set", long, "1"],
+  ];
+  const failures: string[] = [];
+  for (const args of cases) {
+    const result = await home.run(args);
+    const lines = result.stderr.split("\n").filter(Boolean);
+    const problems = [
+      result.code !== 2 && `exit ${result.code}`,
+      lines.length !== 1 && `${lines.length} stderr lines`,
+      result.stderr.length > 400 && `stderr of ${result.stderr.length} characters`,
+      !result.stderr.includes(`"${"x".repeat(60)}..." (100000 characters)`) &&
+      `stderr ${JSON.stringify(result.stderr.slice(0, 200))}`,
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      failures.push(`${args.join(" ").slice(0, 40)}: ${problems.join("; ")}`);
+    }
+  }
+  assert.deepEqual(failures, []);
 });
 
 Deno.test("a duplicate id is refused and the first job is kept", async () => {

@@ -3,6 +3,8 @@ import {
   JobNotFoundError,
   OperationalError,
   QueuectlError,
+  quoteJsonValue,
+  quoteValue,
   UsageError,
 } from "../../src/core/errors.ts";
 
@@ -26,4 +28,15 @@ Deno.test("JobNotFoundError names the id and where to find ids", () => {
   assert.equal(error.exitCode, 1);
   assert.equal(error.jobId, "nope-1");
   assert.equal(error.message, `No job with id "nope-1": see 'queuectl list' for the ids`);
+});
+
+Deno.test("quoteValue() quotes a value whole up to 60 characters, else its start and length", () => {
+  assert.equal(quoteValue("x".repeat(60)), `"${"x".repeat(60)}"`);
+  assert.equal(quoteValue("x".repeat(61)), `"${"x".repeat(60)}..." (61 characters)`);
+  assert.equal(quoteJsonValue("a\nb"), '"a\\nb"');
+  // A cut through a surrogate pair would leave half a character: the pair is left out whole.
+  assert.equal(
+    quoteValue(`${"x".repeat(59)}😀${"x".repeat(10)}`),
+    `"${"x".repeat(59)}..." (71 characters)`,
+  );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { findConfigKey } from "../../src/core/config.ts";
-import { UsageError } from "../../src/core/errors.ts";
+import { quoteJsonValue, UsageError } from "../../src/core/errors.ts";
 import {
   JOB_FIELDS,
   type JobInput,
@@ -399,7 +399,7 @@ Deno.test("resolveJobSpec() rejects an id over 128 characters and accepts 128", 
   const long = "a".repeat(129);
   rejects(
     { command: "x", id: long },
-    `Invalid "id" "${"a".repeat(20)}...": at most 128 characters, got 129`,
+    `Invalid "id" "${"a".repeat(60)}..." (129 characters): at most 128 characters`,
   );
   assert.equal(resolveJobSpec({ command: "x", id: "b".repeat(128) }, CONTEXT).id, "b".repeat(128));
 });
@@ -414,7 +414,7 @@ for (const queue of ["", "has space", "-x", "q".repeat(65), 5]) {
     rejects(
       { command: "x", queue },
       `Invalid "queue" ${
-        JSON.stringify(queue)
+        typeof queue === "string" ? quoteJsonValue(queue) : queue
       }: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
     );
   });

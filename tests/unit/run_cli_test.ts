@@ -87,7 +87,7 @@ const USAGE_ERRORS: readonly [string[], string | RegExp][] = [
   [["enqueue", "--id", "has space", "x"], /^Invalid --id "has space": use letters, digits/],
   [
     ["enqueue", "--id", "a".repeat(129), "x"],
-    /^Invalid --id "a{20}\.\.\.": at most 128 characters, got 129$/,
+    /^Invalid --id "a{60}\.\.\." \(129 characters\): at most 128 characters$/,
   ],
   // A control character given is written escaped, as JSON would: the message stays one line.
   [

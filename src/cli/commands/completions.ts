@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.ts";
+import { quoteValue, UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 import { bashScript } from "../completions/bash.ts";
 import { fishScript } from "../completions/fish.ts";
@@ -39,7 +39,9 @@ export default defineCommand({
     const shell = positionals[0]!;
     if (!isShell(shell)) {
       throw new UsageError(
-        `Unknown shell "${shell}": use bash, zsh or fish (see 'queuectl completions --help')`,
+        `Unknown shell ${
+          quoteValue(shell)
+        }: use bash, zsh or fish (see 'queuectl completions --help')`,
       );
     }
     context.stdout.write(GENERATORS[shell](buildCompletionModel(await loadAllCommands())));

@@ -5,7 +5,7 @@ import {
   findConfigKey,
   showConfigValue,
 } from "../../core/config.ts";
-import { UsageError } from "../../core/errors.ts";
+import { quoteValue, UsageError } from "../../core/errors.ts";
 import { defineCommand } from "../command.ts";
 
 export default defineCommand({
@@ -20,7 +20,7 @@ export default defineCommand({
     // after the value (`--json`) or a list written with spaces arrives here.
     if (positionals.length > 2) {
       throw new UsageError(
-        `Unexpected argument "${positionals[2]}" after '${positionals[0]} ${
+        `Unexpected argument ${quoteValue(positionals[2]!)} after '${positionals[0]} ${
           positionals[1]
         }': config set takes a key and one value (quote a value that has spaces)`,
       );

@@ -1,5 +1,5 @@
 import { commaListItems } from "../../core/comma_list.ts";
-import { UsageError } from "../../core/errors.ts";
+import { quoteValue, UsageError } from "../../core/errors.ts";
 import { jobToJson } from "../../core/job.ts";
 import { isJobState, JOB_STATES, type JobState } from "../../core/job_state.ts";
 import { parseQueueNames } from "../queue_argument.ts";
@@ -71,7 +71,7 @@ export function parseStates(
     const state = item.toLowerCase();
     // Named as given: lowercased, a Turkish "İ" would show as "i" and a combining dot.
     if (!isJobState(state)) {
-      throw new UsageError(`Unknown state "${item}": use ${offered.join(", ")}`);
+      throw new UsageError(`Unknown state ${quoteValue(item)}: use ${offered.join(", ")}`);
     }
     return state;
   });

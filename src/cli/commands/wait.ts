@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from "../../core/duration.ts";
-import { UsageError } from "../../core/errors.ts";
+import { quoteValue, UsageError } from "../../core/errors.ts";
 import { type Job, jobToJson } from "../../core/job.ts";
 import { isTerminal } from "../../core/job_state.ts";
 import { defineCommand } from "../command.ts";
@@ -158,5 +158,5 @@ function nothingUnfinished(queues: readonly string[] | null): string {
 }
 
 function unknownId(id: string): UsageError {
-  return new UsageError(`No job with id "${id}": nothing to wait for`);
+  return new UsageError(`No job with id ${quoteValue(id)}: nothing to wait for`);
 }

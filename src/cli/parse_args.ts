@@ -38,7 +38,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
   const help = `see 'queuectl ${commandName} --help'`;
   const parsed = typeFlag(
     everyValueCollected(options) as unknown as Parameters<typeof typeFlag>[0],
-    markPositionals(options, before, valuesFrom),
+    markPositionals(options, separateAttachedValues(options, before), valuesFrom),
     { ignore: (kind, name, value) => rejectSwitchValue(options, kind, name, value, help) },
   );
   const unknown = Object.keys(parsed.unknownFlags);
@@ -150,6 +150,29 @@ function unsetOptions<O extends OptionSpecs>(options: O): ParsedOptions<O> {
     values[key] = Array.isArray(spec.type) ? [] : undefined;
   }
   return values as ParsedOptions<O>;
+}
+
+/** What type-flag reads after a flag's name as its value: `-n=5`, `-n:5`, `-n.5`. */
+const TYPE_FLAG_SEPARATORS = "=:.";
+
+/**
+ * A value attached to a short option that takes one is given to it, as getopt does (`-n5` is
+ * `-n 5`, as for `tail -n5`): type-flag reads `-n5` as the bundle of `-n` and `-5`. Switches
+ * before it keep their bundle: `-fn5` is `-f -n5`.
+ */
+function separateAttachedValues(options: OptionSpecs, tokens: string[]): string[] {
+  const valueAliases = new Set<string>();
+  for (const spec of Object.values(options)) {
+    if (spec.type !== Boolean && spec.alias) valueAliases.add(spec.alias);
+  }
+  if (valueAliases.size === 0) return tokens;
+  return tokens.flatMap((token) => {
+    if (token.length < 3 || token[0] !== "-" || token[1] === "-") return [token];
+    const index = [...token.slice(1, -1)].findIndex((letter) => valueAliases.has(letter)) + 1;
+    if (index === 0 || TYPE_FLAG_SEPARATORS.includes(token[index + 1]!)) return [token];
+    const attached = `-${token[index]}=${token.slice(index + 1)}`;
+    return index === 1 ? [attached] : [token.slice(0, index), attached];
+  });
 }
 
 /**

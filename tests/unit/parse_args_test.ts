@@ -57,6 +57,19 @@ Deno.test("parseCommandArgs() reads string, boolean, alias and repeated options"
   assert.equal(parsed.rest, null);
 });
 
+Deno.test("parseCommandArgs() gives a value attached to a short option to it (-n5)", () => {
+  assert.equal(parse("-n5").options.count, "5");
+  assert.equal(parse("-n-3").options.count, "-3");
+  assert.equal(parse("-n1.5").options.count, "1.5");
+  assert.equal(parse("-n=5").options.count, "5");
+  const bundled = parse("-qn5", "word");
+  assert.equal(bundled.options.count, "5");
+  assert.equal(bundled.options.quiet, true);
+  assert.deepEqual(bundled.positionals, ["word"]);
+  rejects(["-xn5"], "Unknown option -x for 'queuectl demo': see 'queuectl demo --help'");
+  assert.deepEqual(parse("-n5", "--", "-n5").rest, ["-n5"]);
+});
+
 Deno.test("parseCommandArgs() leaves absent options undefined", () => {
   const parsed = parse("word");
   assert.equal(parsed.options.id, undefined);

@@ -16,9 +16,9 @@ export function parseTimestamp(text: string, what = "time"): number {
       }: use ISO-8601, such as 2026-12-01T09:30:00Z or 2026-12-01T09:30`,
     );
   }
-  const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", zone] = match;
+  const [, y, mo, d, h, mi = "0", s = "0", frac = "0", zone] = match;
   const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
+  const hour = Number(h ?? "0"), minute = Number(mi), second = Number(s);
   const millis = Math.floor(Number(`0.${frac}`) * 1000);
   const valid = month >= 1 && month <= 12 && day >= 1 &&
     day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 &&
@@ -26,7 +26,19 @@ export function parseTimestamp(text: string, what = "time"): number {
   if (!valid) throw new UsageError(`Invalid ${what} ${quoteValue(text)}: no such date or time`);
   let ms: number;
   if (zone === undefined) {
-    ms = new Date(year, month - 1, day, hour, minute, second, millis).getTime();
+    const local = new Date(year, month - 1, day, hour, minute, second, millis);
+    // A time in the hour the clocks skip in spring does not exist here: Date moves it on by the
+    // skip, and the job would run at another time than the one given. A date alone means the
+    // start of that day, whenever it starts. A time the clocks repeat in autumn is taken at its
+    // first occurrence (daylight time), as Date takes it.
+    if (h !== undefined && !isLocalTime(local, day, hour, minute)) {
+      throw new UsageError(
+        `Invalid ${what} ${
+          quoteValue(text)
+        }: no such local time: the clocks of the local time zone skip it`,
+      );
+    }
+    ms = local.getTime();
   } else {
     ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - zoneOffsetMs(zone);
   }
@@ -86,6 +98,11 @@ function civilFromDays(daysSinceEpoch: number): [number, number, number] {
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, "0");
+}
+
+/** Whether `local` reads as the day, hour and minute it was made from, not moved by a skip. */
+function isLocalTime(local: Date, day: number, hour: number, minute: number): boolean {
+  return local.getDate() === day && local.getHours() === hour && local.getMinutes() === minute;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -305,6 +305,40 @@ Deno.test("a 100 KB value is quoted cut to its start and length: the error stays
   assert.deepEqual(failures, []);
 });
 
+Deno.test("a local time the clocks skip is refused; a repeated one is its first occurrence", async () => {
+  await using home = await TestHome.create({}, { env: { TZ: "America/New_York" } });
+  for (
+    const args of [
+      ["enqueue", "--run-at", "2026-03-08T02:30", "true"],
+      ["enqueue", '{"command":"true","run_at":"2026-03-08T02:00:00"}'],
+    ]
+  ) {
+    const result = await home.run(args);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stderr,
+      /^queuectl: Invalid (--run-at|"run_at") "2026-03-08T02:[03]0(:00)?": no such local time: the clocks of the local time zone skip it\n$/,
+    );
+  }
+  const skipped = await home.json<{ run_at: string }>(
+    "enqueue",
+    "--json",
+    "--run-at",
+    "2026-03-08",
+    "true",
+  );
+  assert.equal(skipped.run_at, "2026-03-08T05:00:00.000Z");
+  const repeated = await home.json<{ run_at: string }>(
+    "enqueue",
+    "--json",
+    "--run-at",
+    "2026-11-01T01:30",
+    "true",
+  );
+  assert.equal(repeated.run_at, "2026-11-01T05:30:00.000Z");
+  assert.equal((await home.json<{ total: number }>("status")).total, 2);
+});
+
 Deno.test("a duplicate id is refused and the first job is kept", async () => {
   await using home = await TestHome.create();
   await home.enqueue("--id", "build-1", "echo first");

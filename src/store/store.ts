@@ -194,9 +194,18 @@ export interface QueueChange {
   readonly concurrency?: number | null;
 }
 
-export interface PruneFilter {
+/** The jobs a prune deletes: of these states, ended before a time. */
+export interface PruneSelection {
   readonly states: readonly JobState[];
   readonly finishedBefore: number;
+  /**
+   * The time now: a job cancelled while running whose command may still run (it holds its
+   * queue's slot until then, or until its lease runs out) has not ended yet, and stays.
+   */
+  readonly now: number;
+}
+
+export interface PruneFilter extends PruneSelection {
   readonly limit: number;
 }
 
@@ -366,7 +375,8 @@ export interface Store {
     now: number,
   ): Promise<boolean>;
   /**
-   * Deletes up to `limit` terminal jobs finished before a time; returns their ids.
+   * Deletes up to `limit` terminal jobs finished before a time, but none whose cancelled command
+   * may still run; returns their ids.
    * `removeLogs` is called with them inside the transaction, before its commit.
    */
   pruneJobs(filter: PruneFilter, removeLogs: (ids: readonly string[]) => void): Promise<string[]>;

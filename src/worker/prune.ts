@@ -1,6 +1,5 @@
-import type { JobState } from "../core/job_state.ts";
 import { type HomeLayout, jobLogPath } from "../core/paths.ts";
-import type { ExistingDataStore } from "../store/store.ts";
+import type { ExistingDataStore, PruneSelection } from "../store/store.ts";
 
 const CHUNK = 2_000;
 
@@ -14,14 +13,13 @@ const CHUNK = 2_000;
 export async function pruneTerminalJobs(
   store: ExistingDataStore,
   layout: HomeLayout,
-  states: readonly JobState[],
-  finishedBefore: number,
+  selection: PruneSelection,
   maxJobs = Infinity,
 ): Promise<number> {
   let deleted = 0;
   while (deleted < maxJobs) {
     const ids = await store.pruneJobs(
-      { states, finishedBefore, limit: Math.min(CHUNK, maxJobs - deleted) },
+      { ...selection, limit: Math.min(CHUNK, maxJobs - deleted) },
       (ids) => removeLogs(layout, ids),
     );
     deleted += ids.length;

@@ -751,8 +751,7 @@ export class WorkerRunner {
     const deleted = await pruneTerminalJobs(
       this.#store,
       this.#options.layout,
-      TERMINAL_STATES,
-      now - config.retentionMs,
+      { states: TERMINAL_STATES, finishedBefore: now - config.retentionMs, now },
       RETENTION_BATCH,
     );
     if (deleted > 0) this.#options.log(`retention: deleted ${deleted} old job(s)`);

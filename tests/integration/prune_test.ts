@@ -28,7 +28,14 @@ Deno.test("a prune killed once its deletion has committed leaves no log behind i
         return typeof value === "function" ? value.bind(target) : value;
       },
     }) as Store;
-    await assert.rejects(pruneTerminalJobs(dying, layout, ["cancelled"], now + 1), /killed/);
+    await assert.rejects(
+      pruneTerminalJobs(dying, layout, {
+        states: ["cancelled"],
+        finishedBefore: now + 1,
+        now: now + 1,
+      }),
+      /killed/,
+    );
     assert.equal(await store.getJob("nightly"), null);
     // Left there, it would read as the first attempts of the next job given the same id.
     await assert.rejects(Deno.stat(jobLogPath(layout, "nightly")), Deno.errors.NotFound);

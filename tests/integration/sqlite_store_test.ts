@@ -286,7 +286,7 @@ Deno.test("SqliteStore.getJobs() gives the jobs of the ids asked for that exist,
   assert.equal((await claim(temp.store, worker))?.id, "running");
   await temp.store.cancelJobs(["pruned"], NOW);
   await temp.store.pruneJobs(
-    { states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 },
+    { states: ["cancelled"], finishedBefore: NOW + 1, now: NOW + 1, limit: 10 },
     () => {},
   );
   await temp.store.cancelJobs(["cancelled"], NOW + 1);
@@ -327,7 +327,7 @@ Deno.test("SqliteStore.endedJobs() gives the ended of the ids asked for, and nul
   await temp.store.finishAttempt(refOf(done!, worker), COMPLETED(done!), NOW);
   await temp.store.cancelJobs(["cancelled", "pruned"], NOW);
   await temp.store.pruneJobs(
-    { states: ["cancelled"], finishedBefore: NOW + 1, limit: 10 },
+    { states: ["cancelled"], finishedBefore: NOW + 1, now: NOW + 1, limit: 10 },
     () => {},
   );
   await temp.store.enqueueJob(newJob({ id: "cancelled" }), NOW);
@@ -2565,6 +2565,7 @@ Deno.test("SqliteStore counts of ended jobs, kept by triggers, agree with counti
           await temp.store.pruneJobs({
             states: [["completed"], ["dead", "cancelled"]][random(2)]! as JobState[],
             finishedBefore: now - 1000 * random(50),
+            now,
             limit: 1 + random(20),
           }, () => {}),
         );
@@ -2630,7 +2631,7 @@ Deno.test("SqliteStore.listQueues() leaves out a queue whose jobs were all prune
   ]);
   assert.deepEqual(
     await temp.store.pruneJobs(
-      { states: ["completed"], finishedBefore: NOW + 1, limit: 10 },
+      { states: ["completed"], finishedBefore: NOW + 1, now: NOW + 1, limit: 10 },
       () => {},
     ),
     ["once"],
@@ -2646,7 +2647,7 @@ Deno.test("SqliteStore.pruneJobs() leaves a pending dependent's after ids as giv
   await temp.store.enqueueJob(newJob({ id: "b", after: ["z", "a"] }), NOW);
   assert.deepEqual(
     await temp.store.pruneJobs(
-      { states: ["completed"], finishedBefore: NOW + 1, limit: 10 },
+      { states: ["completed"], finishedBefore: NOW + 1, now: NOW + 1, limit: 10 },
       () => {},
     ),
     ["a"],
@@ -2940,7 +2941,12 @@ Deno.test("SqliteStore upgrades a version-6 database: after ids kept through a p
   }, async (store) => {
     assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
     assert.deepEqual((await getJob(store, "c")).after, []);
-    await store.pruneJobs({ states: ["completed"], finishedBefore: NOW + 1, limit: 10 }, () => {});
+    await store.pruneJobs({
+      states: ["completed"],
+      finishedBefore: NOW + 1,
+      now: NOW + 1,
+      limit: 10,
+    }, () => {});
     assert.deepEqual((await getJob(store, "b")).after, ["a", "z"]);
     assert.deepEqual(await claimAll(store, await addWorker(store)), ["b", "c"]);
   });
@@ -3365,6 +3371,32 @@ Deno.test("SqliteStore.listQueues() counts a cancelled running job's slot while 
   await temp.store.releaseCancelledSlots([{ jobId: "running", attempt: 1 }], NOW);
   assert.deepEqual(await held(NOW), [["limited", 0, 0]]);
   assert.equal((await claim(temp.store, worker))?.id, "waiting");
+});
+
+Deno.test("SqliteStore.pruneJobs(): a cancelled running job is kept, with its slot, until its command is gone", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
+  await temp.store.cancelJobs(["running", "spare"], NOW);
+  const prune = (now: number) =>
+    temp.store.pruneJobs(
+      { states: ["cancelled"], finishedBefore: now, now, limit: 10 },
+      () => {},
+    );
+  // Deleted, it would free its queue's slot while its SIGTERM handler still runs.
+  assert.deepEqual(await prune(NOW + 1), ["spare"]);
+  assert.equal(await claim(temp.store, worker, NOW + 1), null);
+  await temp.store.releaseCancelledSlots([{ jobId: "running", attempt: 1 }], NOW + 1);
+  assert.deepEqual(await prune(NOW + 2), ["running"]);
+});
+
+Deno.test("SqliteStore.pruneJobs(): a cancelled running job whose lease ran out is pruned", async () => {
+  await using temp = await TempStore.create();
+  await limitedQueueWithRunningJob(temp);
+  await temp.store.cancelJobs(["running"], NOW);
+  const prune = (now: number) =>
+    temp.store.pruneJobs({ states: ["cancelled"], finishedBefore: now, now, limit: 10 }, () => {});
+  assert.deepEqual(await prune(NOW + LEASE_MS - 1), []);
+  assert.deepEqual(await prune(NOW + LEASE_MS + 1), ["running"]);
 });
 
 Deno.test("SqliteStore: a finish and a cancel name the burst workers' wake sockets, but the finisher's", async () => {

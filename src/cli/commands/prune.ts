@@ -40,12 +40,12 @@ export default defineCommand({
         `Cannot prune ${unfinished} jobs: only ${TERMINAL_STATES.join(", ")} jobs can be pruned`,
       );
     }
+    const now = context.now();
     const deleted = await pruneTerminalJobs(
       // Without a database no job exists: nothing to prune, and nothing created.
       context.storeOrEmpty(),
       context.layout(),
-      states,
-      context.now() - age,
+      { states, finishedBefore: now - age, now },
     );
     if (options.json) context.stdout.json({ deleted });
     else context.stdout.line(`Deleted ${deleted} job${deleted === 1 ? "" : "s"}`);

@@ -710,10 +710,12 @@ export class SqliteStore implements Store {
         DELETE FROM jobs WHERE seq IN (
           SELECT seq FROM jobs
           WHERE state IN (SELECT value FROM json_each(:states)) AND finished_at < :before
+            AND (state <> 'cancelled' OR lease_expires_at IS NULL OR lease_expires_at <= :now)
           ORDER BY seq LIMIT :limit)
         RETURNING id`).all({
         states: JSON.stringify(filter.states),
         before: filter.finishedBefore,
+        now: filter.now,
         limit: filter.limit,
       }) as { id: string }[];
       const ids = rows.map((row) => row.id);

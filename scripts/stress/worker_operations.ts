@@ -1,0 +1,79 @@
+/** The stress run's worker operations: start, stop (gracefully or now), and SIGKILL. */
+import { type OperationContext, QUEUES } from "./enqueue_operations.ts";
+
+const MAX_WORKERS = 6;
+
+interface WorkerJson {
+  readonly pid: number;
+  readonly burst: boolean;
+}
+
+/**
+ * The background workers `worker list` shows for this home (not the burst workers, which the
+ * actors run in the foreground); also keeps their count for the weights.
+ */
+export async function listWorkers(context: OperationContext): Promise<number[]> {
+  const workers = await context.cli.json<WorkerJson[]>("worker", "list");
+  if (workers === null) return [];
+  const background = workers.filter((worker) => !worker.burst);
+  context.history.workerCount = background.length;
+  return background.map((worker) => worker.pid);
+}
+
+export async function startWorkers(context: OperationContext): Promise<void> {
+  const { random } = context;
+  if ((await listWorkers(context)).length >= MAX_WORKERS) return;
+  const args = ["worker", "start", "--json", "--count", String(random.int(1, 2))];
+  if (random.chance(0.25)) {
+    args.push("--queue", random.sample(QUEUES, random.int(1, 2)).join(","));
+  }
+  if (random.chance(0.4)) args.push("--concurrency", String(random.int(2, 3)));
+  await context.cli.run(args);
+}
+
+export async function stopWorkers(context: OperationContext): Promise<void> {
+  const now = context.random.chance(0.3);
+  const start = Date.now();
+  await context.cli.run(["worker", "stop", ...(now ? ["--now"] : []), "--timeout", "3s"]);
+  if (now) context.history.giveBacks.push({ start, end: Date.now() });
+}
+
+/** A foreground burst worker, for some queues, stopped by SIGTERM if it has not drained soon. */
+export async function runBurstWorker(context: OperationContext): Promise<void> {
+  const { cli, random } = context;
+  const queues = random.chance(0.5) ? ["--queue", random.sample(QUEUES, 2).join(",")] : [];
+  await cli.run([
+    "worker",
+    "run",
+    "--burst",
+    ...queues,
+    "--concurrency",
+    String(random.int(1, 3)),
+    "--log-file",
+    `${cli.home}/workers/burst-{pid}.log`,
+  ], { terminateAfterMs: random.int(2000, 20_000) });
+}
+
+/** SIGKILLs one of this home's workers, checked to be one by its environment. */
+export async function killWorker(context: OperationContext): Promise<void> {
+  const pids = await listWorkers(context);
+  if (pids.length === 0) return;
+  const pid = context.random.pick(pids);
+  if (!runsInHome(pid, context.cli.home)) return;
+  try {
+    Deno.kill(pid, "SIGKILL");
+    context.history.kills++;
+  } catch {
+    // It exited meanwhile.
+  }
+}
+
+/** Whether process `pid` has QUEUECTL_HOME set to `home`. */
+export function runsInHome(pid: number, home: string): boolean {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/environ`).split("\0")
+      .includes(`QUEUECTL_HOME=${home}`);
+  } catch {
+    return false;
+  }
+}

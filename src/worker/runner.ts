@@ -254,7 +254,9 @@ export class WorkerRunner {
    */
   async #mayHaveWork(): Promise<boolean> {
     if (this.#idle === null || this.#now() >= this.#idle.until) return true;
-    return await this.#store.dataVersion().catch(() => -1) !== this.#idle.version;
+    const version = await this.#store.dataVersion().catch(() => -1);
+    // Looked at after the read: a job's end or a heartbeat's recovery may have cleared it.
+    return this.#idle === null || version !== this.#idle.version;
   }
 
   /**

@@ -50,9 +50,11 @@ function storeWith(store: SqliteStore, replaced: Partial<Store>): Store {
 function runWorker(
   store: Store,
   layout: HomeLayout,
-  { concurrency = 1, lines, now, monotonicNow }: {
+  { concurrency = 1, lines, log, now, monotonicNow }: {
     concurrency?: number;
     lines?: string[];
+    /** Takes the log lines instead of `lines`. */
+    log?: (line: string) => void;
     now?: () => number;
     monotonicNow?: () => number | null;
   } = {},
@@ -62,7 +64,7 @@ function runWorker(
     layout,
     queues: null,
     concurrency,
-    log: (line) => lines?.push(line),
+    log: log ?? ((line) => lines?.push(line)),
     ...(now ? { now } : {}),
     ...(monotonicNow ? { monotonicNow } : {}),
   }).run();
@@ -647,5 +649,54 @@ Deno.test("an attempt claimed before a stop --now that comes before its start is
     const job = await other.getJob("J");
     assert.deepEqual([job?.state, job?.attempts], ["pending", 0]);
     assert.equal(await Deno.stat(`${home}/ran`).then(() => true, () => false), false);
+  });
+});
+
+Deno.test("a worker outlives a heartbeat that recovers a job while it looks for work", async () => {
+  await withRunnerHome(async ({ layout, store, other }) => {
+    // No heartbeat but the ones asked for; the clock stands still, so the settings are read once.
+    await store.writeConfigValue("lease_seconds", "300");
+    const now = Date.now();
+    let idle = false;
+    let armed = false;
+    let recovered: () => void;
+    const recovery = new Promise<void>((resolve) => recovered = resolve);
+    // The look for work after an empty claim reads the database's version; a heartbeat then
+    // recovers a job and so forgets that the worker was idle, before that read returns.
+    const proxy = storeWith(store, {
+      nextRunAt: async (...args: Parameters<Store["nextRunAt"]>) => {
+        const next = await store.nextRunAt(...args);
+        idle = true;
+        return next;
+      },
+      dataVersion: async () => {
+        if (armed) {
+          armed = false;
+          const worker = (await other.listWorkers())[0]!;
+          await pokeForHeartbeat([worker.wakeSocket!]);
+          await recovery;
+        }
+        return await store.dataVersion();
+      },
+    });
+    const lines: string[] = [];
+    const log = (line: string) => {
+      lines.push(line);
+      // The worker forgets that it was idle in the same turn as it logs a recovery.
+      if (line.startsWith("recovered job")) recovered();
+    };
+    const running = runWorker(proxy, layout, { log, now: () => now });
+    await waitFor("the worker to find nothing to claim", () => idle);
+    // A job naming the worker that it does not run, its lease run out: a heartbeat recovers it.
+    await other.enqueueJob(newJobFixture(now, { id: "J" }), now);
+    const worker = (await other.listWorkers())[0]!;
+    await other.claimNextJob({ worker, now, lease: leaseFrom(now - 2000, null, 1000) });
+    armed = true;
+    await wakeWorkers(other);
+    await recovery;
+    await other.requestStop([worker.id], "graceful");
+    await pokeForHeartbeat([worker.wakeSocket!]);
+    assert.equal(await running, 0);
+    assert.ok(lines.includes("recovered job J attempt 1: failed"), lines.join("\n"));
   });
 });

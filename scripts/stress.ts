@@ -1,7 +1,7 @@
 /**
  * A randomized stress campaign against the real CLI, run by hand (not part of `deno task test`):
  *
- *   deno run -A scripts/stress.ts --seed 7 --duration 3m [--actors 3] [--keep]
+ *   deno run -A scripts/stress.ts --seed 7 --duration 3m [--actors 3] [--profile mixed] [--keep]
  *
  * Actors enqueue jobs with random options, start, stop and SIGKILL workers, cancel, retry,
  * pause and limit queues, prune and change settings, all at once, in a temporary home; each
@@ -10,7 +10,7 @@
  * Exits 1 when a check failed, keeping the directory for a look; --keep keeps it always.
  */
 import { parseDuration } from "../src/core/duration.ts";
-import { runCampaign } from "./stress/campaign.ts";
+import { PROFILES, runCampaign } from "./stress/campaign.ts";
 import { summarizeCalls } from "./stress/summary.ts";
 
 const encoder = new TextEncoder();
@@ -25,7 +25,9 @@ function progress(line: string): void {
 
 function usage(message: string): never {
   progress(`stress: ${message}`);
-  progress("usage: deno run -A scripts/stress.ts --seed <n> --duration <d> [--actors n] [--keep]");
+  progress(
+    "usage: deno run -A scripts/stress.ts --seed <n> --duration <d> [--actors n] [--profile p] [--keep]",
+  );
   Deno.exit(2);
 }
 
@@ -34,24 +36,31 @@ function parseArgs(args: readonly string[]) {
   let durationMs = 60_000;
   let actors = 3;
   let keep = false;
+  let profile = "mixed";
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = () => args[++i] ?? usage(`${arg} needs a value`);
     if (arg === "--seed") seed = Number(value());
     else if (arg === "--duration") durationMs = parseDuration(value(), "--duration");
     else if (arg === "--actors") actors = Number(value());
+    else if (arg === "--profile") profile = value();
     else if (arg === "--keep") keep = true;
     else usage(`unknown argument "${arg}"`);
   }
   if (!Number.isInteger(seed) || seed < 0) usage("--seed needs a whole number");
   if (!Number.isInteger(actors) || actors < 1) usage("--actors needs a whole number ≥ 1");
-  return { seed, durationMs, actors, keep };
+  if (!(profile in PROFILES)) usage(`--profile is one of ${Object.keys(PROFILES).join(", ")}`);
+  return { seed, durationMs, actors, profile, keep };
 }
 
 const options = parseArgs(Deno.args);
 const result = await runCampaign({ ...options, progress });
 const { history, cli, runs, violations } = result;
-say(`seed ${options.seed}, ${options.durationMs / 1000}s, ${options.actors} actors`);
+say(
+  `seed ${options.seed}, ${
+    options.durationMs / 1000
+  }s, ${options.actors} actors, profile ${options.profile}`,
+);
 say(
   `operations: ${
     [...history.operations].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) =>
@@ -60,7 +69,7 @@ say(
   }`,
 );
 say(
-  `${history.ids.length} jobs enqueued, ${runs.length} attempt runs, ${history.kills} workers SIGKILLed, ${cli.calls.length} CLI calls; burst worker exit ${result.burstCode}`,
+  `${history.ids.length} jobs enqueued, ${runs.length} attempt runs, ${history.kills} workers SIGKILLed, ${history.stallWindows.length} stalled, ${cli.calls.length} CLI calls; burst worker exit ${result.burstCode}`,
 );
 for (const line of summarizeCalls(cli.calls)) say(line);
 say(`${violations.length} violations`);

@@ -15,7 +15,13 @@ import {
   setLimit,
 } from "./admin_operations.ts";
 import { Cli } from "./cli.ts";
-import { enqueueBatch, enqueueOne, type OperationContext, QUEUES } from "./enqueue_operations.ts";
+import {
+  enqueueBatch,
+  enqueueOne,
+  type OperationContext,
+  QUEUES,
+  runJob,
+} from "./enqueue_operations.ts";
 import { History } from "./history.ts";
 import { jobScript } from "./job_script.ts";
 import { parseLedger, type Run } from "./ledger.ts";
@@ -27,6 +33,7 @@ import {
   checkOneRunAtATime,
   checkPauses,
   checkQueueLimits,
+  checkTimeouts,
   type FinalJob,
 } from "./run_checks.ts";
 import {
@@ -42,6 +49,7 @@ import {
   killWorker,
   listWorkers,
   runBurstWorker,
+  stallWorker,
   startWorkers,
   stopWorkers,
 } from "./worker_operations.ts";
@@ -50,6 +58,8 @@ export interface CampaignOptions {
   readonly seed: number;
   readonly durationMs: number;
   readonly actors: number;
+  /** A key of PROFILES. */
+  readonly profile: string;
   readonly progress: (line: string) => void;
 }
 
@@ -70,10 +80,12 @@ export interface CampaignResult {
 const OPERATIONS: Record<string, (context: OperationContext) => Promise<void>> = {
   enqueue: enqueueOne,
   batch: enqueueBatch,
+  run: runJob,
   start: startWorkers,
   burst: runBurstWorker,
   stop: stopWorkers,
   kill: killWorker,
+  stall: stallWorker,
   cancel: cancelJobs,
   cancelQueue,
   retry: retryFailed,
@@ -85,14 +97,26 @@ const OPERATIONS: Record<string, (context: OperationContext) => Promise<void>> =
   observe,
 };
 
-function weights(history: History): Record<string, number> {
-  return {
+/**
+ * What a run stresses most: `mixed` a bit of everything; `workers` their churn (SIGKILL, stalls,
+ * stops, starts); `queues` the queue operations (pauses, limits, cancels, prunes, retries).
+ */
+export const PROFILES: Record<string, Readonly<Record<string, number>>> = {
+  mixed: {},
+  workers: { kill: 4, stall: 4, stop: 3, start: 2, burst: 2 },
+  queues: { pause: 3, limit: 4, cancel: 3, cancelQueue: 4, prune: 4, retry: 2, dlqRetry: 2 },
+};
+
+function weights(history: History, profile: string): Record<string, number> {
+  const base: Record<string, number> = {
     enqueue: 30,
     batch: 6,
+    run: 1,
     start: history.workerCount === 0 ? 30 : 4,
     burst: 0.7,
     stop: 2,
     kill: 3,
+    stall: 1,
     cancel: 4,
     cancelQueue: 0.5,
     retry: 2,
@@ -103,11 +127,19 @@ function weights(history: History): Record<string, number> {
     config: 1.5,
     observe: 8,
   };
+  const factors = PROFILES[profile] ?? {};
+  return Object.fromEntries(
+    Object.entries(base).map(([name, weight]) => [name, weight * (factors[name] ?? 1)]),
+  );
 }
 
-async function actor(context: OperationContext, deadline: number): Promise<void> {
+async function actor(
+  context: OperationContext,
+  profile: string,
+  deadline: number,
+): Promise<void> {
   while (Date.now() < deadline) {
-    const name = context.random.weighted(weights(context.history));
+    const name = context.random.weighted(weights(context.history, profile));
     context.history.count(name);
     await OPERATIONS[name]!(context);
   }
@@ -144,10 +176,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const deadline = Date.now() + options.durationMs;
   const ticker = setInterval(() => {
     options.progress(
-      `stress: ${cli.calls.length} calls, ${history.ids.length} jobs, ${history.kills} kills`,
+      `stress: ${cli.calls.length} calls, ${history.ids.length} jobs, ${history.kills} kills, ${history.stallWindows.length} stalls`,
     );
   }, 15_000);
-  await Promise.all(contexts.map((context) => actor(context, deadline)));
+  await Promise.all(contexts.map((context) => actor(context, options.profile, deadline)));
   clearInterval(ticker);
   options.progress("stress: time is up; draining");
   const burstCode = await drain(contexts[0]!);
@@ -231,6 +263,7 @@ async function check(
   checkDependencies(history, runs, report);
   checkQueueLimits(history, runs, report);
   checkPauses(history, runs, report);
+  checkTimeouts(history, runs, report);
   checkCalls(cli.calls, report);
   checkWorkerLogs(await readWorkerLogs(cli.home), report);
   return violations;

@@ -29,9 +29,7 @@ function draftJob(context: OperationContext, after: readonly string[]): JobDraft
   const { random, script } = context;
   const queue = random.chance(0.4) ? "default" : random.pick(QUEUES);
   const kind = random.weighted<JobKind>({ ok: 50, fail: 8, flaky: 15, slow: 10, stubborn: 10 });
-  const seconds = kind === "slow" || kind === "stubborn"
-    ? random.int(8, 25) / 10
-    : random.int(0, 3) / 10;
+  const tenths = kind === "slow" || kind === "stubborn" ? random.int(8, 25) : random.int(0, 3);
   const options: Record<string, string> = {};
   if (queue !== "default" || random.chance(0.2)) options.queue = queue;
   if (random.chance(0.3)) options.priority = String(random.int(-5, 5));
@@ -42,10 +40,16 @@ function draftJob(context: OperationContext, after: readonly string[]): JobDraft
   return {
     queue,
     kind,
-    command: jobCommand(script, queue, kind, seconds, random.int(1, 3)),
+    command: jobCommand(script, queue, kind, tenths, random.int(1, 3)),
     after,
     options,
   };
+}
+
+/** The draft's own time limit, which it gives in ms. */
+function timeoutMs(draft: JobDraft): number | null {
+  const timeout = draft.options.timeout;
+  return timeout === undefined ? null : Number(timeout.replace("ms", ""));
 }
 
 function chooseDependencies(context: OperationContext): string[] {
@@ -63,7 +67,29 @@ export async function enqueueOne(context: OperationContext): Promise<void> {
   if (call.code !== 0) return;
   const job = JSON.parse(call.stdout) as { id: string; queue: string; after: string[] };
   // A job holding the unique key is the one printed: already known, or enqueued elsewhere.
-  context.history.addJob({ id: job.id, queue: job.queue, after: job.after, kind: draft.kind });
+  context.history.addJob({
+    id: job.id,
+    queue: job.queue,
+    after: job.after,
+    kind: draft.kind,
+    timeoutMs: timeoutMs(draft),
+  });
+}
+
+/**
+ * `run`: enqueues a job and follows it to its end, or is stopped by SIGTERM (cancelling the
+ * job) if that takes long. Its id is not printed: it runs after no other job, and the checks
+ * that need no history (attempts, one run at a time, limits) cover it.
+ */
+export async function runJob(context: OperationContext): Promise<void> {
+  const draft = draftJob(context, []);
+  const args = ["run"];
+  if (context.random.chance(0.5)) args.push("--wait-for-worker");
+  for (const [name, value] of Object.entries(draft.options)) {
+    if (name !== "unique-key" && name !== "delay") args.push(`--${name}`, value);
+  }
+  args.push("--", draft.command);
+  await context.cli.run(args, { terminateAfterMs: context.random.int(1000, 15_000) });
 }
 
 /** A batch of jobs with ids of their own, some running after earlier lines of the batch. */
@@ -99,6 +125,12 @@ export async function enqueueBatch(context: OperationContext): Promise<void> {
   [...drafts].forEach(([id, draft], index) => {
     // A line skipped for its held unique key gives the holder's id instead of its own.
     if (ids[index] !== id) return;
-    context.history.addJob({ id, queue: draft.queue, after: draft.after, kind: draft.kind });
+    context.history.addJob({
+      id,
+      queue: draft.queue,
+      after: draft.after,
+      kind: draft.kind,
+      timeoutMs: timeoutMs(draft),
+    });
   });
 }

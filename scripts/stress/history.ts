@@ -15,6 +15,8 @@ export interface EnqueuedJob {
   readonly queue: string;
   readonly after: readonly string[];
   readonly kind: JobKind;
+  /** Its own --timeout in ms; null when it has none (config job_timeout applies). */
+  readonly timeoutMs: number | null;
 }
 
 export interface LimitChange extends Window {
@@ -38,6 +40,8 @@ export class History {
   readonly revivals = new Map<string, Window[]>();
   /** Calls that may give running jobs back uncounted: `worker stop --now`. */
   readonly giveBacks: Window[] = [];
+  /** While a worker was stopped (SIGSTOP): its timers, such as a job's timeout, fire late. */
+  readonly stallWindows: Window[] = [];
   /** Every job that `cancel` said it cancelled, named or as a dependent. */
   readonly cancelled = new Set<string>();
   readonly operations = new Map<string, number>();

@@ -6,6 +6,8 @@ export interface Run {
   readonly queue: string;
   readonly pid: number;
   readonly start: number;
+  /** The latest of its lines while it ran: a start, a heartbeat, a SIGTERM. */
+  seen: number;
   /** When it got SIGTERM, if it did. */
   term: number | null;
   /** When it ended by itself or after SIGTERM; null when killed first (SIGKILL) or still running. */
@@ -16,7 +18,7 @@ export interface Run {
 
 /** The latest time the run is known to have been running: a lower bound of its end. */
 export function lastSeenRunning(run: Run): number {
-  return run.end ?? run.term ?? run.start;
+  return run.end ?? run.seen;
 }
 
 export function parseLedger(text: string): Run[] {
@@ -32,6 +34,7 @@ export function parseLedger(text: string): Run[] {
         queue: queue!,
         pid: Number(pid),
         start: Number(at),
+        seen: Number(at),
         term: null,
         end: null,
         code: null,
@@ -40,6 +43,7 @@ export function parseLedger(text: string): Run[] {
     }
     const run = runs.get(key);
     if (run === undefined) continue;
+    if (mark === "H" || mark === "T") run.seen = Math.max(run.seen, Number(at));
     if (mark === "T") run.term = Number(at);
     if (mark === "E") {
       run.end = Number(at);

@@ -100,6 +100,29 @@ export function checkAttempts(
   }
 }
 
+/** The longest kill_grace the run sets, and the stubborn jobs' cleanup fits in it. */
+const MAX_KILL_GRACE_MS = 3000;
+
+/**
+ * No attempt of a job with its own --timeout runs much past it: SIGTERM at the timeout, SIGKILL
+ * after kill_grace. A stalled worker's timer fires late, so a run beside a stall is a suspect.
+ */
+export function checkTimeouts(history: History, runs: readonly Run[], report: Report): void {
+  for (const run of runs) {
+    const timeout = history.jobs.get(run.id)?.timeoutMs ?? null;
+    if (timeout === null) continue;
+    const ran = lastSeenRunning(run) - run.start;
+    if (ran <= timeout + MAX_KILL_GRACE_MS + CLAIM_SLACK_MS) continue;
+    const stalled = history.stallWindows.some((window) =>
+      window.start < lastSeenRunning(run) && window.end > run.start
+    );
+    report(
+      stalled ? "timeout (beside a stall)" : "timeout",
+      `${describe(run)} ran ${ran} ms; its timeout is ${timeout} ms`,
+    );
+  }
+}
+
 /** A dependent starts only after each of its dependencies ran to exit 0. */
 export function checkDependencies(history: History, runs: readonly Run[], report: Report): void {
   const succeeded = new Map<string, number>();

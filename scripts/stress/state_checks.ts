@@ -5,6 +5,7 @@
  */
 import type { CallRecord } from "./cli.ts";
 import type { History } from "./history.ts";
+import { FAILURE_CODE } from "./job_script.ts";
 import type { Run } from "./ledger.ts";
 import type { FinalJob, Report } from "./run_checks.ts";
 
@@ -107,10 +108,17 @@ export function checkAccounted(
   }
 }
 
-const CRASH = /Uncaught|panicked|^\s+at .*:\d+:\d+\)?$/m;
+const CRASH = /Uncaught|panicked|^\s+at .*:\d+:\d+\)?$|\w+Error: |Cannot read properties/m;
+
+/** A worker's log says this when it stops for an error (its database gone, or a bug). */
+const WORKER_FAILED = /worker failed: /;
 
 function allowedCodes(args: readonly string[]): number[] {
   if (args[0] === "wait") return [0, 1, 2, 124];
+  // The job's own exit code when it ended dead, 124 when timed out, 143 when stopped by SIGTERM.
+  if (args[0] === "run") return [0, 1, 2, FAILURE_CODE, 124, 143];
+  // Its 1 means its database was removed or unusable, which the stress run never does.
+  if (args[0] === "worker" && args[1] === "run") return [0];
   return [0, 1, 2];
 }
 
@@ -129,7 +137,7 @@ export function checkCalls(calls: readonly CallRecord[], report: Report): void {
 export function checkWorkerLogs(logs: ReadonlyMap<string, string>, report: Report): void {
   for (const [name, text] of logs) {
     for (const line of text.split("\n")) {
-      if (CRASH.test(line)) report("worker-crash", `${name}: ${line}`);
+      if (CRASH.test(line) || WORKER_FAILED.test(line)) report("worker-crash", `${name}: ${line}`);
     }
   }
 }

@@ -6,9 +6,12 @@ function commandName(args: readonly string[]): string {
   return twoWords.includes(args[0] ?? "") ? `${args[0]} ${args[1]}` : args[0] ?? "";
 }
 
-/** A message with its ids and numbers blanked, so that one kind of refusal counts once. */
+/**
+ * The last line of a message (`run` first says which job it enqueued) with its ids and numbers
+ * blanked, so that one kind of refusal counts once.
+ */
 function messageShape(stderr: string): string {
-  return (stderr.trim().split("\n")[0] ?? "")
+  return (stderr.trim().split("\n").at(-1) ?? "")
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\b[\w-]*\d[\w.-]*\b/g, "N");
 }

@@ -54,18 +54,48 @@ export async function runBurstWorker(context: OperationContext): Promise<void> {
   ], { terminateAfterMs: random.int(2000, 20_000) });
 }
 
-/** SIGKILLs one of this home's workers, checked to be one by its environment. */
-export async function killWorker(context: OperationContext): Promise<void> {
+/**
+ * Sends `signal` to one of this home's background workers, checked to be one by its
+ * environment; its pid, or null when there was none to signal.
+ */
+async function signalAWorker(
+  context: OperationContext,
+  signal: Deno.Signal,
+): Promise<number | null> {
   const pids = await listWorkers(context);
-  if (pids.length === 0) return;
+  if (pids.length === 0) return null;
   const pid = context.random.pick(pids);
-  if (!runsInHome(pid, context.cli.home)) return;
+  if (!runsInHome(pid, context.cli.home)) return null;
   try {
-    Deno.kill(pid, "SIGKILL");
-    context.history.kills++;
+    Deno.kill(pid, signal);
+    return pid;
   } catch {
     // It exited meanwhile.
+    return null;
   }
+}
+
+/**
+ * Stops one of this home's workers (SIGSTOP) for a few seconds, up to longer than its lease, as
+ * a stalled worker: others may recover its jobs, and its late results must be fenced off. Never
+ * past SQLite's busy timeout (5 s), which a worker stopped inside a transaction would make the
+ * other processes wait out.
+ */
+export async function stallWorker(context: OperationContext): Promise<void> {
+  const pid = await signalAWorker(context, "SIGSTOP");
+  if (pid === null) return;
+  const start = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, context.random.int(1000, 3500)));
+  try {
+    Deno.kill(pid, "SIGCONT");
+  } catch {
+    // SIGKILLed meanwhile.
+  }
+  context.history.stallWindows.push({ start, end: Date.now() });
+}
+
+export async function killWorker(context: OperationContext): Promise<void> {
+  if (await signalAWorker(context, "SIGKILL") !== null) context.history.kills++;
 }
 
 /** Whether process `pid` has QUEUECTL_HOME set to `home`. */

@@ -183,7 +183,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   clearInterval(ticker);
   options.progress("stress: time is up; draining");
   const burstCode = await drain(contexts[0]!);
-  const violations = await check(directory, cli, history, ledger);
+  const violations = await check(directory, cli, history, ledger, burstCode === 0);
   return {
     directory,
     history,
@@ -193,6 +193,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     burstCode,
   };
 }
+
+/** How long the final burst worker may take: a limited queue can hold a long backlog. */
+const DRAIN_LIMIT_MS = 15 * 60_000;
 
 /** Resumes every queue, stops the workers, and runs a burst worker until nothing is left. */
 async function drain(context: OperationContext): Promise<number> {
@@ -215,7 +218,7 @@ async function drain(context: OperationContext): Promise<number> {
     "4",
     "--log-file",
     `${context.cli.home}/workers/burst.log`,
-  ]);
+  ], { hungAfterMs: DRAIN_LIMIT_MS });
   await listWorkers(context);
   return burst.code;
 }
@@ -235,6 +238,7 @@ async function check(
   cli: Cli,
   history: History,
   ledger: string,
+  drained: boolean,
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
   const report = (rule: string, detail: string) => violations.push({ rule, detail });
@@ -255,7 +259,8 @@ async function check(
   }
   for (const process of leftover) report("leftover-process", process);
   const runs = parseLedger(await Deno.readTextFile(ledger));
-  checkEnded(jobs, report);
+  // A burst worker that failed (also reported as a call) left jobs unfinished: no news there.
+  if (drained) checkEnded(jobs, report);
   checkDependents(finalJobs, runs, report);
   checkAccounted(history, finalJobs, runs, report);
   checkOneRunAtATime(runs, report);

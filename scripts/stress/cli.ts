@@ -6,7 +6,7 @@ const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** A call that takes longer than this is killed and reported as hung. */
+/** A call that takes longer than this (unless it allows itself more) is killed, as hung. */
 const CALL_TIMEOUT_MS = 120_000;
 
 export interface CallRecord {
@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Sends SIGTERM after this long, as a supervisor stopping a foreground worker would. */
   readonly terminateAfterMs?: number;
+  /** When the call counts as hung, if not after CALL_TIMEOUT_MS. */
+  readonly hungAfterMs?: number;
 }
 
 export class Cli {
@@ -46,7 +48,7 @@ export class Cli {
   }
 
   async run(args: readonly string[], options: RunOptions = {}): Promise<CallRecord> {
-    const { stdin, terminateAfterMs } = options;
+    const { stdin, terminateAfterMs, hungAfterMs = CALL_TIMEOUT_MS } = options;
     const [program, ...rest] = this.command(args);
     const startedAt = Date.now();
     const child = new Deno.Command(program!, {
@@ -61,7 +63,7 @@ export class Cli {
     const timer = setTimeout(() => {
       hung = true;
       child.kill("SIGKILL");
-    }, CALL_TIMEOUT_MS);
+    }, hungAfterMs);
     const terminator = terminateAfterMs === undefined
       ? undefined
       : setTimeout(() => child.kill("SIGTERM"), terminateAfterMs);

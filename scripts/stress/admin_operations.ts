@@ -110,6 +110,10 @@ export async function observe(context: OperationContext): Promise<void> {
   else if (what === "show") await cli.run(["show", id, "--json"]);
   else if (what === "logs") await cli.run(["logs", "--tail", "5", id]);
   else if (history.ids.length > 0) {
-    await cli.run(["wait", ...history.recentIds(3), "--timeout", "500ms"]);
+    const call = await cli.run(["wait", ...history.recentIds(3), "--timeout", "500ms"]);
+    for (const line of call.stdout.split("\n")) {
+      const [id, state] = line.split(" ");
+      if (id !== undefined && state === "completed") history.completed.add(id);
+    }
   }
 }

@@ -42,6 +42,7 @@ import {
   checkCounts,
   checkDependents,
   checkEnded,
+  checkReportedEnds,
   checkWorkerLogs,
   type Counts,
 } from "./state_checks.ts";
@@ -263,6 +264,7 @@ async function check(
   if (drained) checkEnded(jobs, report);
   checkDependents(finalJobs, runs, report);
   checkAccounted(history, finalJobs, runs, report);
+  checkReportedEnds(history, finalJobs, report);
   checkOneRunAtATime(runs, report);
   checkAttempts(history, runs, finalJobs, report);
   checkDependencies(history, runs, report);

@@ -44,6 +44,8 @@ export class History {
   readonly stallWindows: Window[] = [];
   /** Every job that `cancel` said it cancelled, named or as a dependent. */
   readonly cancelled = new Set<string>();
+  /** Every job that `wait` said had completed. */
+  readonly completed = new Set<string>();
   readonly operations = new Map<string, number>();
   workerCount = 0;
   kills = 0;

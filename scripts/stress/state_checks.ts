@@ -94,6 +94,30 @@ function mayHaveEnded(
   );
 }
 
+/**
+ * What `cancel` and `wait` said stays true: a job cancelled by `cancel` (named, or a dependent
+ * of one named) stays cancelled, as only a dependency's death is undone by `dlq retry`; a job
+ * `wait` saw completed stays completed. Unless pruned.
+ */
+export function checkReportedEnds(
+  history: History,
+  finalJobs: ReadonlyMap<string, FinalJob>,
+  report: Report,
+): void {
+  const reported: [ReadonlySet<string>, string][] = [
+    [history.cancelled, "cancelled"],
+    [history.completed, "completed"],
+  ];
+  for (const [ids, state] of reported) {
+    for (const id of ids) {
+      const job = finalJobs.get(id);
+      if (job !== undefined && job.state !== state) {
+        report("ends-stay", `${id} was reported ${state}, and is ${job.state}`);
+      }
+    }
+  }
+}
+
 /** Every enqueued job is listed, or was deleted by prune, which takes only ended jobs. */
 export function checkAccounted(
   history: History,

@@ -18,10 +18,16 @@ export async function cancelJobs(
   selection: JobSelection,
   now: () => number,
 ): Promise<{ cancelled: CancelledJob[]; alreadyEnded: EndedJob[] }> {
-  const { cancelled, alreadyEnded, burstWakeSockets } = await store.cancelJobs(selection, now());
+  const config = configFromStored(await store.readConfigValues());
+  // A running job's slot is held while it is killed: up to kill_grace, and a lease's worth for
+  // this process to get there (or, on another host, for the job's worker to learn of it).
+  const { cancelled, alreadyEnded, burstWakeSockets } = await store.cancelJobs(
+    selection,
+    now(),
+    config.killGraceMs + config.leaseSeconds * 1000,
+  );
   // A burst worker may have waited for the cancelled jobs only.
   if (burstWakeSockets.length > 0) await pokeWakeSockets(burstWakeSockets);
-  const config = configFromStored(await store.readConfigValues());
   await pokeWorkersOfRunningElsewhere(store, cancelled);
   const killed = await killCancelledAttempts(cancelled, config.killGraceMs);
   // A killed job's slot of a limited queue is free once its command is gone, not at the cancel's

@@ -363,9 +363,10 @@ export interface Store {
    * or of some, paused or not, when not named), and their dependents whatever their queue, in one
    * transaction; named ones that have ended are returned as such, unchanged. An unknown id
    * cancels nothing (JobNotFoundError). A running job keeps its slot of a limited queue while its
-   * command may still run: until releaseCancelledSlots or the end of its lease.
+   * command may still run: until releaseCancelledSlots or the end of its lease, which lasts at
+   * least `holdMs` from now (the time its killer may take), also when its worker's had ended.
    */
-  cancelJobs(selection: JobSelection, now: number): Promise<CancelResult>;
+  cancelJobs(selection: JobSelection, now: number, holdMs?: number): Promise<CancelResult>;
   /**
    * Frees the queue slots of cancelled attempts whose commands are gone (killed by the cancel).
    * Returns whether a slot freed in a limited queue can be taken by a due job.

@@ -3,7 +3,7 @@
  * sends SIGTERM, and a command that handles it (cleans up, up to `kill_grace`) still runs.
  */
 import assert from "node:assert/strict";
-import { TestHome, waitFor, waitForState } from "../helpers/cli.ts";
+import { processRuns, TestHome, waitFor, waitForState } from "../helpers/cli.ts";
 
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
@@ -110,4 +110,24 @@ Deno.test("cancel --all --queue kills a running job of the queue, which holds it
     stdout = await finishCleanup(home, cancel);
   }
   assert.equal(stdout, "Cancelled 1 job: first\n");
+});
+
+Deno.test("a cancelled job whose worker was SIGKILLed holds its slot until its command is gone", async () => {
+  await using home = await TestHome.create({ kill_grace: "1m", lease_seconds: "300" });
+  await startFirst(home);
+  const [worker] = await home.json<{ pid: number }[]>("worker", "list");
+  Deno.kill(worker!.pid, "SIGKILL");
+  await waitFor("the worker to die", () => !processRuns(worker!.pid));
+  // Finds the worker gone, which ends its job's lease at once, as for recovery.
+  await home.ok("status");
+  const cancel = home.spawn(["cancel", "first"]);
+  try {
+    await waitFor("first's SIGTERM handler", () => exists(`${home.path}/first.term`));
+    await enqueueSecond(home);
+    // Started after the cancel: its recovery leaves alone the cancelled job.
+    await home.ok("worker", "start", "--queue", "deploy,other");
+    await assertSlotHeld(home);
+  } finally {
+    await finishCleanup(home, cancel);
+  }
 });

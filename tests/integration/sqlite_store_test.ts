@@ -3373,6 +3373,24 @@ Deno.test("SqliteStore.listQueues() counts a cancelled running job's slot while 
   assert.equal((await claim(temp.store, worker))?.id, "waiting");
 });
 
+Deno.test("SqliteStore.cancelJobs(): a running job whose lease has run out keeps its slot for the hold", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
+  // Its worker died: no heartbeat renewed the lease, which ends before the kill would.
+  const later = NOW + LEASE_MS + 1;
+  await temp.store.cancelJobs(["running"], later, 5000);
+  assert.equal(await claim(temp.store, worker, later + 4999), null);
+  assert.equal((await claim(temp.store, worker, later + 5001))?.id, "waiting");
+});
+
+Deno.test("SqliteStore.cancelJobs(): a hold shorter than the running job's lease leaves the lease", async () => {
+  await using temp = await TempStore.create();
+  const { worker } = await limitedQueueWithRunningJob(temp);
+  await temp.store.cancelJobs(["running"], NOW, 1);
+  assert.equal(await claim(temp.store, worker, NOW + LEASE_MS - 1), null);
+  assert.equal((await claim(temp.store, worker, NOW + LEASE_MS + 1))?.id, "waiting");
+});
+
 Deno.test("SqliteStore.pruneJobs(): a cancelled running job is kept, with its slot, until its command is gone", async () => {
   await using temp = await TempStore.create();
   const { worker } = await limitedQueueWithRunningJob(temp);

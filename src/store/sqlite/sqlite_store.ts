@@ -604,20 +604,23 @@ export class SqliteStore implements Store {
     return held;
   }
 
-  async cancelJobs(selection: JobSelection, now: number): Promise<CancelResult> {
+  async cancelJobs(selection: JobSelection, now: number, holdMs = 0): Promise<CancelResult> {
     return this.#db.write(() => {
       const { found, alreadyEnded } = selection === "all" || "queues" in selection
         ? { found: this.#unfinishedJobs(selection), alreadyEnded: [] }
         : this.#namedJobsToCancel(selection);
       // A running job keeps its lease, and so its queue's slot, until the cancel has seen its
-      // command gone (releaseCancelledSlots) or the lease runs out.
+      // command gone (releaseCancelledSlots) or the lease runs out; no sooner than the hold, as
+      // the lease of a worker that died (or stopped renewing it) may end before the kill does.
       this.#db.statement(`
         UPDATE jobs SET state = 'cancelled', last_error = 'cancelled', finished_at = :now,
           updated_at = :now, worker_id = NULL,
-          lease_expires_at = CASE WHEN state = 'processing' THEN lease_expires_at END
+          lease_expires_at = CASE WHEN state = 'processing'
+            THEN max(coalesce(lease_expires_at, 0), :now + :hold_ms) END
         WHERE seq IN (SELECT value FROM json_each(:seqs))`).run({
         seqs: JSON.stringify(found.map((row) => row.seq)),
         now,
+        hold_ms: holdMs,
       });
       // After all the selected ones: a selected job that runs after another is not its dependent.
       const dependents = this.#cancelDependents(found, "was cancelled", now);

@@ -263,7 +263,8 @@ async function check(
   // A burst worker that failed (also reported as a call) left jobs unfinished: no news there.
   if (drained) checkEnded(jobs, report);
   checkDependents(finalJobs, runs, report);
-  checkAccounted(history, finalJobs, runs, report);
+  const workerLogs = await readWorkerLogs(cli.home);
+  checkAccounted(history, finalJobs, runs, workerLogs, report);
   checkReportedEnds(history, finalJobs, report);
   checkOneRunAtATime(runs, report);
   checkAttempts(history, runs, finalJobs, report);
@@ -272,6 +273,6 @@ async function check(
   checkPauses(history, runs, report);
   checkTimeouts(history, runs, report);
   checkCalls(cli.calls, report);
-  checkWorkerLogs(await readWorkerLogs(cli.home), report);
+  checkWorkerLogs(workerLogs, report);
   return violations;
 }

@@ -46,8 +46,12 @@ export function checkOneRunAtATime(runs: readonly Run[], report: Report): void {
   }
 }
 
+/**
+ * Whether the run may have been given back uncounted by a `worker stop --now` made while it ran
+ * or soon after: also one that exited, when its worker had not yet recorded its end (a timeout
+ * that fired late, or a stalled worker).
+ */
 function gaveBack(run: Run, giveBacks: readonly Window[]): boolean {
-  if (run.code !== null && run.code !== "term") return false;
   return giveBacks.some((window) =>
     window.start <= lastSeenRunning(run) + CLAIM_SLACK_MS && window.end >= run.start
   );

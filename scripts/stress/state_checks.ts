@@ -77,8 +77,9 @@ export function checkDependents(
 }
 
 /**
- * Whether a job may have ended: `cancel` named it, an attempt of it ran (and so could have
- * completed or ended dead), or one of its dependencies may have ended other than completed.
+ * Whether a job may have ended: `cancel` named it, an attempt of it ran or was claimed (and so
+ * could have completed or ended dead, also when its worker died before starting the command),
+ * or one of its dependencies may have ended other than completed.
  */
 function mayHaveEnded(
   history: History,
@@ -118,14 +119,25 @@ export function checkReportedEnds(
   }
 }
 
+/** The ids of the jobs whose attempts a worker's log says ended: `job <id> attempt n: dead`. */
+function attemptsLogged(logs: ReadonlyMap<string, string>): Set<string> {
+  const ids = new Set<string>();
+  for (const text of logs.values()) {
+    for (const [, id] of text.matchAll(/ (?:recovered )?job (\S+) attempt \d+: /g)) ids.add(id!);
+  }
+  return ids;
+}
+
 /** Every enqueued job is listed, or was deleted by prune, which takes only ended jobs. */
 export function checkAccounted(
   history: History,
   finalJobs: ReadonlyMap<string, FinalJob>,
   runs: readonly Run[],
+  workerLogs: ReadonlyMap<string, string>,
   report: Report,
 ): void {
-  const ran = new Set(runs.map((run) => run.id));
+  const ran = attemptsLogged(workerLogs);
+  for (const run of runs) ran.add(run.id);
   for (const id of history.ids) {
     if (finalJobs.has(id) || mayHaveEnded(history, ran, id)) continue;
     report("accounted", `${id} is gone, though it never ran, nor was it cancelled`);

@@ -74,6 +74,20 @@ say(
 for (const line of summarizeCalls(cli.calls)) say(line);
 say(`${violations.length} violations`);
 for (const violation of violations) say(`  ${violation.rule}: ${violation.detail}`);
-if (options.keep || violations.length > 0) say(`kept ${result.directory}`);
-else await Deno.remove(result.directory, { recursive: true });
+if (options.keep || violations.length > 0) {
+  // For a look at what led there: every call, and what the checks knew of the run.
+  await Deno.writeTextFile(
+    `${result.directory}/calls.ndjson`,
+    cli.calls.map((call) => JSON.stringify(call)).join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    `${result.directory}/history.json`,
+    JSON.stringify(
+      history,
+      (_, value) => value instanceof Set ? [...value] : value instanceof Map ? [...value] : value,
+      1,
+    ),
+  );
+  say(`kept ${result.directory} (calls.ndjson, history.json, ledger, home)`);
+} else await Deno.remove(result.directory, { recursive: true });
 Deno.exit(violations.length > 0 ? 1 : 0);

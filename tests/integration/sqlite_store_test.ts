@@ -2193,66 +2193,12 @@ Deno.test("SqliteStore.cancelJobs() returns the named jobs, then their dependent
 
   const cancelled = await temp.store.cancelJobs(["x", "a"], NOW + 1000);
   assert.deepEqual(cancelled.cancelled, [
-    {
-      id: "x",
-      previousState: "pending",
-      dependentOf: null,
-      attempt: null,
-      pgid: null,
-      pgidStart: null,
-      workerHost: null,
-      workerId: null,
-    },
-    {
-      id: "a",
-      previousState: "processing",
-      dependentOf: null,
-      attempt: 1,
-      pgid: 4242,
-      pgidStart: "77@boot",
-      workerHost: "testhost",
-      workerId: worker.id,
-    },
-    {
-      id: "after-x",
-      previousState: "pending",
-      dependentOf: "x",
-      attempt: null,
-      pgid: null,
-      pgidStart: null,
-      workerHost: null,
-      workerId: null,
-    },
-    {
-      id: "after-a",
-      previousState: "pending",
-      dependentOf: "a",
-      attempt: null,
-      pgid: null,
-      pgidStart: null,
-      workerHost: null,
-      workerId: null,
-    },
-    {
-      id: "after-after-a",
-      previousState: "pending",
-      dependentOf: "a",
-      attempt: null,
-      pgid: null,
-      pgidStart: null,
-      workerHost: null,
-      workerId: null,
-    },
-    {
-      id: "after-a-x",
-      previousState: "pending",
-      dependentOf: "x",
-      attempt: null,
-      pgid: null,
-      pgidStart: null,
-      workerHost: null,
-      workerId: null,
-    },
+    notRunning("x", "pending", null),
+    runningOn(worker, "a"),
+    notRunning("after-x", "pending", "x"),
+    notRunning("after-a", "pending", "a"),
+    notRunning("after-after-a", "pending", "a"),
+    notRunning("after-a-x", "pending", "x"),
   ]);
   assert.equal((await getJob(temp.store, "after-a")).lastError, "dependency a was cancelled");
   assert.equal(
@@ -2333,6 +2279,20 @@ Deno.test("SqliteStore.cancelJobs() gives a dependent the reason of its dependen
   ]);
 });
 
+/** A job `cancelJobs` cancelled while `worker` (of host "testhost") ran its first attempt, as group 4242. */
+function runningOn(worker: WorkerRecord, id: string): CancelledJob {
+  return {
+    id,
+    previousState: "processing",
+    dependentOf: null,
+    attempt: 1,
+    pgid: 4242,
+    pgidStart: "77@boot",
+    workerHost: "testhost",
+    workerId: worker.id,
+  };
+}
+
 /** A job `cancelJobs` cancelled that was not running. */
 function notRunning(id: string, previousState: JobState, dependentOf: string | null): CancelledJob {
   return {
@@ -2369,16 +2329,7 @@ Deno.test("SqliteStore.cancelJobs('all') and by queue cancel the unfinished jobs
   assert.deepEqual(byQueue.alreadyEnded, []);
   assert.deepEqual(byQueue.cancelled, [
     notRunning("flaky", "failed", null),
-    {
-      id: "running",
-      previousState: "processing",
-      dependentOf: null,
-      attempt: 1,
-      pgid: 4242,
-      pgidStart: "77@boot",
-      workerHost: "testhost",
-      workerId: worker.id,
-    },
+    runningOn(worker, "running"),
     notRunning("held", "pending", null),
     notRunning("after-held", "pending", "held"),
   ]);
